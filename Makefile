@@ -1,0 +1,50 @@
+# gongkai — the two commands that matter: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+# PostgreSQL used by the test suite when reachable (trust auth on our machines).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install system-deps demo test test-core test-web lint bench schema clean
+
+$(BIN)/gongkai: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/gongkai
+
+install: $(BIN)/gongkai  ## create .venv with the `gongkai` command
+
+system-deps:  ## Debian packages (fonts for rendering, chromium for browser checks); needs root
+	bash scripts/install-system-deps.sh
+
+demo: install  ## install, migrate, load demo data, serve on 127.0.0.1:8000 (SQLite in ./var)
+	GONGKAI_DEBUG=1 $(BIN)/gongkai manage migrate --noinput
+	GONGKAI_DEBUG=1 $(BIN)/gongkai demo load
+	GONGKAI_DEBUG=1 $(BIN)/gongkai serve 127.0.0.1:8000
+
+test: install  ## architecture contract, lint, then the suite on SQLite and (when reachable) PostgreSQL
+	$(BIN)/lint-imports --config .importlinter
+	$(BIN)/ruff check src tests bench
+	@echo "== tests on SQLite =="
+	GONGKAI_DEBUG=1 GONGKAI_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
+		echo "== database tests on PostgreSQL ($(PG_TEST_URL)) =="; \
+		GONGKAI_DEBUG=1 GONGKAI_DATA_DIR=$$(mktemp -d) DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider tests/web; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_TEST_URL): database tests ran on SQLite only =="; \
+	fi
+
+lint: install
+	$(BIN)/lint-imports --config .importlinter
+	$(BIN)/ruff check src tests bench
+
+bench: install  ## reading throughput and memory; results in bench/results/
+	$(BIN)/python -m bench.reading --count 200
+
+schema: install  ## regenerate the shipped JSON Schema from the model
+	$(BIN)/gongkai schema --write
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,47 @@
+"""The `gongkai` command: one entry over the core and the web project.
+
+Each subcommand lives in `gongkai.commands.<name>` with `register(subparsers)`; commands that need the
+database call `gongkai.commands.django_setup()` first, so core-only commands (parse, check, deadline...)
+start fast and never touch a database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from .core.errors import GongkaiError
+
+# Order = order in `gongkai --help`.
+COMMANDS = ("parse", "check", "import_reports", "schema", "demo", "serve", "manage")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gongkai",
+        description="Government information disclosure (政府信息公开) work: read, check and store annual reports.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"gongkai.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except GongkaiError as exc:
+        print(f"gongkai {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Typed errors raised at the core's boundaries.
+
+Every error carries a user-facing message in Chinese (`message`) and keeps an English `str()` for logs and
+the CLI. Third-party exceptions are caught at the boundary and mapped into this hierarchy, so a bad input
+always ends in one of these and never in a traceback.
+"""
+
+from __future__ import annotations
+
+
+class GongkaiError(Exception):
+    """Base class. `code` is stable and machine-readable; `message` is shown to users."""
+
+    code = "error"
+    default_message = "处理失败。"
+
+    def __init__(self, detail: str = "", *, message: str | None = None):
+        self.detail = detail
+        self.message = message or self.default_message
+        super().__init__(detail or self.code)
+
+    def __str__(self) -> str:  # English for logs and the CLI
+        return f"{self.code}: {self.detail}" if self.detail else self.code
+
+
+# --- reading documents -------------------------------------------------------------------------------
+
+class ReadError(GongkaiError):
+    code = "read_error"
+    default_message = "无法读取该文件。"
+
+
+class EmptyDocument(ReadError):
+    code = "empty"
+    default_message = "文件为空，没有可读取的内容。"
+
+
+class DocumentTooLarge(ReadError):
+    code = "too_large"
+    default_message = "文件过大，超过允许的上限。"
+
+
+class UnsupportedFormat(ReadError):
+    code = "unsupported_format"
+    default_message = "无法识别的文件格式：请上传文本、网页（HTML）、PDF、Word（DOCX）或 Markdown 文件。"
+
+
+class CorruptDocument(ReadError):
+    code = "corrupt"
+    default_message = "文件已损坏或不完整，无法打开。"
+
+
+class EncryptedDocument(ReadError):
+    code = "encrypted"
+    default_message = "PDF 文件已加密（设置了密码），无法读取。请上传未加密的版本。"
+
+
+class NoTextLayer(ReadError):
+    code = "no_text_layer"
+    default_message = "PDF 没有文字层（可能是扫描件），无法读取其中的文字。请上传带文字的版本或文本文件。"
+
+
+class UndecodableText(ReadError):
+    code = "undecodable"
+    default_message = "无法识别文件的文字编码，或文件不是文本（可能是二进制文件）。"
+
+
+class NotAReport(ReadError):
+    code = "not_a_report"
+    default_message = "该文件看起来不是政府信息公开工作年度报告。"

@@ -1,0 +1,27 @@
+"""From a Document to statistics with evidence.
+
+    parse_document(doc) -> AnnualStats
+
+Metadata (agency, year, template) first; then the national tables (表二/表三/表四) wherever they are; then
+the narrative figures. Each step writes figures with `AnnualStats.set(pointer, value, Evidence(...))` and
+records its doubts as warnings; none of them "fixes" a figure that contradicts another.
+"""
+
+from __future__ import annotations
+
+from ..stats import AnnualStats
+from ..reading.document import Document
+from . import metadata, narrative, tables
+
+PARSER_VERSION = "1"  # bump when a change to parsing changes figures: imports record it
+
+
+def parse_document(doc: Document) -> AnnualStats:
+    stats = AnnualStats(source=doc.name or None)
+    for code, message in doc.notes:
+        stats.warn(code, message)
+    metadata.read_metadata(doc, stats)
+    if stats.template in ("2019", "2021", "unknown"):
+        tables.read_tables(doc, stats)
+    narrative.read_narrative(doc, stats)
+    return stats

@@ -1,0 +1,53 @@
+"""The one representation every reader produces and every parser consumes.
+
+`Document.text` is the plain text of the document in its own script (what evidence quotes and offsets refer
+to). Tables are rendered into `text` as one line per row with cells separated by a tab, so each `Cell`
+knows its offset in `text`. `Document.simplified` is a copy of `text` converted to simplified Chinese
+character by character, of exactly the same length, so a match found in `simplified` at offset i quotes
+`text[i:j]` in the original script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["txt", "html", "pdf", "docx", "md"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    start: int  # offset of the cell's text in Document.text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class Table:
+    """A grid as the source laid it out: merged cells repeat no value (a merged cell is one Cell)."""
+
+    rows: list[list[Cell]]
+    start: int  # offset of the first row in Document.text
+    end: int
+    page: int | None = None  # 1-based page for PDF
+    origin: Literal["html", "docx", "pdf", "text"] = "text"
+
+
+@dataclass
+class Document:
+    name: str
+    format: Format
+    text: str
+    simplified: str
+    tables: list[Table] = field(default_factory=list)
+    pages: int | None = None
+    script: Literal["simplified", "traditional"] = "simplified"
+    encoding: str | None = None
+    # Doubts found while reading (code, Chinese message), passed on to the statistics' warnings.
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[start:end]

@@ -1,0 +1,99 @@
+"""Django settings. Everything configurable comes from the environment (see docs/settings.md).
+
+GONGKAI_DATA_DIR   where the SQLite database and stored files live (default ./var)
+DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/gongkai; default SQLite in GONGKAI_DATA_DIR
+GONGKAI_DEBUG      1 for development (default 0)
+GONGKAI_SECRET_KEY required when GONGKAI_DEBUG is off
+GONGKAI_ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
+GONGKAI_MAX_UPLOAD_MB  largest accepted report file (default 200)
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from .env import SettingError, env_bool, env_int, env_list, env_path, env_str
+
+DATA_DIR = env_path("GONGKAI_DATA_DIR", "./var")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = DATA_DIR / "files"
+
+DEBUG = env_bool("GONGKAI_DEBUG", False)
+SECRET_KEY = env_str("GONGKAI_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise SettingError("GONGKAI_SECRET_KEY is required when GONGKAI_DEBUG is off (set GONGKAI_DEBUG=1 for development)")
+    SECRET_KEY = "gongkai-development-only-not-secret"
+ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+MAX_UPLOAD_MB = env_int("GONGKAI_MAX_UPLOAD_MB", 200, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+_default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers continue while an import writes; a busy timeout instead of "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "gongkai.web.common",
+    "gongkai.web.library",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.web.urls"
+WSGI_APPLICATION = "gongkai.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+LOGIN_URL = "/admin/login/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "WARNING")},
+}

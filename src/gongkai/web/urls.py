@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("gongkai.web.common.urls")),
+    path("reports/", include("gongkai.web.library.urls")),
+]

@@ -1,0 +1,18 @@
+"""Shared test fixtures. Core tests need no database; web tests use pytest-django's `db` fixture."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "corpus"
+SEEDS = CORPUS / "seeds"
+
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
