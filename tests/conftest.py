@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "tests" / "corpus"
-SEEDS = CORPUS / "seeds"
+DOCUMENTS = REPO / "tests" / "documents"
+SEEDS = DOCUMENTS / "seeds"
 
 
 

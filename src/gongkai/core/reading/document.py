@@ -27,7 +27,12 @@ class Cell:
 
 @dataclass
 class Table:
-    """A grid as the source laid it out: merged cells repeat no value (a merged cell is one Cell)."""
+    """A table as the source laid it out.
+
+    For HTML and DOCX (and PDF tables found from ruling lines) rows are grid-aligned: a merged cell appears
+    in every grid position it covers, as the same `Cell` object, so `rows[i][j]` is always column j.
+    Tables reconstructed from text (Markdown pipes) may have ragged rows.
+    """
 
     rows: list[list[Cell]]
     start: int  # offset of the first row in Document.text
