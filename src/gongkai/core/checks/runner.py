@@ -1,0 +1,66 @@
+"""Running the registered rules over statistics, or over a JSON object that may not even fit the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..stats import AnnualStats
+from ..stats.schema import shipped_schema
+from . import figures, table3, table4, yoy
+from .context import Context
+from .findings import RULES, Finding, Rule
+
+# Importing the modules registers their rules. Findings come out in this order: tables first, then single
+# figures, then comparisons with the year before.
+RULE_MODULES = (table3, table4, figures, yoy)
+
+SCHEMA_RULE = Rule(
+    "schema.invalid", "error", "不符合 gongkai.annual-stats/1 数据格式", func=lambda ctx: ()
+)
+
+
+def ordered_rules() -> list[Rule]:
+    names = [m.__name__ for m in RULE_MODULES]
+    registered = list(RULES.values())
+    return sorted(registered, key=lambda r: (names.index(r.func.__module__), registered.index(r)))
+
+
+def all_rules() -> list[Rule]:
+    """Every finding code `gongkai check` can report: the schema check and the registered rules."""
+    return [SCHEMA_RULE, *ordered_rules()]
+
+
+def run_checks(stats: AnnualStats, *, previous: AnnualStats | None = None) -> list[Finding]:
+    """All findings about `stats`, in rule order. `previous` enables the year-over-year rules when it is the
+    same agency's statistics for the year before; otherwise it is ignored."""
+    ctx = Context(stats, previous)
+    out: list[Finding] = []
+    for r in ordered_rules():
+        out.extend(r.findings(ctx))
+    return out
+
+
+def schema_findings(obj: Any) -> list[Finding]:
+    """The object's departures from the shipped schema, one finding each (pointer = where)."""
+    import jsonschema  # only validation needs it
+
+    validator = jsonschema.Draft202012Validator(shipped_schema())
+    out = []
+    for e in sorted(validator.iter_errors(obj), key=lambda e: list(map(str, e.absolute_path))):
+        pointer = "".join(f"/{p}" for p in e.absolute_path)
+        out.append(
+            Finding(SCHEMA_RULE.code, SCHEMA_RULE.severity, pointer, f"{pointer or '对象'}不符合数据格式：{e.message}")
+        )
+    return out
+
+
+def check_json(obj: Any, *, previous: AnnualStats | None = None) -> tuple[AnnualStats | None, list[Finding]]:
+    """Validate a gongkai.annual-stats/1 object, then run the checks on it.
+
+    An object that does not fit the schema gets only schema findings: the arithmetic rules would be judging
+    figures of unknown meaning. Returns the statistics (None when invalid) and the findings."""
+    invalid = schema_findings(obj)
+    if invalid:
+        return None, invalid
+    stats = AnnualStats.from_json(obj)
+    return stats, run_checks(stats, previous=previous)
