@@ -1,8 +1,119 @@
-"""Placeholder registration; the command is implemented in this module by its owner."""
+"""`gongkai demo load`: fill the database with demonstration data (after `gongkai manage migrate`).
+
+Idempotent: every step goes through the same services as real use, and those recognise what is already
+there (report_import by content hash), so running it twice adds nothing the second time.
+
+The load is a list of steps (`STEPS`). A later feature adds its demo data by appending a `Step` whose
+function takes the options and a `print` function and returns a `StepSummary`.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_COUNT = 60
+DEFAULT_SEED = 2024
+
+
+@dataclass
+class StepSummary:
+    created: int = 0
+    existing: int = 0
+    failed: list[str] = field(default_factory=list)
+    skipped: str | None = None  # why the step did nothing
+
+    def line(self) -> str:
+        if self.skipped:
+            return f"skipped ({self.skipped})"
+        out = f"{self.created} new, {self.existing} already present"
+        if self.failed:
+            out += f", {len(self.failed)} failed"
+        return out
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    run: Callable[..., StepSummary]
+
 
 def register(sub) -> None:
-    p = sub.add_parser("demo", help="(being implemented)")
-    p.set_defaults(func=lambda args: 1)
+    p = sub.add_parser("demo", help="demonstration data (run `gongkai manage migrate` first)")
+    actions = p.add_subparsers(dest="demo_action", metavar="ACTION", required=True)
+    load = actions.add_parser("load", help="load the demo data; running it again adds nothing new")
+    load.add_argument(
+        "--count", type=int, default=DEFAULT_COUNT, help=f"synthetic reports to add (default {DEFAULT_COUNT})"
+    )
+    load.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (same seed, same reports)")
+    load.set_defaults(func=run_load)
+
+
+def run_load(args, out: Callable[[str], None] = print) -> int:
+    from . import django_setup
+
+    django_setup()
+    failed = 0
+    for step in STEPS:
+        out(f"== {step.title}")
+        summary = step.run(args, out)
+        failed += len(summary.failed)
+        out(f"   {summary.line()}")
+    if failed:
+        print(f"demo load: {failed} item(s) failed", file=sys.stderr)
+        return 2
+    return 0
+
+
+# --- report library --------------------------------------------------------------------------------------
+
+def seeds_dir() -> Path | None:
+    """The real seed reports live in the repository's tests/documents (not in an installed package)."""
+    repo = Path(__file__).resolve().parents[3]
+    d = repo / "tests" / "documents" / "seeds"
+    return d if d.is_dir() else None
+
+
+def _import(summary: StepSummary, data: bytes, name: str, out) -> None:
+    from gongkai.web.library.services import ReportRejected, report_import
+
+    try:
+        result = report_import(data=data, name=name)
+    except ReportRejected as exc:
+        summary.failed.append(name)
+        out(f"   failed {name}: {exc.message}")
+        return
+    if result.created:
+        summary.created += 1
+    else:
+        summary.existing += 1
+
+
+def load_seed_reports(args, out) -> StepSummary:
+    summary = StepSummary()
+    d = seeds_dir()
+    if d is None:
+        summary.skipped = "tests/documents/seeds not found: running from an installed package, not the repository"
+        return summary
+    for path in sorted(d.glob("*.txt")):
+        _import(summary, path.read_bytes(), path.name, out)
+    return summary
+
+
+def load_corpus_reports(args, out) -> StepSummary:
+    from gongkai.corpus import FORMATS, file_name, generate, render
+
+    summary = StepSummary()
+    for i, report in enumerate(generate(args.count, seed=args.seed)):
+        # Rotate the formats so the library shows every reader at work.
+        fmt = FORMATS[i % len(FORMATS)]
+        _import(summary, render(report, fmt), file_name(report, fmt), out)
+    return summary
+
+
+STEPS: list[Step] = [
+    Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
+    Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
+]

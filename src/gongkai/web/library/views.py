@@ -1,0 +1,218 @@
+"""Views of the report library. They parse input, call selectors/services and render; nothing is saved here."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.core.stats import AnnualStats
+from gongkai.web.common.charts import line_chart
+
+from . import exports
+from .figures import MAIN_FIGURES, MAIN_FIGURES_BY_KEY
+from .models import TEMPLATE_LABELS, ReportStats
+from .presenting import ReportView
+from .selectors import (
+    ListFilter,
+    agencies_present,
+    comparison,
+    report_list,
+    reports_for_agencies,
+    years_present,
+)
+from .services import ReportRejected, absolute_path, max_upload_bytes, report_import
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def library_list(request):
+    flt = ListFilter.from_query(request.GET)
+    page = Paginator(report_list(flt), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode(flt.as_query())
+    return render(
+        request,
+        "library/list.html",
+        {
+            "page": page,
+            "flt": flt,
+            "query": query,
+            "years": years_present(),
+            "templates": TEMPLATE_LABELS,
+        },
+    )
+
+
+@require_GET
+def library_export(request, fmt: str):
+    flt = ListFilter.from_query(request.GET)
+    # The list defers the statistics JSON; the export needs it (but never the extracted text).
+    return _export(report_list(flt).defer(None).defer("file__extracted_text"), fmt, "年报库")
+
+
+def _export(reports, fmt: str, stem: str) -> HttpResponse:
+    if fmt == "csv":
+        body, ctype = exports.to_csv(reports), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body, ctype = exports.to_xlsx(reports), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404("unknown export format")
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = _attachment(f"{stem}.{fmt}")
+    return response
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@require_GET
+def report_detail(request, pk: int):
+    report = get_object_or_404(ReportStats.objects.select_related("file", "compared_with"), pk=pk)
+    stats = AnnualStats.from_json(report.stats)
+    view = ReportView(stats, report.file.extracted_text, report.findings)
+    # Order matters: the tables claim their cells first; "other figures" are the rest.
+    context = {
+        "report": report,
+        "stats": stats,
+        "table2": view.table2(),
+        "table3": view.table3(),
+        "table4": view.table4(),
+        "indicators": view.indicators(),
+    }
+    context["other_figures"] = view.other_figures()
+    context["findings"] = view.report_findings()
+    context["source_text"] = report.file.extracted_text
+    return render(request, "library/detail.html", context)
+
+
+@require_GET
+def report_download(request, pk: int):
+    report = get_object_or_404(ReportStats.objects.select_related("file"), pk=pk)
+    path = absolute_path(report.file)
+    if not path.exists():
+        raise Http404("stored file missing")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=report.file.original_name)
+
+
+@require_GET
+def report_json(request, pk: int):
+    report = get_object_or_404(ReportStats, pk=pk)
+    response = JsonResponse(report.stats, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = _attachment(f"report-{report.pk}.json").replace("attachment", "inline")
+    return response
+
+
+# --- upload ------------------------------------------------------------------------------------------------
+
+def _too_large_message() -> str:
+    return f"文件过大：上限为 {settings.MAX_UPLOAD_MB} MB。"
+
+
+def _import_upload(upload, agency: str, user) -> dict:
+    """One uploaded file through report_import, as the JSON the upload page shows."""
+    name = upload.name
+    if upload.size > max_upload_bytes():
+        return {"name": name, "status": "failed", "reason": "too_large", "message": _too_large_message()}
+    try:
+        result = report_import(data=upload.read(), name=name, agency=agency or None, user=user)
+    except ReportRejected as exc:
+        return {"name": name, "status": "failed", "reason": exc.reason, "message": exc.message}
+    r = result.report
+    return {
+        "name": name,
+        "status": "created" if result.created else "duplicate",
+        "message": "已导入" if result.created else "已存在",
+        "url": reverse("library:detail", args=[r.pk]),
+        "agency": r.agency_display,
+        "year": r.year,
+        "template": r.template_label,
+        "errors": r.error_count,
+        "warnings": r.warning_count,
+    }
+
+
+@staff_member_required
+def upload(request):
+    """The page (JS uploads file by file through upload_api) and its no-JS fallback (this view's POST)."""
+    context = {"max_mb": settings.MAX_UPLOAD_MB, "max_bytes": max_upload_bytes()}
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        agency = (request.POST.get("agency") or "").strip()
+        if not files:
+            context["error"] = "请选择至少一个文件。"
+        else:
+            context["results"] = [_import_upload(f, agency, request.user) for f in files]
+    return render(request, "library/upload.html", context)
+
+
+def _staff_json(view):
+    """Like staff_member_required, but answers the fetch() caller with JSON it can show, not a login page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"status": "failed", "message": "请先以工作人员身份登录。"}, status=401)
+        if not (request.user.is_active and request.user.is_staff):
+            return JsonResponse({"status": "failed", "message": "只有工作人员可以上传年报。"}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_POST
+@_staff_json
+def upload_api(request):
+    upload_file = request.FILES.get("file")
+    if upload_file is None:
+        return JsonResponse({"status": "failed", "message": "请求中没有文件。"}, status=400)
+    result = _import_upload(upload_file, (request.POST.get("agency") or "").strip(), request.user)
+    status = 200
+    if result["status"] == "failed":
+        status = 413 if result["reason"] == "too_large" else 422
+    elif result["status"] == "created":
+        status = 201
+    return JsonResponse(result, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+# --- comparison ----------------------------------------------------------------------------------------------
+
+def _compare_params(request):
+    known = set(agencies_present())
+    chosen = [a for a in dict.fromkeys(request.GET.getlist("agency")) if a in known]
+    figure = MAIN_FIGURES_BY_KEY.get(request.GET.get("figure") or "", MAIN_FIGURES[0])
+    return known, chosen, figure
+
+
+@require_GET
+def compare(request):
+    known, chosen, figure = _compare_params(request)
+    context = {
+        "agencies": sorted(known),
+        "chosen": chosen,
+        "figures": MAIN_FIGURES,
+        "figure": figure,
+        "query": urlencode([("agency", a) for a in chosen] + [("figure", figure.key)]),
+    }
+    if chosen:
+        cmp = comparison(chosen, figure)
+        context["cmp"] = cmp
+        context["chart"] = line_chart(series=cmp.series(), x_values=cmp.years, title=figure.label)
+    return render(request, "library/compare.html", context)
+
+
+@require_GET
+def compare_export(request, fmt: str):
+    _known, chosen, _figure = _compare_params(request)
+    return _export(reports_for_agencies(chosen), fmt, "年报比较")
