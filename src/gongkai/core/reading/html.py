@@ -1,0 +1,278 @@
+"""HTML pages, typically government CMS articles saved from a browser.
+
+The page is parsed with lxml's tolerant HTML parser; scripts, navigation and other chrome are dropped; the
+main article container is preferred when one is clear (without losing the report title); block elements
+become line breaks; data tables become grid-aligned `Table`s rendered as tab-separated lines at their place.
+Tables used for page layout (a cell holding a nested table or a long text) are walked as blocks instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..errors import CorruptDocument, EmptyDocument
+from .layout import TextBuilder, cell_text, expand_spans
+
+_ALWAYS_DROP = {
+    "script", "style", "noscript", "iframe", "frame", "frameset", "template", "svg", "math", "object", "embed",
+    "select", "option", "button", "input", "textarea", "canvas", "audio", "video", "map", "head",
+}
+# Chrome by tag: dropped only when small, since ASP.NET pages wrap everything in one <form> and HTML5
+# articles put the title in a <header>.
+_CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
+_CHROME_NAME = re.compile(
+    r"breadcrumb|crumb|bdshare|share|(?<![a-z])nav|menu|footer|copyright|toolbar|print|sidebar|related|comment"
+    r"|position|location|dqwz|(?<![a-z])foot|topbar|top-bar|login|search|friendlink|links?-?box|qrcode|ewm"
+    r"|fontsize|font-size|zihao|pager|(?<![a-z])tools?(?![a-z])",
+    re.I,
+)
+_CHROME_MAX_CHARS = 400
+_ARTICLE_NAME = re.compile(
+    r"TRS_Editor|TRS_UEDITOR|(?<![a-z])zoom|article|content|detail|main-?text|maintext|news_?text|text_?con"
+    r"|con_?text|(?<![a-z])con(?![a-z])|wzy|xxgk_?content|view|neirong|nr(?![a-z])",
+    re.I,
+)
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+    "article", "main", "blockquote", "pre", "address", "center", "hr", "tr", "table", "caption", "figure",
+    "figcaption", "fieldset", "legend", "body", "html", "tbody", "thead", "tfoot", "title",
+}
+_WS = re.compile(r"[ \t\n\r\f\v\xa0]+")
+# Lines made only of page chrome: share/print/close links, font-size switches, "current position" bars.
+_CHROME_WORD = (
+    r"分享(?:到)?|打印(?:本页|此页|文章|页面)?|关闭(?:本页|窗口|此页)?|收藏(?:本页)?|返回(?:顶部|首页|列表)?|"
+    r"字(?:体|号)\s*[:：]?\s*(?:[大中小]\s*)+|默认|扫一扫(?:在手机(?:上)?(?:打开|查看)(?:当前页)?)?|"
+    r"(?:微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|人人网|豆瓣)|保存|纠错|背景色|下载本页|浏览次数|"
+    r"访问量|点击(?:数|量|率)\s*[:：]?\s*\d*|【|】|\[|\]|\||/|丨|\s"
+)
+_CHROME_LINE = re.compile(rf"^(?:{_CHROME_WORD})+$")
+_POSITION_LINE = re.compile(r"^\s*(?:当前位置|您(?:当前)?的位置|你的位置|您现在的位置|所在位置)\s*[:：]")
+_TITLE_HINT = re.compile(r"年度报告|年报|工作报告|信息公开")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def declared_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:8192])
+    if m is None:
+        m = re.search(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", data[:512])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def _text_len(el: etree._Element) -> int:
+    return len(_WS.sub("", "".join(el.itertext())))
+
+
+def _name(el: etree._Element) -> str:
+    return f"{el.get('id') or ''} {el.get('class') or ''}"
+
+
+def _drop(el: etree._Element) -> None:
+    # Keep the tail: it is text that follows the element in its parent.
+    el.drop_tree()
+
+
+def _clean(root: etree._Element) -> None:
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(el)
+    for el in list(root.iter(*_ALWAYS_DROP)):
+        if el.getparent() is not None:
+            _drop(el)
+    candidates = []
+    for el in root.iter(etree.Element):
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        if el.tag in _CHROME_TAGS or (_CHROME_NAME.search(_name(el)) and not _ARTICLE_NAME.search(_name(el))):
+            candidates.append(el)
+    for el in candidates:
+        if el.getparent() is None or _dropped(el):
+            continue
+        if el.find(".//table") is None and _text_len(el) <= _CHROME_MAX_CHARS and not _holds_title(el):
+            _drop(el)
+
+
+def _dropped(el: etree._Element) -> bool:
+    while el is not None:
+        parent = el.getparent()
+        if parent is None:
+            return el.tag != "html"
+        el = parent
+    return False
+
+
+def _holds_title(el: etree._Element) -> bool:
+    for h in el.iter("h1", "h2"):
+        if _TITLE_HINT.search("".join(h.itertext())):
+            return True
+    return False
+
+
+def _main_container(body: etree._Element) -> etree._Element:
+    total = _text_len(body)
+    best, best_len = None, 0
+    for el in body.iter("div", "td", "article", "section", "main"):
+        if _ARTICLE_NAME.search(_name(el)) and not _CHROME_NAME.search(el.get("class") or ""):
+            n = _text_len(el)
+            # The innermost container holding nearly all of an outer one's text wins (iteration is top-down).
+            if n > best_len * 1.0 or (best is not None and n >= 0.9 * best_len and _is_inside(el, best)):
+                best, best_len = el, n
+    if best is not None and best_len >= 200 and best_len >= 0.4 * total:
+        return best
+    return body
+
+
+def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    p = el.getparent()
+    while p is not None:
+        if p is ancestor:
+            return True
+        p = p.getparent()
+    return False
+
+
+def _title(root: etree._Element, body: etree._Element, container: etree._Element) -> str | None:
+    """The report title when the chosen container does not include it."""
+    if container is body:
+        return None
+    headings = [h for h in body.iter("h1", "h2", "h3") if not _is_inside(h, container)]
+    titled = [h for h in body.iter(etree.Element) if isinstance(h.tag, str) and "title" in _name(h).lower()
+              and not _is_inside(h, container) and not _is_inside(container, h) and h is not container]
+    for h in headings + titled:
+        text = _WS.sub(" ", "".join(h.itertext())).strip()
+        if text and len(text) <= 120 and _TITLE_HINT.search(text):
+            return text
+    t = root.find(".//title")
+    if t is not None:
+        text = _WS.sub(" ", "".join(t.itertext())).strip()
+        if text and _TITLE_HINT.search(text):
+            return text
+    return None
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.out = TextBuilder()
+        self._inline: list[str] = []
+
+    def flush(self) -> None:
+        if self._inline:
+            line = _WS.sub(" ", "".join(self._inline)).strip(" ")
+            self._inline.clear()
+            if line and not _CHROME_LINE.match(line) and not _POSITION_LINE.match(line):
+                self.out.line(line)
+
+    def inline(self, s: str | None) -> None:
+        if s:
+            self._inline.append(s)
+
+    def walk(self, el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and not _is_layout_table(el):
+            self.flush()
+            self.table(el)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        self.inline(el.text)
+        for child in el:
+            self.walk(child)
+            self.inline(child.tail)
+            if child.tag in ("td", "th"):
+                self.flush()  # cells of a layout table are blocks
+        if block:
+            self.flush()
+
+    def table(self, el: etree._Element) -> None:
+        rows = []
+        texts = {}
+        for tr in _rows(el):
+            cells = []
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                key = td
+                texts[key] = cell_text(_cell_raw_text(td))
+                cells.append((key, _int(td.get("colspan")), _int(td.get("rowspan"))))
+            rows.append(cells)
+        grid = expand_spans(rows)
+        # Decorative tables with no text at all carry nothing.
+        if any(texts.values()):
+            self.out.table(grid, texts, origin="html")
+
+
+def _int(v: str | None) -> int:
+    try:
+        return int(str(v).strip().rstrip(";")) if v is not None else 1
+    except ValueError:
+        return 1
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if c.tag == "tr")
+    return rows
+
+
+def _cell_raw_text(td: etree._Element) -> str:
+    parts: list[str] = []
+
+    def collect(el: etree._Element) -> None:
+        if el is not td and el.tag in _BLOCK:
+            parts.append(" ")  # paragraphs inside a cell: keep numbers in separate paragraphs apart
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            collect(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(td)
+    return "".join(parts)
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    for tr in _rows(table):
+        for td in tr:
+            if td.find(".//table") is not None:
+                return True
+            if td.find(".//p") is not None and _text_len(td) > 300:
+                return True
+            if _text_len(td) > 600:
+                return True
+    return False
+
+
+def read_html_text(text: str) -> tuple[str, list]:
+    """Render decoded HTML; returns (text, tables)."""
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        if not text.strip():
+            raise EmptyDocument("empty html") from e
+        raise CorruptDocument(f"html parse failed: {e}") from e
+    title_el = root.find(".//title")
+    title_text = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else ""
+    _clean(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    container = _main_container(body)
+    title = _title(root, body, container)
+    if title is None and container is body and not any(body.iter("h1")) and title_text:
+        if _TITLE_HINT.search(title_text) and title_text not in "".join(body.itertext())[:2000]:
+            title = title_text
+    r = _Renderer()
+    if title and title not in "".join(container.itertext())[:2000]:
+        r.out.line(title)
+    r.walk(container)
+    r.flush()
+    return r.out.text(), r.out.tables

@@ -1,0 +1,280 @@
+"""PDF with a text layer.
+
+PDFium (pypdfium2) gives the text of every page quickly. Ruled tables are found with pdfplumber's line-based
+table finder, which is costly, so it only runs on pages that likely hold a table: many path objects (ruling
+lines), many lines of bare numbers, or labels of the national tables. On such a page each PDFium character
+is placed by its box either in the flowing text or in a table cell, so the table replaces its region of the
+flattened text (a figure must not appear twice) and cells keep PDFium's Unicode mapping.
+
+A table whose last page ends with it and whose next page starts with a table of the same column count is
+read as one table continuing across the page break.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from .layout import TextBuilder, cell_text
+from .text import normalize_newlines
+
+_TABLE_LABELS = re.compile(r"本年新收|结果维持|信息内容|本年度办理结果|申请人情况|上年结转|行政复议|行政诉讼|"
+                           r"本年新收|結果維持|信息內容|申請人情況")
+_NUMBER_LINE = re.compile(r"^[\s\d.,%\-—/]+$", re.M)
+_MIN_PATHS = 8  # a ruled table has at least a few rules; a page border or underline has fewer
+_PATH_SCAN_LIMIT = 4000
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+                   "join_tolerance": 3, "intersection_tolerance": 3}
+_EMPTY_PAGE_CHARS = 5  # fewer non-space characters than this: a page without text (scan, figure)
+_GLUE_CHARS = 40  # short text between two page-broken table parts (page number, running header)
+
+
+@dataclass
+class _PdfTable:
+    bbox: tuple[float, float, float, float]  # left, bottom, right, top in PDF space
+    xs: list[float]
+    ys: list[float]  # descending (top of the page first)
+    grid: list[list[object]]
+    chars: dict[object, list[str]] = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        return len(self.grid[0]) if self.grid else 0
+
+    def key_at(self, x: float, y: float) -> object | None:
+        col = bisect_right(self.xs, x) - 1
+        row = bisect_right([-v for v in self.ys], -y) - 1
+        if 0 <= row < len(self.grid) and 0 <= col < len(self.grid[row]):
+            return self.grid[row][col]
+        return None
+
+
+def read_pdf(data: bytes) -> tuple[str, list, int, list[tuple[str, str]]]:
+    """Return (text, tables, pages, notes)."""
+    start = data.find(b"%PDF-")
+    if start > 0:
+        data = data[start:]
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedDocument(str(e)) from e
+        raise CorruptDocument(f"pdfium cannot open: {e}") from e
+    try:
+        return _read(pdf, data)
+    finally:
+        pdf.close()
+
+
+def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tuple[str, str]]]:
+    notes: list[tuple[str, str]] = []
+    n_pages = len(pdf)
+    if n_pages == 0:
+        raise CorruptDocument("no pages")
+    truncated = b"%%EOF" not in data[-2048:]
+    pages: list[list[tuple[str, object]]] = []
+    empty_pages: list[int] = []
+    plumber = None
+    total_chars = 0
+    try:
+        for index in range(n_pages):
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+            except pdfium.PdfiumError as e:
+                raise CorruptDocument(f"page {index + 1}: {e}") from e
+            visible = len(text) - text.count(" ") - text.count("\r") - text.count("\n")
+            total_chars += visible
+            if visible < _EMPTY_PAGE_CHARS:
+                empty_pages.append(index + 1)
+            segments: list[tuple[str, object]] | None = None
+            if visible and _likely_table(page, text):
+                if plumber is None:
+                    plumber = _open_plumber(data)
+                if plumber is not None:
+                    tables = _find_tables(plumber, index, page)
+                    if tables:
+                        segments = _split_page(textpage, tables)
+            if segments is None:
+                segments = [("text", text)]
+            pages.append(segments)
+            textpage.close()
+            page.close()
+    finally:
+        if plumber is not None:
+            plumber.close()
+
+    if total_chars < _EMPTY_PAGE_CHARS * n_pages or total_chars < 20:
+        if truncated:
+            raise CorruptDocument("truncated pdf without readable text")
+        raise NoTextLayer(f"{total_chars} characters on {n_pages} pages")
+    if truncated:
+        notes.append(("pdf_truncated", "PDF 文件不完整（可能下载中断），只读取了能打开的部分。"))
+    if empty_pages:
+        listed = "、".join(str(p) for p in empty_pages[:20]) + ("等" if len(empty_pages) > 20 else "")
+        notes.append(("pdf_pages_without_text",
+                      f"第 {listed} 页没有文字层（可能是扫描页或图片），其中的内容未能读取。"))
+    text, tables = _render(pages)
+    return text, tables, n_pages, notes
+
+
+def _likely_table(page: pdfium.PdfPage, text: str) -> bool:
+    if _TABLE_LABELS.search(text):
+        return True
+    if len(_NUMBER_LINE.findall(text)) >= 5:
+        return True
+    count = min(pdfium_c.FPDFPage_CountObjects(page.raw), _PATH_SCAN_LIMIT)
+    paths = 0
+    for i in range(count):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= _MIN_PATHS:
+                return True
+    return False
+
+
+def _open_plumber(data: bytes):
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - pdfminer fails in many ways; PDFium's text is still good
+        return None
+
+
+def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _nearest(sorted_values: list[float], v: float) -> int:
+    i = bisect_right(sorted_values, v)
+    if i == 0:
+        return 0
+    if i == len(sorted_values):
+        return i - 1
+    return i if sorted_values[i] - v < v - sorted_values[i - 1] else i - 1
+
+
+def _find_tables(plumber, index: int, page: pdfium.PdfPage) -> list[_PdfTable]:
+    try:
+        ppage = plumber.pages[index]
+        if ppage.rotation % 360 != 0:
+            return []  # PDFium boxes are unrotated; mapping rotated geometry is not worth the risk here
+        found = ppage.find_tables(_TABLE_SETTINGS)
+        x0, _, _, y1 = (float(v) for v in ppage.mediabox)
+    except Exception:  # noqa: BLE001 - a table finder failure must not lose the page's text
+        return []
+    tables = []
+    for t in found:
+        cells = [c for c in t.cells if c is not None]
+        xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
+        tops = _cluster([c[1] for c in cells] + [c[3] for c in cells])
+        if len(xs) < 3 or len(tops) < 3:
+            continue  # one row or one column: a box around text, not a table
+        grid: list[list[object]] = [[None] * (len(xs) - 1) for _ in range(len(tops) - 1)]
+        for c in cells:
+            c0, c1 = _nearest(xs, c[0]), _nearest(xs, c[2])
+            r0, r1 = _nearest(tops, c[1]), _nearest(tops, c[3])
+            key = object()
+            for r in range(r0, max(r1, r0 + 1)):
+                for col in range(c0, max(c1, c0 + 1)):
+                    if r < len(grid) and col < len(grid[r]) and grid[r][col] is None:
+                        grid[r][col] = key
+        grid = [[k if k is not None else object() for k in row] for row in grid]
+        # pdfplumber measures from the top-left of the media box; PDFium uses PDF space.
+        pdf_xs = [x + x0 for x in xs]
+        pdf_ys = [y1 - t for t in tops]
+        bbox = (pdf_xs[0], pdf_ys[-1], pdf_xs[-1], pdf_ys[0])
+        tables.append(_PdfTable(bbox=bbox, xs=pdf_xs, ys=pdf_ys, grid=grid))
+    tables.sort(key=lambda t: -t.bbox[3])
+    return tables
+
+
+def _split_page(textpage: pdfium.PdfTextPage, tables: list[_PdfTable]) -> list[tuple[str, object]] | None:
+    n = textpage.count_chars()
+    full = textpage.get_text_range(0, n)
+    if len(full) != n:
+        return None  # characters outside the BMP shift indexes; keep the flat text rather than misplace cells
+    segments: list[tuple[str, object]] = []
+    outside: list[str] = []
+    placed: set[int] = set()
+    current: tuple[_PdfTable, object] | None = None
+    for i, ch in enumerate(full):
+        if ch in " \r\n\t\x00" or ch == "\ufffe":
+            if current is not None:
+                current[0].chars.setdefault(current[1], []).append(" ")
+            else:
+                outside.append(ch)
+            continue
+        left, bottom, right, top = _charbox(textpage, i)
+        cx, cy = (left + right) / 2, (bottom + top) / 2
+        hit = None
+        for t_index, table in enumerate(tables):
+            x0, y0, x1, y1 = table.bbox
+            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
+                key = table.key_at(cx, cy)
+                if key is not None:
+                    hit = (t_index, table, key)
+                    break
+        if hit is None:
+            current = None
+            outside.append(ch)
+            continue
+        t_index, table, key = hit
+        if t_index not in placed:
+            placed.add(t_index)
+            segments.append(("text", "".join(outside)))
+            outside = []
+            segments.append(("table", table))
+        table.chars.setdefault(key, []).append(ch)
+        current = (table, key)
+    segments.append(("text", "".join(outside)))
+    return segments
+
+
+def _charbox(textpage: pdfium.PdfTextPage, i: int) -> tuple[float, float, float, float]:
+    return textpage.get_charbox(i, loose=True)
+
+
+def _render(pages: list[list[tuple[str, object]]]) -> tuple[str, list]:
+    out = TextBuilder()
+    last_table = None  # (Table, width) when the previous page ended with a table
+    for number, segments in enumerate(pages, start=1):
+        if number > 1:
+            out.break_line()
+        first_table_index = next((i for i, (kind, _) in enumerate(segments) if kind == "table"), None)
+        lead = "".join(str(v) for k, v in segments[:first_table_index] if k == "text") if first_table_index else ""
+        continues = last_table is not None and first_table_index is not None and len(lead.strip()) <= _GLUE_CHARS
+        last_table_this_page = None
+        for i, (kind, value) in enumerate(segments):
+            if kind == "text":
+                out.write(normalize_newlines(str(value)))
+                continue
+            table = value
+            assert isinstance(table, _PdfTable)
+            texts = {k: cell_text("".join(chars)) for k, chars in table.chars.items()}
+            target = None
+            if continues and i == first_table_index and last_table[1] == table.width:
+                target = last_table[0]
+            rendered = out.table(table.grid, texts, origin="pdf", page=number, continue_table=target)
+            last_table_this_page = (rendered, table.width) if rendered is not None else None
+        trailing = ""
+        if segments and segments[-1][0] == "text":
+            trailing = str(segments[-1][1])
+        tail_is_table = any(k == "table" for k, _ in segments) and (
+            segments[-1][0] == "table" or len(trailing.strip()) <= _GLUE_CHARS
+        )
+        last_table = last_table_this_page if tail_is_table else None
+    return out.text(), out.tables
