@@ -1,0 +1,404 @@
+"""Figures stated in the prose of a report, in any template.
+
+    read_narrative(doc, stats) -> None
+
+The text is cut into sections (by headings), sentences and clauses. Every count with a unit in a clause is
+offered to the rules of `narrative_rules` with the words that lead up to it and follow it; statements of
+none ("未发生因政府信息公开引起的行政复议") give zeros. Evidence quotes the clause in the document's own script.
+
+What this step never does: overwrite a figure the tables already set (a differing prose figure is a
+`narrative_table_mismatch` warning), make channel figures add up to a total, or pick the larger of two
+contradicting statements (the first one in the section the figure belongs to wins, with a warning).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..reading.document import Document
+from ..stats import AnnualStats, Evidence
+from ..templates import get_template
+from . import narrative_rules as R
+from .numbers import Quantity, find_quantities, find_zero
+
+_ALL_UNITS = tuple(
+    sorted(
+        {
+            *R.COUNT_UNITS, *R.ITEM_UNITS, *R.APPLICATION_UNITS, *R.EVENT_UNITS, *R.PEOPLE_UNITS, *R.MONEY_UNITS,
+            "班", "篇", "场次",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．])"
+)
+_TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．])")
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_FILLER = re.compile(r"[共计累合总全年度达到为有约近其中分别各等，,、：:\s]|[0-9０-９]+[年月日]?")
+_BREAKDOWN = re.compile(r"^\s*(?:其中|分别|包括)")
+_EXCEPTION = re.compile(r"除.{0,40}外")
+_ALL_ = re.compile(r"全部|均|都|全都|悉数")
+_SECTION_KEYWORDS = (
+    ("review_litigation", re.compile(r"复议|诉讼")),
+    ("fees", re.compile(r"收费|费用")),
+    ("applications", re.compile(r"依申请|申请公开|公开申请|收到和处理")),
+    ("proactive", re.compile(r"主动公开")),
+    ("problems", re.compile(r"问题|不足|改进|打算|计划")),
+    ("other", re.compile(r"其他需要报告")),
+)
+_MAX_QUOTE = 100
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    section: str | None
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    section: str | None
+    clauses: list[_Clause] = field(default_factory=list)
+
+
+@dataclass
+class _Candidate:
+    pointer: str
+    value: int | float
+    approximate: bool
+    start: int
+    end: int
+    in_section: bool
+
+
+@cache
+def _section_aliases() -> tuple[tuple[str, str], ...]:
+    pairs = [(a, s.key) for s in get_template("pre2019").sections for a in (s.title, *s.aliases)]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def classify_heading(title: str) -> str | None:
+    """The pre-2019 section a heading opens (`三、依申请公开政府信息的情况` -> applications), None if unclear."""
+    for alias, key in _section_aliases():
+        if alias in title:
+            return key
+    for key, pattern in _SECTION_KEYWORDS:
+        if pattern.search(title):
+            return key
+    return None
+
+
+def _split(text: str) -> list[_Sentence]:
+    sentences: list[_Sentence] = []
+    section: str | None = None
+    subsection: str | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
+        body = line.strip()
+        if not body:
+            continue
+        if _HEADING.match(body) and len(body) <= 40 and "。" not in body:
+            key = classify_heading(body)
+            if _TOP_HEADING.match(body):
+                section, subsection = key, None
+            else:
+                subsection = key
+            continue
+        current = subsection or section
+        s_start = line_start
+        for m in [*_SENTENCE_END.finditer(line), None]:
+            s_end = line_start + (m.end() if m else len(line.rstrip("\r\n")))
+            if s_end > s_start and text[s_start:s_end].strip():
+                sentences.append(_Sentence(s_start, s_end, current, _clauses(text, s_start, s_end, current)))
+            s_start = s_end
+    return sentences
+
+
+def _clauses(text: str, start: int, end: int, section: str | None) -> list[_Clause]:
+    out: list[_Clause] = []
+    c_start = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "，,":
+            # 1,234 / 1，234 is one number, not two clauses.
+            if i > start and text[i - 1].isdigit() and text[i + 1 : i + 4].isdigit() and not text[i + 4 : i + 5].isdigit():
+                continue
+        elif ch not in "：:":
+            continue
+        out.append(_Clause(c_start, i, section))
+        c_start = i + 1
+    out.append(_Clause(c_start, end, section))
+    return [c for c in out if text[c.start : c.end].strip()]
+
+
+def _weak(lead: str) -> bool:
+    return len(_FILLER.sub("", lead)) < 2
+
+
+class _Reader:
+    def __init__(self, doc: Document, stats: AnnualStats):
+        self.doc = doc
+        self.text = doc.simplified
+        self.stats = stats
+        self.candidates: list[_Candidate] = []
+
+    # -- evidence -----------------------------------------------------------------------------------------
+
+    def _span(self, clause: _Clause, q_start: int, q_end: int) -> tuple[int, int]:
+        start, end = clause.start, clause.end
+        while start < end and self.text[start] in " \u3000\t\r\n":
+            start += 1
+        while end > start and self.text[end - 1] in " \u3000\t\r\n。":
+            end -= 1
+        if end - start > _MAX_QUOTE:
+            start = max(start, q_start - (_MAX_QUOTE - 30))
+            end = min(end, max(q_end + 30, start + 10))
+        return start, end
+
+    def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None):
+        start, end = self._span(clause, q_start, q_end)
+        self.candidates.append(_Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section))
+
+    # -- reading -----------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        sentences = _split(self.text)
+        for i, sentence in enumerate(sentences):
+            prev = sentences[i - 1] if i else None
+            context = self.text[prev.start if prev else sentence.start : sentence.end]
+            self._sentence(sentence, context)
+
+    def _sentence(self, sentence: _Sentence, context: str) -> None:
+        text = self.text
+        totals: dict[str, int] = {}  # review/litigation totals stated in this sentence
+        for ci, clause in enumerate(sentence.clauses):
+            quantities = find_quantities(text, _ALL_UNITS, clause.start, clause.end)
+            boundary = clause.start
+            for qi, q in enumerate(quantities):
+                local = text[boundary : q.start]
+                lead = local
+                if _weak(local) and ci > 0:
+                    lead = text[sentence.clauses[ci - 1].start : q.start]
+                next_start = quantities[qi + 1].start if qi + 1 < len(quantities) else clause.end
+                tail = text[q.end : next_start]
+                subject_text = text[sentence.start : q.start]
+                self._quantity(q, local, lead, tail, clause, context, subject_text, totals)
+                boundary = q.end
+            if not quantities:
+                self._outcome_without_number(clause, text[sentence.start : clause.end], totals)
+            self._zeros(clause, sentence, context)
+
+    def _disclosure_context(self, clause: _Clause, context: str, section: str | None) -> bool:
+        return bool(R.DISCLOSURE.search(context)) or (section is not None and clause.section == section)
+
+    def _quantity(self, q: Quantity, local: str, lead: str, tail: str, clause: _Clause, context: str,
+                  subject_text: str, totals: dict[str, int]) -> None:
+        if self._review(q, local, tail, clause, context, subject_text, totals):
+            return
+        for rule in R.RULES:
+            if self._matches(rule, q, lead, tail, clause, context):
+                self.add(rule.pointer, self._value(rule, q), q.approximate, clause, q.start, q.end, rule.section)
+                return
+        if self._applications(q, local, lead, tail, clause, context):
+            return
+        self._proactive(q, local, lead, clause)
+
+    def _value(self, rule: R.Rule, q: Quantity):
+        if rule.decimal:
+            return float(q.value)
+        return int(q.value) if q.value == int(q.value) else q.value
+
+    def _matches(self, rule: R.Rule, q: Quantity, lead: str, tail: str, clause: _Clause, context: str) -> bool:
+        if q.unit not in rule.units:
+            return False
+        hit = bool(rule.lead and rule.lead.search(lead)) or bool(rule.tail and rule.tail.search(tail))
+        if not hit:
+            return False
+        if rule.not_lead and rule.not_lead.search(lead):
+            return False
+        if rule.total and _BREAKDOWN.search(lead):
+            return False
+        if rule.context is not None and not self._disclosure_context(clause, context, rule.section):
+            return False
+        if not isinstance(q.value, int) and not rule.decimal:
+            return False
+        return True
+
+    # review and litigation: a subject (复议/诉讼), then a total and outcomes
+    def _review(self, q: Quantity, local: str, tail: str, clause: _Clause, context: str, subject_text: str,
+                totals: dict[str, int]) -> bool:
+        if q.unit not in R.COUNT_UNITS or not isinstance(q.value, int):
+            return False
+        window = local + tail
+        if R.REVIEW_NOISE.search(window) or not self._disclosure_context(clause, context, "review_litigation"):
+            return False
+        in_lead = [(m.start(), "review") for m in R.REVIEW.finditer(local)] + [
+            (m.start(), "litigation") for m in R.LITIGATION.finditer(local)
+        ]
+        subjects = {s for _, s in in_lead}
+        outcome = next((key for key, p in R.OUTCOMES if p.search(local)), None) or next(
+            (key for key, p in R.OUTCOMES if p.search(tail)), None
+        )
+        if subjects and not _BREAKDOWN.search(local):
+            if len(subjects) == 2:
+                if not re.search(r"各\s*$", local):
+                    return True  # 行政复议、行政诉讼案件3件: which is which is not stated
+                for s in ("review", "litigation"):
+                    self.add(f"/{s}/total", q.value, q.approximate, clause, q.start, q.end, "review_litigation")
+                    totals[s] = q.value
+                return True
+            subject = subjects.pop()
+            self.add(f"/{subject}/total", q.value, q.approximate, clause, q.start, q.end, "review_litigation")
+            totals[subject] = q.value
+            return True
+        if outcome is None:
+            return False
+        mentions = [(m.end(), "review") for m in R.REVIEW.finditer(subject_text)] + [
+            (m.end(), "litigation") for m in R.LITIGATION.finditer(subject_text)
+        ]
+        if not mentions:
+            return False
+        subject = max(mentions)[1]
+        self.add(f"/{subject}/{outcome}", q.value, q.approximate, clause, q.start, q.end, "review_litigation")
+        return True
+
+    def _outcome_without_number(self, clause: _Clause, sentence_so_far: str, totals: dict[str, int]) -> None:
+        """`行政诉讼二例，…，全部终审胜诉` -> upheld = the total just stated."""
+        if not totals:
+            return
+        body = self.text[clause.start : clause.end]
+        if _BREAKDOWN.search(body):
+            return
+        outcome = next((key for key, p in R.OUTCOMES if p.search(body)), None)
+        if outcome is None:
+            return
+        mentions = [(m.end(), "review") for m in R.REVIEW.finditer(sentence_so_far)] + [
+            (m.end(), "litigation") for m in R.LITIGATION.finditer(sentence_so_far)
+        ]
+        subject = max(mentions)[1] if mentions else None
+        if subject not in totals:
+            return
+        if _ALL_.search(body) or totals[subject] == 1:
+            self.add(f"/{subject}/{outcome}", totals[subject], False, clause, clause.start, clause.end, "review_litigation")
+
+    def _applications(self, q: Quantity, local: str, lead: str, tail: str, clause: _Clause, context: str) -> bool:
+        if q.unit not in R.APPLICATION_UNITS or not isinstance(q.value, int):
+            return False
+        sentence_has_application = "申请" in context
+        if R.APPLICATION_NOISE.search(lead):
+            return False
+        in_section = clause.section == "applications"
+        if (in_section or sentence_has_application) and not R.AGGREGATE_VERB.search(local):
+            for key, pattern in R.LEGACY:
+                if pattern.search(local) or (not local.strip("，,、：: ") and pattern.search(tail)):
+                    self.add(f"/applications/legacy/{key}", q.value, q.approximate, clause, q.start, q.end,
+                             "applications")
+                    return True
+        rule = R.APPLICATIONS_RECEIVED
+        if not rule.lead.search(lead) or _BREAKDOWN.search(local):
+            return False
+        if not (R.RECEIVE_VERB.search(lead) or in_section):
+            return False
+        if not (R.DISCLOSURE.search(lead) or in_section):
+            return False
+        self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
+        return True
+
+    def _proactive(self, q: Quantity, local: str, lead: str, clause: _Clause) -> None:
+        if not isinstance(q.value, int) or q.unit not in R.ITEM_UNITS:
+            return
+        if clause.section in ("applications", "review_litigation", "fees"):
+            return
+        if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead):
+            channels = {pointer for pointer, p in R.CHANNELS if p.search(lead)}
+            if len(channels) == 1:
+                self.add(channels.pop(), q.value, q.approximate, clause, q.start, q.end, "proactive")
+                return
+            if len(channels) > 1:
+                return  # 通过网站、微博等公开…: several channels together, none of them alone
+        rule = R.PROACTIVE_TOTAL
+        if self._matches(rule, q, lead, "", clause, ""):
+            self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
+
+    # statements of none
+    _ZERO_TARGETS = (
+        ("/review/total", ("行政复议", "复议"), "review_litigation"),
+        ("/litigation/total", ("行政诉讼", "诉讼"), "review_litigation"),
+        ("/complaints", ("投诉", "举报"), "review_litigation"),
+        ("/fees/collected_yuan", ("收费", "收取费用", "收取任何费用", "收取", "费用"), "fees"),
+        ("/applications/received", ("申请",), "applications"),
+    )
+
+    def _zeros(self, clause: _Clause, sentence: _Sentence, context: str) -> None:
+        body = self.text[clause.start : clause.end]
+        sentence_text = self.text[sentence.start : sentence.end]
+        for pointer, keywords, section in self._ZERO_TARGETS:
+            hits = find_zero(body, keywords)
+            if not hits:
+                continue
+            if pointer.startswith(("/review", "/litigation")) and R.REVIEW_NOISE.search(body):
+                continue
+            if pointer == "/fees/collected_yuan":
+                if _EXCEPTION.search(sentence_text) or re.search(r"行政事业性|罚没|经费", body):
+                    continue
+            if pointer == "/applications/received":
+                if not re.search(r"依申请|信息公开申请|公开申请|申请公开", body) or R.APPLICATION_NOISE.search(body):
+                    continue
+                if not re.search(r"收到|受理|接到|发生|申请(?:公开)?(?:事项|案件)?$", body.strip()):
+                    continue
+            if pointer == "/complaints" and re.search(r"信箱|热线|12345|咨询", body):
+                continue
+            if not self._disclosure_context(clause, context, section):
+                continue
+            self.add(pointer, 0.0 if pointer.startswith("/fees") else 0, False, clause, clause.start, clause.end, section)
+
+    # -- writing -----------------------------------------------------------------------------------------
+
+    def write(self, preexisting: dict) -> None:
+        by_pointer: dict[str, list[_Candidate]] = {}
+        for c in self.candidates:
+            by_pointer.setdefault(c.pointer, []).append(c)
+        for pointer, cands in by_pointer.items():
+            chosen = next((c for c in cands if c.in_section), cands[0])
+            quote = self.doc.text[chosen.start : chosen.end]
+            others = sorted({c.value for c in cands if c.value != chosen.value})
+            if pointer in preexisting:
+                if preexisting[pointer] != chosen.value:
+                    self.stats.warn(
+                        "narrative_table_mismatch",
+                        f"正文所述数字（{_fmt(chosen.value)}，“{quote}”）与表格中的数字（{_fmt(preexisting[pointer])}）"
+                        "不一致，保留表格数字。",
+                        pointer,
+                    )
+                continue
+            self.stats.set(pointer, chosen.value, Evidence(quote, chosen.start, chosen.approximate))
+            if others:
+                self.stats.warn(
+                    "narrative_conflict",
+                    f"正文对同一数字有不同表述：采用“{quote}”中的{_fmt(chosen.value)}，另有"
+                    f"{'、'.join(_fmt(v) for v in others)}。",
+                    pointer,
+                )
+            if chosen.approximate:
+                self.stats.warn("approximate", f"原文为约数或概数（“{quote}”），记为{_fmt(chosen.value)}。", pointer)
+
+
+def _fmt(v) -> str:
+    return str(int(v)) if isinstance(v, float) and v == int(v) else str(v)
+
+
+def read_narrative(doc: Document, stats: AnnualStats) -> None:
+    if any(w.code == "not_a_report" for w in stats.warnings):
+        return
+    preexisting = stats.figures()
+    reader = _Reader(doc, stats)
+    reader.run()
+    reader.write(preexisting)

@@ -1,0 +1,187 @@
+"""Figures as reports write them: Arabic or Chinese numerals, 万/亿 units, and rounding words.
+
+Works on simplified text (callers match on `Document.simplified`; offsets are the same in `Document.text`).
+
+>>> q = find_quantities("全年累计公开各类政府信息14万余条，召开新闻发布会二十一次", ("条", "次"))
+>>> [(x.value, x.approximate, x.unit) for x in q]
+[(140000, True, '条'), (21, False, '次')]
+>>> parse_number("1，234")
+Number(value=1234, approximate=False, start=0, end=5)
+>>> find_zero("未发生因政府信息公开引起的行政复议和行政诉讼", ("行政复议", "行政诉讼"))
+[('行政复议', 0, 3), ('行政诉讼', 0, 3)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import cn2an
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+
+_ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
+# A Chinese numeral must hold a digit or 十: 百姓, 千方百计, 万人 are words, not numbers.
+_CHINESE = r"[零〇一二两三四五六七八九十百千万亿]*[〇零一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+_PREFIX_APPROX = r"(?:大约|将近|接近|超过|多于|不少于|不低于|不下|约|近|逾|超)"
+_SUFFIX_APPROX = r"(?:余|多|来)"
+_AFTER_UNIT_APPROX = ("以上", "左右", "有余", "余", "多")
+
+_NUMBER = re.compile(
+    rf"(?P<prefix>{_PREFIX_APPROX})?"
+    rf"(?:(?P<arabic>{_ARABIC})(?P<mult>[万亿])?|(?P<chinese>{_CHINESE}))"
+    rf"(?P<suffix>{_SUFFIX_APPROX})?"
+)
+
+# Characters that glue a numeral into something that is not a count: codes, phone numbers, versions,
+# document numbers (〔2017〕81号), ordinals (第12个), years in brackets.
+_GLUE_BEFORE = set("-－_/／.．:：〔［[〖【第#＃№") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_GLUE_AFTER = set("-－_/／:：〕］]〗】") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# Words where a Chinese numeral is not a count (统一, 进一步, 唯一, 一把手, 一站式, 一条龙, 一次性 …).
+_CN_WORD_BEFORE = set("统唯进同逐单专万之第届")
+_CN_IDIOM_AFTER = ("龙", "式", "性", "把手", "张网", "网通", "窗", "体化", "些", "定", "直", "律", "般", "起来", "道", "线")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: int | float
+    approximate: bool
+    start: int  # span in the searched string, qualifiers included
+    end: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number followed by its unit (`73360条`, `三例`, `90余人`)."""
+
+    value: int | float
+    approximate: bool
+    start: int
+    end: int  # end of the unit and of any trailing 以上/左右
+    unit: str
+    number_end: int  # where the numeral (and its 余/多) ends
+
+
+def _to_value(m: re.Match) -> int | float | None:
+    if m.group("arabic"):
+        raw = m.group("arabic").translate(_FULLWIDTH).replace(",", "")
+        value: float = float(raw)
+        if m.group("mult"):
+            value *= 10_000 if m.group("mult") == "万" else 100_000_000
+    else:
+        raw = m.group("chinese").replace("〇", "零")
+        try:
+            value = cn2an.cn2an(raw, "smart")
+        except (ValueError, KeyError, TypeError):
+            return None
+    if value == int(value):
+        return int(value)
+    return value
+
+
+def _numbers(text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[Number, re.Match]]:
+    end = len(text) if end is None else end
+    for m in _NUMBER.finditer(text, start, end):
+        core_start = m.start("arabic") if m.group("arabic") else m.start("chinese")
+        before = text[core_start - 1] if core_start > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before in _GLUE_BEFORE or after in _GLUE_AFTER:
+            continue
+        if m.group("arabic") and (before.isdigit() or after.isdigit()):
+            continue
+        if m.group("chinese"):
+            if before in _CN_WORD_BEFORE:
+                continue
+        value = _to_value(m)
+        if value is None:
+            continue
+        approx = bool(m.group("prefix") or m.group("suffix"))
+        yield Number(value, approx, m.start(), m.end()), m
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
+    """Every number in `text[start:end]`, with offsets into `text`."""
+    return [n for n, _ in _numbers(text, start, end)]
+
+
+def parse_number(text: str) -> Number | None:
+    """`text` read as a single number (qualifiers allowed), else None."""
+    s = text.strip()
+    for n, _ in _numbers(s):
+        if n.start == 0 and n.end == len(s):
+            return n
+    return None
+
+
+def find_quantities(text: str, units: Iterable[str], start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Numbers followed (after optional spaces) by one of `units` (longest unit wins)."""
+    end = len(text) if end is None else end
+    ordered = sorted(set(units), key=len, reverse=True)
+    out: list[Quantity] = []
+    for n, m in _numbers(text, start, end):
+        pos = n.end
+        while pos < end and text[pos] in " \u3000\xa0":
+            pos += 1
+        unit = next((u for u in ordered if text.startswith(u, pos)), None)
+        if unit is None:
+            continue
+        unit_end = pos + len(unit)
+        if m.group("chinese") and any(text.startswith(w, unit_end) for w in _CN_IDIOM_AFTER):
+            continue
+        approx = n.approximate
+        tail_end = unit_end
+        for word in _AFTER_UNIT_APPROX:
+            if text.startswith(word, unit_end):
+                # 10次以上 / 100人左右 are bounds; but 余 after a unit only when nothing follows it that reads
+                # as a word of its own (条余 is rare, 余下 is not a qualifier).
+                if word in ("余", "多") and unit_end + 1 < len(text) and text[unit_end + 1] in "下年家个项":
+                    break
+                approx = True
+                tail_end = unit_end + len(word)
+                break
+        out.append(Quantity(n.value, approx, n.start, tail_end, unit, n.end))
+    return out
+
+
+# --- stated zero ---------------------------------------------------------------------------------------
+
+# "None happened" forms. 无 is only a negation when it is not the first character of another word.
+_NEGATION = re.compile(
+    r"(?:未发生|未出现|未收到|未接到|未受理|未产生|未有|没有发生|没有出现|没有收到|没有产生|没有|均未|尚未发生"
+    r"|无(?![论法需须偿缝纸障碍误一不线人序限疑关异常效视意形]))"
+)
+_ZERO_AFTER = re.compile(r"(?:均|皆|都)?(?:为|是)?(?:零|0|０)(?:件|起|次|例|宗|个)?(?![0-9０-９.．])")
+
+
+def find_zero(text: str, keywords: Iterable[str]) -> list[tuple[str, int, int]]:
+    """Keywords the clause `text` states as none, with the span of the negation.
+
+    `未发生行政复议、行政诉讼` -> both; `行政复议、行政诉讼均为零` -> both. A number between the negation and
+    the keyword ends the negation's reach (`未发生行政复议，行政诉讼2件` negates only 复议).
+    """
+    out: list[tuple[str, int, int]] = []
+    kws = [k for k in keywords if k in text]
+    if not kws:
+        return out
+    numbers = find_numbers(text)
+    for neg in _NEGATION.finditer(text):
+        for kw in kws:
+            pos = text.find(kw, neg.end())
+            if pos < 0 or any(neg.end() <= n.start < pos + len(kw) + 4 for n in numbers):
+                continue
+            if any(k == kw for k, _, _ in out):
+                continue
+            out.append((kw, neg.start(), neg.end()))
+    for kw in kws:
+        if any(k == kw for k, _, _ in out):
+            continue
+        pos = text.find(kw)
+        rest_start = pos + len(kw)
+        m = _ZERO_AFTER.search(text, rest_start)
+        if m and not any(rest_start <= n.start < m.start() and n.value != 0 for n in numbers):
+            # Only a zero that closes the statement: 行政复议、行政诉讼均为零 / 收费为0元.
+            between = text[rest_start : m.start()]
+            if len(between) <= 12 and not re.search(r"[0-9０-９一二三四五六七八九十]", between):
+                out.append((kw, m.start(), m.end()))
+    return out
