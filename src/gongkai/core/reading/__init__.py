@@ -24,8 +24,8 @@ MAX_BYTES = 200 * 1024 * 1024
 
 def _too_large(size: int, max_bytes: int) -> DocumentTooLarge:
     mb = max_bytes / (1024 * 1024)
-    limit = f"{mb:.0f} MB" if mb >= 1 else f"{max_bytes} 字节"
-    return DocumentTooLarge(f"{size} bytes > {max_bytes}", message=f"文件过大（超过 {limit} 的上限），无法读取。")
+    limit = f" {mb:.0f} MB " if mb >= 1 else f" {max_bytes} 字节"
+    return DocumentTooLarge(f"{size} bytes > {max_bytes}", message=f"文件过大（超过{limit}的上限），无法读取。")
 
 
 def read_bytes(data: bytes, name: str = "", *, max_bytes: int = MAX_BYTES) -> Document:

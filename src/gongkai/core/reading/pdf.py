@@ -111,7 +111,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
         if plumber is not None:
             plumber.close()
 
-    if total_chars < _EMPTY_PAGE_CHARS * n_pages or total_chars < 20:
+    if total_chars < _EMPTY_PAGE_CHARS * n_pages:
         if truncated:
             raise CorruptDocument("truncated pdf without readable text")
         raise NoTextLayer(f"{total_chars} characters on {n_pages} pages")

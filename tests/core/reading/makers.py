@@ -1,0 +1,69 @@
+"""Small documents built in memory for the reading tests (PDF with reportlab, DOCX with python-docx)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx.oxml.ns import qn
+
+
+def pdf(pages: Sequence[Sequence[object]]) -> bytes:
+    """Each page is a list of items: a str is a text line; a list of rows is a ruled table.
+
+    Text is drawn with reportlab's built-in CID font STSong-Light (not embedded), which PDFium maps to
+    Unicode through the Adobe-GB1 CMap.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    for items in pages:
+        y = 780.0
+        for item in items:
+            c.setFont("STSong-Light", 11)
+            if isinstance(item, str):
+                c.drawString(72, y, item)
+                y -= 20
+                continue
+            rows = item
+            n_cols = max(len(r) for r in rows)
+            xs = [72 + i * (450 / n_cols) for i in range(n_cols + 1)]
+            ys = [y - i * 20 for i in range(len(rows) + 1)]
+            for x in xs:
+                c.line(x, ys[0], x, ys[-1])
+            for yy in ys:
+                c.line(xs[0], yy, xs[-1], yy)
+            for i, row in enumerate(rows):
+                for j, value in enumerate(row):
+                    c.drawString(xs[j] + 4, ys[i] - 14, str(value))
+            y = ys[-1] - 24
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def docx_bytes(build) -> bytes:
+    import docx
+
+    document = docx.Document()
+    build(document)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def set_cell(table, r: int, c: int, text: str) -> None:
+    table.cell(r, c).text = text
+
+
+def vmerge(cell, value: str | None) -> None:
+    """Mark a cell as the start ("restart") or continuation (None) of a vertical merge, as Word writes it."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    el = tc_pr.makeelement(qn("w:vMerge"), {})
+    if value:
+        el.set(qn("w:val"), value)
+    tc_pr.append(el)
