@@ -1,0 +1,158 @@
+"""Finding template labels in a document, however the report wrote them.
+
+Matching runs on a projection of `Document.simplified`: each character NFKC-folded (full/half width),
+whitespace and quotes dropped (labels break over lines and lose their curly quotes), and an item mark after
+a digit (`1、`, `1．`, `1，`) unified to `1.` as `normalize_label` does. Every projected character remembers
+its offset, so a hit maps back to a span of the document.
+
+Rows are then aligned with the template order: of all hits of all rows, keep the non-overlapping, strictly
+ordered chain with the most matched label characters. A short alias such as `其他` or `总计` matches in many
+places (column headers, other labels), but only an occurrence in its row's place survives the alignment.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..templates import Label
+from ..templates.labels import normalize_label, strip_item_marks
+
+_QUOTES = set("\"'“”‘’「」『』")
+_MARK_PUNCT = set("、,，.．:：")
+
+
+@dataclass
+class Projection:
+    chars: str
+    offsets: list[int]  # offset in the document of each projected character
+
+    def doc_span(self, i: int, j: int) -> tuple[int, int]:
+        """Document offsets covered by projected characters [i, j)."""
+        return self.offsets[i], self.offsets[j - 1] + 1
+
+    def index_at(self, offset: int) -> int:
+        """First projected character at or after a document offset."""
+        import bisect
+
+        return bisect.bisect_left(self.offsets, offset)
+
+    def find_all(self, form: str, lo: int = 0, hi: int | None = None) -> list[int]:
+        hi = len(self.chars) if hi is None else hi
+        out = []
+        i = self.chars.find(form, lo, hi)
+        while i >= 0:
+            out.append(i)
+            i = self.chars.find(form, i + 1, hi)
+        return out
+
+
+def project(text: str) -> Projection:
+    chars: list[str] = []
+    offsets: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in _QUOTES:
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if ch in _MARK_PUNCT and chars and chars[-1].isdigit():
+            k = i + 1
+            while k < n and text[k].isspace():
+                k += 1
+            if k < n and not unicodedata.normalize("NFKC", text[k])[:1].isdigit():
+                folded = "."
+        for c in folded:
+            if c.isspace():
+                continue
+            chars.append(c)
+            offsets.append(i)
+    return Projection("".join(chars), offsets)
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int  # index of the row in the template order
+    start: int  # projected indices
+    end: int
+    score: int
+
+
+def forms(label: Label) -> list[str]:
+    """Normalised forms, longest first; the bare body of a numbered label is always one of them."""
+    out = list(label.match_forms)
+    body = strip_item_marks(label.label)
+    if body and body not in out:
+        out.append(body)
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
+
+
+def item_mark(label: Label) -> str:
+    full = normalize_label(label.label)
+    body = strip_item_marks(label.label)
+    return full[: len(full) - len(body)] if full.endswith(body) else ""
+
+
+def hits_for(proj: Projection, labels: list[Label], lo: int = 0, hi: int | None = None) -> list[Hit]:
+    hits: list[Hit] = []
+    for r, label in enumerate(labels):
+        mark = item_mark(label)
+        for form in forms(label):
+            for i in proj.find_all(form, lo, hi):
+                start = i
+                # An alias hit takes its item mark (`1.`, `（三）`) along, so the mark is not read as a figure.
+                if mark and not form.startswith(mark) and proj.chars.startswith(mark, max(lo, i - len(mark))):
+                    if i - len(mark) >= lo:
+                        start = i - len(mark)
+                hits.append(Hit(r, start, i + len(form), len(form) + (i - start)))
+    return hits
+
+
+def align(hits: list[Hit]) -> dict[int, Hit]:
+    """The best chain of hits with strictly increasing rows and positions (O(h²) in the number of hits)."""
+    hs = sorted(hits, key=lambda h: (h.start, -h.score))
+    best: list[int] = [0] * len(hs)
+    back: list[int] = [-1] * len(hs)
+    for k, h in enumerate(hs):
+        best[k] = h.score
+        for p in range(k):
+            q = hs[p]
+            if q.end <= h.start and q.row < h.row and best[p] + h.score > best[k]:
+                best[k] = best[p] + h.score
+                back[k] = p
+    if not hs:
+        return {}
+    k = max(range(len(hs)), key=lambda x: best[x])
+    chain: dict[int, Hit] = {}
+    while k >= 0:
+        chain[hs[k].row] = hs[k]
+        k = back[k]
+    return chain
+
+
+@dataclass
+class LabelText:
+    """A label cell's text and its normalised forms, for matching grid cells against the template."""
+
+    text: str
+
+    @cached_property
+    def norm(self) -> str:
+        return normalize_label(self.text)
+
+    @cached_property
+    def body(self) -> str:
+        return strip_item_marks(self.text)
+
+
+def label_score(text: LabelText, label: Label) -> int:
+    """How well a whole label cell names a template label: exact forms score double, containment once."""
+    if not text.norm:
+        return 0
+    best = 0
+    for form in forms(label):
+        if text.norm == form or text.body == form or text.body == strip_item_marks(form):
+            best = max(best, 2 * len(form) + 2)
+        elif form in text.norm:
+            best = max(best, len(form))
+    return best
