@@ -49,6 +49,12 @@ _CHROME_WORD = (
     r"访问量|点击(?:数|量|率)\s*[:：]?\s*\d*|【|】|\[|\]|\||/|丨|\s"
 )
 _CHROME_LINE = re.compile(rf"^(?:{_CHROME_WORD})+$")
+# Chrome phrases sharing a line with real metadata ("发布日期：2022-01-20 【字体：大 中 小】 打印本页").
+_CHROME_INLINE = re.compile(
+    r"[【\[(（]?\s*字(?:体|号)\s*[:：]\s*(?:[大中小默认]\s*)+[】\])）]?"
+    r"|[【\[]?\s*(?:打印本页|打印此页|关闭窗口|关闭本页|收藏本页|返回顶部|分享到\s*[:：]?|扫一扫在手机(?:上)?(?:打开|查看)当前页)\s*[】\]]?"
+    r"|[【\[]\s*(?:打印|关闭|收藏|分享|纠错)\s*[】\]]"
+)
 _POSITION_LINE = re.compile(r"^\s*(?:当前位置|您(?:当前)?的位置|你的位置|您现在的位置|所在位置)\s*[:：]")
 _TITLE_HINT = re.compile(r"年度报告|年报|工作报告|信息公开")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -119,7 +125,7 @@ def _main_container(body: etree._Element) -> etree._Element:
             # The innermost container holding nearly all of an outer one's text wins (iteration is top-down).
             if n > best_len * 1.0 or (best is not None and n >= 0.9 * best_len and _is_inside(el, best)):
                 best, best_len = el, n
-    if best is not None and best_len >= 200 and best_len >= 0.4 * total:
+    if best is not None and best_len >= 50 and best_len >= 0.4 * total:
         return best
     return body
 
@@ -133,7 +139,7 @@ def _is_inside(el: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-def _title(root: etree._Element, body: etree._Element, container: etree._Element) -> str | None:
+def _title(body: etree._Element, container: etree._Element, head_title: str) -> str | None:
     """The report title when the chosen container does not include it."""
     if container is body:
         return None
@@ -144,11 +150,8 @@ def _title(root: etree._Element, body: etree._Element, container: etree._Element
         text = _WS.sub(" ", "".join(h.itertext())).strip()
         if text and len(text) <= 120 and _TITLE_HINT.search(text):
             return text
-    t = root.find(".//title")
-    if t is not None:
-        text = _WS.sub(" ", "".join(t.itertext())).strip()
-        if text and _TITLE_HINT.search(text):
-            return text
+    if head_title and _TITLE_HINT.search(head_title):
+        return head_title
     return None
 
 
@@ -161,6 +164,8 @@ class _Renderer:
         if self._inline:
             line = _WS.sub(" ", "".join(self._inline)).strip(" ")
             self._inline.clear()
+            if "字" in line or "打印" in line or "关闭" in line or "分享" in line or "收藏" in line or "扫一扫" in line:
+                line = _WS.sub(" ", _CHROME_INLINE.sub(" ", line)).strip(" ")
             if line and not _CHROME_LINE.match(line) and not _POSITION_LINE.match(line):
                 self.out.line(line)
 
@@ -266,10 +271,9 @@ def read_html_text(text: str) -> tuple[str, list]:
     if body is None:
         body = root
     container = _main_container(body)
-    title = _title(root, body, container)
-    if title is None and container is body and not any(body.iter("h1")) and title_text:
-        if _TITLE_HINT.search(title_text) and title_text not in "".join(body.itertext())[:2000]:
-            title = title_text
+    title = _title(body, container, title_text)
+    if title is None and container is body and not any(body.iter("h1")) and _TITLE_HINT.search(title_text):
+        title = title_text
     r = _Renderer()
     if title and title not in "".join(container.itertext())[:2000]:
         r.out.line(title)

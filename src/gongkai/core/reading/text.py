@@ -167,12 +167,14 @@ def canonical_encoding(name: str) -> str | None:
 
 def _decode_chinese_legacy(data: bytes, notes: list[tuple[str, str]]) -> tuple[str | None, str]:
     candidates: list[tuple[float, str, str]] = []
-    for encoding in ("gb18030", "cp950", "big5hkscs"):
+    # UTF-16 without a BOM and without ASCII has no NUL pattern; it competes on the same score.
+    encodings = ("gb18030", "cp950", "big5hkscs") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    for encoding in encodings:
+        if encoding == "big5hkscs" and any(c[1] == "cp950" for c in candidates):
+            continue  # it only adds characters cp950 lacks
         text = _try(data, encoding)
         if text is not None:
             candidates.append((chinese_score(text), encoding, text))
-            if encoding == "cp950":
-                break  # big5hkscs only adds characters cp950 lacks
     if not candidates:
         return None, ""
     score, encoding, text = max(candidates, key=lambda c: c[0])
