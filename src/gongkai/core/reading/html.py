@@ -272,7 +272,7 @@ def read_html_text(text: str) -> tuple[str, list]:
         body = root
     container = _main_container(body)
     title = _title(body, container, title_text)
-    if title is None and container is body and not any(body.iter("h1")) and _TITLE_HINT.search(title_text):
+    if title is None and container is body and body.find(".//h1") is None and _TITLE_HINT.search(title_text):
         title = title_text
     r = _Renderer()
     if title and title not in "".join(container.itertext())[:2000]:

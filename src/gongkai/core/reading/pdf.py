@@ -27,7 +27,7 @@ from .text import normalize_newlines
 _TABLE_LABELS = re.compile(r"本年新收|结果维持|信息内容|本年度办理结果|申请人情况|上年结转|行政复议|行政诉讼|"
                            r"本年新收|結果維持|信息內容|申請人情況")
 _NUMBER_LINE = re.compile(r"^[\s\d.,%\-—/]+$", re.M)
-_MIN_PATHS = 8  # a ruled table has at least a few rules; a page border or underline has fewer
+_MIN_PATHS = 6  # a 2x2 ruled table has 6 rules; a page frame (4) or underlines have fewer
 _PATH_SCAN_LIMIT = 4000
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
                    "join_tolerance": 3, "intersection_tolerance": 3}
