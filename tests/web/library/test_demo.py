@@ -1,0 +1,44 @@
+"""`gongkai demo load`: imports the seeds and a synthetic corpus through report_import; twice adds nothing."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from gongkai.commands import demo
+from gongkai.web.library.models import ReportFile, ReportStats
+
+from .conftest import stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_load_is_idempotent(media_root):
+    args = argparse.Namespace(count=5, seed=3)  # 5 = one report per corpus format
+    lines: list[str] = []
+
+    assert demo.run_load(args, out=lines.append) == 0
+    seeds = len(list(demo.seeds_dir().glob("*.txt")))
+    assert ReportStats.objects.count() == seeds + 5
+    formats = set(ReportFile.objects.values_list("detected_format", flat=True))
+    assert {"txt", "html", "pdf", "docx"} <= formats
+    assert f"   {seeds} new, 0 already present" in lines
+
+    again: list[str] = []
+    assert demo.run_load(args, out=again.append) == 0
+    assert ReportStats.objects.count() == seeds + 5
+    assert len(stored_files(media_root)) == seeds + 5
+    assert "   0 new, 5 already present" in again
+
+
+def test_demo_steps_are_an_extensible_list():
+    assert [s.run for s in demo.STEPS][:2] == [demo.load_seed_reports, demo.load_corpus_reports]
+    assert all(isinstance(s.title, str) and s.title for s in demo.STEPS)
+
+
+def test_demo_without_the_repository_skips_the_seeds(monkeypatch):
+    monkeypatch.setattr(demo, "seeds_dir", lambda: None)
+    summary = demo.load_seed_reports(argparse.Namespace(count=0, seed=0), print)
+    assert summary.skipped and "skipped" in summary.line()
+    assert not ReportStats.objects.exists()
