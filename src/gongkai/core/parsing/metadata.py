@@ -33,7 +33,7 @@ _TITLE_PATTERNS = (
     # 2017年兴安盟政府信息公开工作年度报告 (the name is the shortest run before the body)
     re.compile(rf"{_YEAR}\s*(?P<name>[{_CJK}（）()]{{2,40}}?){_BODY}"),
     # 兴安盟政府信息公开工作2017年度报告
-    re.compile(rf"{_RUN}{_BODY_YEARLESS}\s*{_YEAR}(?:报告|年报)"),
+    re.compile(rf"(?P<name>[{_CJK}（）()]{{2,40}}?)(?P<body>{_BODY_YEARLESS})\s*{_YEAR}(?:报告|年报)"),
 )
 _COMPILED_BY = (
     re.compile(rf"本(?:年度)?报告(?:是)?由(?P<name>[{_CJK}（）()]{{2,40}}?)(?:负责|牵头|组织)?(?:编制|编写|起草|汇总|制作)"),

@@ -1,0 +1,239 @@
+"""Prose figures: one realistic sentence per figure type and per distractor, both scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.core.parsing.narrative import classify_heading, read_narrative
+from gongkai.core.stats import AnnualStats
+
+from . import make_doc
+
+
+def read(text: str, stats: AnnualStats | None = None) -> AnnualStats:
+    stats = stats or AnnualStats()
+    doc = make_doc(text)
+    before = set(stats.evidence)
+    read_narrative(doc, stats)
+    for pointer, ev in stats.evidence.items():
+        if pointer in before:
+            continue
+        assert doc.text[ev.start : ev.start + len(ev.quote)] == ev.quote, pointer
+    return stats
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "value"),
+    [
+        ("2017年全盟主动公开政府信息数量达到73360条，较上年增长16%。", "/proactive/total", 73360),
+        ("全年主动公开政府信息1，234条。", "/proactive/total", 1234),
+        ("通过政府网站公开政府信息75257条。", "/proactive/by_channel/website", 75257),
+        ("盟行署门户网站和各旗县市门户网站2017年累计公开信息40168条。", "/proactive/by_channel/website", 40168),
+        ("2017年全盟通过政府公报公开政府信息1509条。", "/proactive/by_channel/gazette", 1509),
+        ("通过政务微博公开政府信息33485条。", "/proactive/by_channel/weibo", 33485),
+        ("全盟通过微信公开政府信息12164条。", "/proactive/by_channel/wechat", 12164),
+        ("政务新媒体公开信息2634 条。", "/proactive/by_channel/new_media", 2634),
+        ("通过其他方式公开11470条。", "/proactive/by_channel/other", 11470),
+        ("全市主动公开规范性文件107件。", "/proactive/normative_documents", 107),
+        ("召开新闻发布会29次。", "/responses/press_conferences", 29),
+        ("市政府新闻办共组织召开新闻发布会十五场次。", "/responses/press_conferences", 15),
+        ("在市政府门户网站开展在线访谈19期。", "/responses/online_interviews", 19),
+        ("共解读中央、区、盟文件243次。", "/responses/interpretations", 243),
+        ("自制及转发政策解读24篇。", "/responses/interpretations", 24),
+        ("全盟回应公众关注热点或重大舆情118次。", "/responses/hotspot_responses", 118),
+        ("召开政府信息公开工作会议11次。", "/capacity/meetings", 11),
+        ("举办各类培训班7次。", "/capacity/trainings", 7),
+        ("组织政务公开业务培训1次。", "/capacity/trainings", 1),
+        ("接受培训人员2722人次。", "/capacity/trainees", 2722),
+        ("各乡镇、部门信息员共计90人参加了此次培训。", "/capacity/trainees", 90),
+        ("2017年共收到依申请公开7件，均按照标准格式程序予以答复。", "/applications/received", 7),
+        ("全年共收到群众政府信息公开申请信件3封，全部按时依法依规办理完成。", "/applications/received", 3),
+        ("本年度共受理政府信息公开申请三十五件。", "/applications/received", 35),
+        ("因政府信息公开申请行政复议1件。", "/review/total", 1),
+        ("因政府信息公开被提起行政诉讼2件。", "/litigation/total", 2),
+        ("因政府信息公开工作引起的举报投诉3件。", "/complaints", 3),
+        ("依申请公开政府信息共收取信息处理费120元。", "/fees/collected_yuan", 120.0),
+    ],
+)
+def test_figures(text, pointer, value):
+    stats = read(text)
+    assert stats.get(pointer) == value
+    assert stats.evidence[pointer].approximate is False
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "value"),
+    [
+        ("全年累計公開各類政府信息14萬餘條，有效保障了人民群眾的知情權。", "/proactive/total", 140000),
+        ("各部門通過寶雞日報等媒體發表政策解讀文章70餘篇。", "/responses/interpretations", 70),
+        ("今年以來，共回應處置各類較大輿情10餘起。", "/responses/hotspot_responses", 10),
+        ("分管信息工作领导和信息员共计90余人参加了此次培训。", "/capacity/trainees", 90),
+        ("全年主动公开政府信息近3000条。", "/proactive/total", 3000),
+        ("接受培训人员200人次以上。", "/capacity/trainees", 200),
+    ],
+)
+def test_approximate(text, pointer, value):
+    stats = read(text)
+    assert stats.get(pointer) == value
+    assert stats.evidence[pointer].approximate is True
+
+
+def test_traditional_quote_is_in_own_script():
+    stats = read("其中，通過政府公報公開政府信息26條，通過政府網站公開政府信息75257條。")
+    ev = stats.evidence["/proactive/by_channel/gazette"]
+    assert "政府公報" in ev.quote and "26條" in ev.quote
+    assert stats.get("/proactive/by_channel/website") == 75257
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共收到群众来信50封，全部按时依规办理完成。",
+        "共处理县长信箱群众来信11件。",
+        "12345政务服务热线共受理群众诉求8560件。",
+        "2017年度，全市政务服务中心共办理各类审批事项232.27万件。",
+        "全年接受群众咨询1200人次。",
+        "2017年，网站更新动态信息14611条。",
+        "盟直31个部门权责事项共6560项，其中，行政许可88项、行政处罚5216项。",
+        "全盟共开通官方微信公众号209个，微博58个。",
+        "网站日均访问量超过5万人次。",
+        "政府信息公开工作经费预算12万元。",
+        "按照《关于印发工作要点的通知》（内政办发〔2017〕81号）要求。",
+        "咨询电话：0482-8266634，邮编：137400。",
+        "盟档案馆共接待查档424人次，377卷次。",
+        "市监察局问责处理242人次。",
+        "代表建议已解决或列入计划解决的64件。",
+        "盟本级自2017年7月5日开通微信公众号以来，共计发送信息133条。",
+        "全年办理行政复议案件56件，其中维持38件。",
+        "公开行政复议决定书12件。",
+        "目前，该专栏共公开发布各类政府信息956条。",
+        "在网站正面回应网民投诉、咨询等信息，共计21次。",
+        "县十八届人大一次会议确立议案1件。",
+        "全市共清理规范性文件85件。",
+    ],
+)
+def test_distractors(text):
+    stats = read(text)
+    assert stats.figures() == {}, stats.figures()
+
+
+def test_review_outcomes_in_chinese_numerals():
+    stats = read(
+        "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n"
+        "2017年因政府信息公开申请发生的行政复议三例，其中二例已由自治区政府做出维持决定，一例正在审理中。\n"
+        "2017年因政府信息公开申请发生的行政诉讼二例，全部诉至自治区高级人民法院，市政府全部终审胜诉。"
+    )
+    assert stats.review.total == 3 and stats.review.upheld == 2 and stats.review.pending == 1
+    assert stats.litigation.total == 2 and stats.litigation.upheld == 2
+    assert stats.litigation.pending is None
+
+
+def test_review_corrected_traditional():
+    stats = read("因政府信息公開被申請行政複議4件，其中維持原決定3件，被依法糾錯1件。")
+    assert (stats.review.total, stats.review.upheld, stats.review.corrected) == (4, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "pointers"),
+    [
+        ("2018年，我县未发生因政府信息公开而产生的投诉举报、行政复议、行政诉讼案件。",
+         {"/complaints", "/review/total", "/litigation/total"}),
+        ("四是依法规范依申请公开工作。2017年共收到依申请公开7件。未发生行政诉讼、行政复议事件。",
+         {"/review/total", "/litigation/total"}),
+        ("本年度未發生因政府信息公開引起的行政複議和行政訴訟。", {"/review/total", "/litigation/total"}),
+        ("四、政府信息公开的收费及减免情况\n2017年度没有因政府信息公开而产生的收费。", {"/fees/collected_yuan"}),
+        ("全年未收到政府信息公开申请。", {"/applications/received"}),
+    ],
+)
+def test_stated_none(text, pointers):
+    stats = read(text)
+    for p in pointers:
+        assert stats.get(p) == 0, p
+        assert stats.evidence[p].quote
+
+
+def test_fee_exception_is_not_zero():
+    stats = read("目前，我市除市档案馆按规定收取成本费外，各部门均没有对政府信息公开申请收取费用。")
+    assert stats.get("/fees/collected_yuan") is None
+
+
+def test_applications_breakdown_does_not_replace_total():
+    stats = read(
+        "三、依申请公开政府信息情况\n全市共受理公民、法人和其他组织依申请公开政府信息130件。"
+        "其中市政府办公室受理17件，县区受理44件，市级部门受理69件，均已按期答复。"
+    )
+    assert stats.get("/applications/received") == 130
+
+
+def test_legacy_breakdown():
+    stats = read(
+        "三、依申请公开政府信息的情况\n2016年共收到政府信息公开申请25件，其中当面申请3件、网络申请20件、信函申请2件。"
+        "已办结25件，其中同意公开18件，同意部分公开2件，不同意公开1件，信息不存在4件。"
+    )
+    legacy = stats.applications.legacy
+    assert stats.applications.received == 25
+    assert (legacy.received_in_person, legacy.received_online, legacy.received_letter) == (3, 20, 2)
+    assert (legacy.completed, legacy.granted, legacy.partially_granted, legacy.refused, legacy.not_exist) == (
+        25, 18, 2, 1, 4,
+    )
+
+
+def test_channels_are_not_made_to_add_up():
+    stats = read(
+        "全盟主动公开政府信息73360条。通过网站公开40168条。通过政府公报公开政府信息1509条。"
+        "通过微信公开政府信息12164条，通过微博公开7942条，通过其他方式公开11470条。"
+    )
+    channels = stats.proactive.by_channel
+    assert stats.proactive.total == 73360
+    assert channels.website + channels.gazette + channels.wechat + channels.weibo + channels.other == 73253
+    assert not [w for w in stats.warnings if w.code != "approximate"]
+
+
+def test_several_channels_together_are_not_one_channel():
+    stats = read("通过政府网站、政务微博、微信等平台公开政府信息5000条。")
+    assert stats.proactive is None or stats.proactive.by_channel is None
+
+
+def test_conflict_keeps_first_in_section_and_warns():
+    stats = read(
+        "一、概述\n全年共收到政府信息公开申请36件。\n"
+        "三、依申请公开政府信息的情况\n全年共收到政府信息公开申请35件。"
+    )
+    assert stats.get("/applications/received") == 35
+    (w,) = [w for w in stats.warnings if w.code == "narrative_conflict"]
+    assert w.pointer == "/applications/received" and "36" in w.message
+
+
+def test_table_figure_is_kept_and_mismatch_warned():
+    from gongkai.core.stats import Evidence
+
+    stats = AnnualStats(template="2021")
+    stats.set("/applications/received", 36, Evidence("36", 0))
+    read("本年度共收到政府信息公开申请35件。", stats)
+    assert stats.get("/applications/received") == 36
+    (w,) = [w for w in stats.warnings if w.code == "narrative_table_mismatch"]
+    assert w.pointer == "/applications/received" and "35" in w.message and "36" in w.message
+
+
+def test_not_a_report_reads_nothing():
+    stats = AnnualStats()
+    stats.warn("not_a_report", "…")
+    read("全年主动公开政府信息100条。", stats)
+    assert stats.figures() == {}
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"),
+    [
+        ("三、依申请公开政府信息的情况", "applications"),
+        ("五、因政府信息公开申请行政复议、提起行政诉讼的情况", "review_litigation"),
+        ("九、信息公开相关举报、复议、诉讼情况", "review_litigation"),
+        ("四、政府信息公開收費及減免情況", "fees"),
+        ("二、主动公开政府信息的情况", "proactive"),
+        ("六、政府信息公开工作存在的主要问题和改进措施", "problems"),
+    ],
+)
+def test_classify_heading(heading, key):
+    from . import simplified_copy
+
+    assert classify_heading(simplified_copy(heading)) == key
