@@ -237,3 +237,16 @@ def test_classify_heading(heading, key):
     from . import simplified_copy
 
     assert classify_heading(simplified_copy(heading)) == key
+
+
+def test_table_rows_are_left_to_the_tables_parser():
+    from gongkai.core.reading.document import Table
+
+    text = "全年主动公开政府信息100条。\n召开新闻发布会\t3次\n"
+    doc = make_doc(text)
+    start = text.index("召开")
+    doc.tables.append(Table(rows=[], start=start, end=len(text)))
+    stats = AnnualStats()
+    read_narrative(doc, stats)
+    assert stats.get("/proactive/total") == 100
+    assert stats.get("/responses/press_conferences") is None

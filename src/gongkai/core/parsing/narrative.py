@@ -95,7 +95,8 @@ def classify_heading(title: str) -> str | None:
     return None
 
 
-def _split(text: str) -> list[_Sentence]:
+def _split(text: str, skip: list[tuple[int, int]] = ()) -> list[_Sentence]:
+    """Sentences outside the `skip` spans (tables: their figures belong to the tables parser)."""
     sentences: list[_Sentence] = []
     section: str | None = None
     subsection: str | None = None
@@ -103,7 +104,7 @@ def _split(text: str) -> list[_Sentence]:
     for line in text.splitlines(keepends=True):
         line_start, pos = pos, pos + len(line)
         body = line.strip()
-        if not body:
+        if not body or any(a <= line_start < b for a, b in skip):
             continue
         if _HEADING.match(body) and len(body) <= 40 and "。" not in body:
             key = classify_heading(body)
@@ -170,7 +171,7 @@ class _Reader:
     # -- reading -----------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        sentences = _split(self.text)
+        sentences = _split(self.text, [(t.start, t.end) for t in self.doc.tables])
         for i, sentence in enumerate(sentences):
             prev = sentences[i - 1] if i else None
             context = self.text[prev.start if prev else sentence.start : sentence.end]
