@@ -1,0 +1,534 @@
+"""Reading the national tables 二/三/四 from every shape a report comes in (see tables.py)."""
+
+from __future__ import annotations
+
+import random
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.core.parsing.tables import read_tables
+from gongkai.core.reading.document import Cell, Document, Table
+from gongkai.core.stats.model import APPLICANT_COLUMNS, OUTCOME_COLUMNS, AnnualStats
+from gongkai.core.templates import get_template
+
+# -- building documents ----------------------------------------------------------------------------------------
+
+_S2T = opencc.OpenCC("s2t")
+_T2S = opencc.OpenCC("t2s")
+
+
+def text_doc(text: str, *, traditional: bool = False, name: str = "t.txt") -> Document:
+    if traditional:
+        trad = _S2T.convert(text)
+        simp = _T2S.convert(trad)
+        assert len(simp) == len(trad)
+        return Document(name, "txt", trad, simp, script="traditional")
+    return Document(name, "txt", text, text)
+
+
+class GridBuilder:
+    """Builds Document text and grid Tables together, so every Cell offset is right.
+
+    Rows are lists of strings; the same string object repeated at neighbouring positions, or the marker
+    `MERGE_LEFT`/`MERGE_UP`, stands for a merged cell (the same Cell object, rendered once)."""
+
+    def __init__(self, traditional: bool = False):
+        self.parts: list[str] = []
+        self.pos = 0
+        self.tables: list[Table] = []
+        self.traditional = traditional
+
+    def add_text(self, text: str) -> None:
+        text = _S2T.convert(text) if self.traditional else text
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def add_table(self, rows: list[list[str | None]]) -> None:
+        start = self.pos
+        grid: list[list[Cell]] = []
+        for i, row in enumerate(rows):
+            line: list[Cell] = []
+            rendered: list[str] = []
+            offset = self.pos
+            for j, value in enumerate(row):
+                if value is MERGE_LEFT:
+                    line.append(line[j - 1])
+                    continue
+                if value is MERGE_UP and i == 0:
+                    value = ""  # a merged cell continued after a page break is blank there
+                elif value is MERGE_UP:
+                    line.append(grid[i - 1][j])
+                    continue
+                text = _S2T.convert(value) if self.traditional else value
+                if rendered:
+                    offset += 1  # the tab
+                line.append(Cell(text, offset))
+                rendered.append(text)
+                offset += len(text)
+            grid.append(line)
+            self.add_text_raw("\t".join(rendered) + "\n")
+        self.tables.append(Table(grid, start, self.pos, origin="html"))
+
+    def add_text_raw(self, text: str) -> None:
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def doc(self) -> Document:
+        text = "".join(self.parts)
+        simp = _T2S.convert(text) if self.traditional else text
+        assert len(simp) == len(text)
+        return Document("g.html", "html", text, simp, tables=self.tables,
+                        script="traditional" if self.traditional else "simplified")
+
+
+MERGE_LEFT = object()
+MERGE_UP = object()
+
+
+def consistent_table3(rng: random.Random, template_id: str = "2021", high: int = 30) -> dict[str, list[int]]:
+    """Random table-三 figures for which every identity of the template holds."""
+    t3 = get_template(template_id).table3
+    rows: dict[str, list[int]] = {}
+
+    def row(values):
+        return [*values, sum(values)]
+
+    def rand():
+        return [rng.choice([0, 0, 0, rng.randint(0, high), rng.randint(0, 9)]) for _ in range(6)]
+
+    for key in t3.result_row_keys:
+        rows[key] = row(rand())
+    results = [sum(rows[k][c] for k in t3.result_row_keys) for c in range(7)]
+    forward = row(rand())
+    over = row([rng.randint(0, results[c] + forward[c]) for c in range(6)])
+    new = row([results[c] + forward[c] - over[c] for c in range(6)])
+    rows["new"] = new
+    rows["carried_over"] = over
+    rows["results_total"] = results
+    rows["carried_forward"] = forward
+    return {k: rows[k] for k in t3.row_keys}
+
+
+def t3_lines(template_id: str, figures: dict[str, list[int]], cell_sep: str = "\t", row_sep: str = "\n",
+             label_sep: str = "\t") -> str:
+    t3 = get_template(template_id).table3
+    out = [t3.title, "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "申请人情况",
+           "自然人\t法人或其他组织\t总计", "商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"]
+    group = None
+    for label in t3.rows:
+        if label.group and label.group != group:
+            out.append(label.group)
+            group = label.group
+        out.append(label.label + label_sep + cell_sep.join(str(v) for v in figures[label.key]))
+    return row_sep.join(out) + row_sep
+
+
+def assert_table3(stats: AnnualStats, template_id: str, figures: dict[str, list[int]]) -> None:
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            assert stats.get(f"/applications/table3/{key}/{col}") == v, (key, col)
+            ev = stats.evidence[f"/applications/table3/{key}/{col}"]
+            assert ev.quote.replace("\n", "") == str(v)
+
+
+def grid_table3(template_id: str, figures: dict[str, list[int]], *, subtotal: bool = False,
+                blank_zeros: bool = False) -> list[list]:
+    """Table 三 as the official Word layout: 3 label columns, 3 header rows with merged cells."""
+    t3 = get_template(template_id).table3
+    n = 7 + subtotal
+    orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] + (["法人或其他组织小计"] if subtotal else [])
+    rows: list[list] = [
+        [t3.note, MERGE_LEFT, MERGE_LEFT, "申请人情况", *[MERGE_LEFT] * (n - 1)],
+        [MERGE_UP, MERGE_UP, MERGE_UP, "自然人", "法人或其他组织", *[MERGE_LEFT] * (len(orgs) - 1), "总计"],
+        [MERGE_UP, MERGE_UP, MERGE_UP, MERGE_UP, *orgs, MERGE_UP],
+    ]
+    prev_group = prev_sub = None
+    for label in t3.rows:
+        values = list(figures[label.key])
+        if subtotal:
+            values = [*values[:6], sum(values[1:6]), values[6]]
+        cells = ["" if blank_zeros and v == 0 else str(v) for v in values]
+        if label.group is None:
+            rows.append([label.label, MERGE_LEFT, MERGE_LEFT, *cells])
+            prev_group = prev_sub = None
+            continue
+        top = "三、本年度办理结果"
+        first = MERGE_UP if prev_group == top else top
+        if label.group == top:
+            rows.append([first, label.label, MERGE_LEFT, *cells])
+            prev_sub = None
+        else:
+            sub = MERGE_UP if prev_sub == label.group else label.group
+            rows.append([first, sub, label.label, *cells])
+            prev_sub = label.group
+        prev_group = top
+    return rows
+
+
+def t4_rows(values: list[int]) -> list[list]:
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    return [
+        ["行政复议", *[MERGE_LEFT] * 4, "行政诉讼", *[MERGE_LEFT] * 9],
+        [*outcomes, "未经复议直接起诉", *[MERGE_LEFT] * 4, "复议后起诉", *[MERGE_LEFT] * 4],
+        [*[MERGE_UP] * 5, *outcomes, *outcomes],
+        [str(v) for v in values],
+    ]
+
+
+T4_VALUES = [1, 2, 0, 1, 4, 3, 0, 1, 0, 4, 0, 1, 0, 0, 1]
+
+
+def assert_t4(stats: AnnualStats, values: list[int]) -> None:
+    groups = ("review", "litigation_direct", "litigation_after_review")
+    for g, group in enumerate(groups):
+        for c, col in enumerate(OUTCOME_COLUMNS):
+            assert stats.get(f"/{group}/{col}") == values[g * 5 + c], (group, col)
+    for c, col in enumerate(OUTCOME_COLUMNS):
+        assert stats.get(f"/litigation/{col}") == values[5 + c] + values[10 + c]
+
+
+def codes(stats: AnnualStats) -> list[str]:
+    return [w.code for w in stats.warnings]
+
+
+# -- grid tables ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_grid_with_three_label_columns_and_multirow_header(traditional):
+    figures = consistent_table3(random.Random(7))
+    b = GridBuilder(traditional)
+    b.add_text("三、收到和处理政府信息公开申请情况\n")
+    b.add_table(grid_table3("2021", figures))
+    b.add_text("四、政府信息公开行政复议、行政诉讼情况\n")
+    b.add_table(t4_rows(T4_VALUES))
+    doc = b.doc()
+    stats = AnnualStats(template="2021")
+    read_tables(doc, stats)
+    assert_table3(stats, "2021", figures)
+    assert stats.get("/applications/received") == figures["new"][6]
+    assert_t4(stats, T4_VALUES)
+    ev = stats.evidence["/applications/table3/withheld_state_secret/total"]
+    assert doc.text[ev.start:ev.start + len(ev.quote)] == ev.quote == str(figures["withheld_state_secret"][6])
+    assert stats.template == "2021"
+    assert "derived_figure" in codes(stats)
+
+
+def test_grid_split_across_two_tables_with_subtotal_and_blank_zeros():
+    figures = consistent_table3(random.Random(3))
+    rows = grid_table3("2021", figures, subtotal=True, blank_zeros=True)
+    b = GridBuilder()
+    b.add_table(rows[:14])
+    b.add_text("- 3 -\n")
+    b.add_table(rows[14:])
+    stats = AnnualStats(template="2021")
+    read_tables(b.doc(), stats)
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            assert stats.get(f"/applications/table3/{key}/{col}") == v, (key, col)
+    assert "nonstandard_column" in codes(stats)
+    blank = [w for w in stats.warnings if w.code == "blank_as_zero"]
+    assert len(blank) == 1
+
+
+def test_grid_2019_layout_in_a_2020_report_is_detected_and_warned():
+    figures = consistent_table3(random.Random(5), "2019")
+    b = GridBuilder()
+    b.add_table(grid_table3("2019", figures))
+    stats = AnnualStats(year=2020, template="2021")  # metadata guessed wrong
+    read_tables(b.doc(), stats)
+    assert stats.template == "2019"
+    assert "template_layout_mismatch" in codes(stats)
+    assert_table3(stats, "2019", figures)
+    assert stats.get("/applications/table3/other_total/total") == figures["other_total"][6]
+
+
+def test_2021_layout_in_2020_report():
+    figures = consistent_table3(random.Random(6))
+    stats = AnnualStats(year=2020, template="2019")
+    read_tables(text_doc(t3_lines("2021", figures)), stats)
+    assert stats.template == "2021"
+    assert "template_layout_mismatch" in codes(stats)
+    assert_table3(stats, "2021", figures)
+
+
+def test_blank_template_grid_gives_nulls_and_a_warning():
+    figures = {k: [0] * 7 for k in get_template("2021").table3.row_keys}
+    b = GridBuilder()
+    b.add_table(grid_table3("2021", figures, blank_zeros=True))
+    b.add_table([row[:5] + [""] * 10 if i == 3 else row for i, row in enumerate(t4_rows([0] * 15))])
+    stats = AnnualStats(template="2021")
+    doc = b.doc()
+    doc.tables[1].rows[3] = [Cell("", doc.tables[1].rows[3][0].start)] * 15
+    read_tables(doc, stats)
+    assert stats.applications is None or stats.applications.table3 is None
+    assert codes(stats).count("blank_template") >= 1
+
+
+# -- text tables -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell_sep,label_sep", [("\t", "\t"), (" ", " "), ("   ", "  "), ("\n", "\n")])
+def test_text_table_shapes(cell_sep, label_sep):
+    figures = consistent_table3(random.Random(11), high=300)
+    doc = text_doc("正文……\n" + t3_lines("2021", figures, cell_sep, "\n", label_sep) + "四、政府信息公开行政复议、行政诉讼情况\n")
+    stats = AnnualStats()
+    read_tables(doc, stats)
+    assert_table3(stats, "2021", figures)
+    assert stats.template == "2021"
+
+
+def test_traditional_copy_reads_like_the_simplified_one():
+    figures = consistent_table3(random.Random(12))
+    doc = text_doc(t3_lines("2021", figures, " ", "\n", " "), traditional=True)
+    assert doc.text != doc.simplified
+    stats = AnnualStats()
+    read_tables(doc, stats)
+    assert_table3(stats, "2021", figures)
+    ev = stats.evidence["/applications/table3/new/total"]
+    assert doc.text[ev.start:ev.start + len(ev.quote)] == ev.quote
+
+
+def test_item_marks_fullwidth_and_broken_labels():
+    figures = consistent_table3(random.Random(13))
+    text = t3_lines("2021", figures, " ", "\n", " ")
+    text = text.replace("1.", "1、").replace("2.", "２．").replace("不再处理其政府", "不再处理其政府\n")
+    text = text.replace(" 1 ", " １ ")
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            assert stats.get(f"/applications/table3/{key}/{col}") == v, (key, col)
+
+
+def test_flattened_runs_with_unique_split():
+    figures = consistent_table3(random.Random(21), high=30)
+    doc = text_doc(t3_lines("2021", figures, "", "", ""))
+    stats = AnnualStats()
+    read_tables(doc, stats)
+    got = {(k, c) for k in figures for c in APPLICANT_COLUMNS
+           if stats.get(f"/applications/table3/{k}/{c}") is not None}
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            if (key, col) in got:
+                assert stats.get(f"/applications/table3/{key}/{col}") == v
+    assert len(got) == 25 * 7, codes(stats)
+
+
+def test_flattened_run_split_across_a_line_break():
+    figures = consistent_table3(random.Random(22), high=300)
+    text = t3_lines("2021", figures, "", "", "")
+    run = "".join(str(v) for v in figures["new"])
+    broken = run[:5] + "\n" + run[5:]
+    text = text.replace("申请数量" + run, "申请数量" + broken, 1)
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    for col, v in zip(APPLICANT_COLUMNS, figures["new"], strict=True):
+        assert stats.get(f"/applications/table3/new/{col}") in (v, None)
+    assert stats.get("/applications/table3/new/total") == figures["new"][6]
+
+
+def test_ambiguous_runs_stay_null_with_a_warning():
+    # 2111211128 splits seven ways into six cells and their sum 28 (2,1,1,12,1,11 / 2,11,12,1,1,1 / …); with no
+    # result rows in the document, nothing across rows can tell them apart.
+    text = "一、本年新收政府信息公开申请数量2111211128\n二、上年结转政府信息公开申请数量0000000\n（一）予以公开0000000\n"
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    # Cells every reading agrees on are known; the others are not guessed.
+    assert stats.get("/applications/table3/new/natural_person") == 2
+    assert stats.get("/applications/table3/new/total") == 28
+    assert stats.get("/applications/table3/new/commercial") is None
+    assert stats.get("/applications/table3/new/other_org") is None
+    warning = next(w for w in stats.warnings if w.code == "ambiguous_digit_run")
+    assert warning.pointer == "/applications/table3/new"
+    assert "2111211128" in warning.message
+    assert stats.get("/applications/table3/carried_over/total") == 0
+
+
+def test_column_identities_resolve_a_row_its_own_total_cannot():
+    # The same ambiguous run becomes unique once the other rows pin every column (一+二 = （七）+四).
+    rows = {"new": [2, 11, 12, 1, 1, 1, 28], "carried_over": [0] * 7, "disclosed": [2, 11, 12, 1, 1, 1, 28],
+            "results_total": [2, 11, 12, 1, 1, 1, 28], "carried_forward": [0] * 7}
+    t3 = get_template("2021").table3
+    text = "".join(
+        t3.row(k).label + " ".join(map(str, v)) + "\n" if k != "new" else t3.row(k).label + "".join(map(str, v)) + "\n"
+        for k, v in rows.items()
+    )
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    for col, v in zip(APPLICANT_COLUMNS, rows["new"], strict=True):
+        assert stats.get(f"/applications/table3/new/{col}") == v
+
+
+def test_long_run_is_bounded():
+    import time
+
+    text = "一、本年新收政府信息公开申请数量" + "1234567890" * 20 + "\n二、上年结转政府信息公开申请数量0000000\n（一）予以公开0000000\n"
+    t0 = time.monotonic()
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert time.monotonic() - t0 < 5
+    assert stats.get("/applications/table3/new/total") is None
+    assert any(w.pointer == "/applications/table3/new" for w in stats.warnings)
+
+
+def test_dashes_as_zero_when_totals_agree_and_not_otherwise():
+    figures = consistent_table3(random.Random(31))
+    text = t3_lines("2021", figures, " ", "\n", " ")
+    zero_rows = [k for k, v in figures.items() if v[0] == 0 and v[6] > 0]
+    key = zero_rows[0]
+    label = get_template("2021").table3.row(key).label
+    line = label + " " + " ".join(str(v) for v in figures[key])
+    text = text.replace(line, label + " — " + " ".join(str(v) for v in figures[key][1:]))
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert stats.get(f"/applications/table3/{key}/natural_person") == 0
+    # A dash whose reading as 0 breaks its row's total is not a zero.
+    bad = text.replace(label + " — ", label + " — 999 ", 1).replace(" ".join(str(v) for v in figures[key][1:]),
+                                                                     " ".join(str(v) for v in figures[key][2:]), 1)
+    stats = AnnualStats()
+    read_tables(text_doc(bad), stats)
+    assert stats.get(f"/applications/table3/{key}/natural_person") is None
+    assert "dash_not_zero" in codes(stats)
+
+
+def test_text_table4_fifteen_numbers_and_flattened():
+    header = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n" + \
+        "结果维持 结果纠正 其他结果 尚未审结 总计 " * 2 + "\n"
+    stats = AnnualStats()
+    read_tables(text_doc(header + " ".join(map(str, T4_VALUES)) + "\n五、存在的主要问题及改进情况\n"), stats)
+    assert_t4(stats, T4_VALUES)
+    stats = AnnualStats()
+    read_tables(text_doc(header + "".join(map(str, T4_VALUES)) + "\n五、存在的主要问题及改进情况\n"), stats)
+    for g, group in enumerate(("review", "litigation_direct", "litigation_after_review")):
+        for c, col in enumerate(OUTCOME_COLUMNS):
+            assert stats.get(f"/{group}/{col}") in (T4_VALUES[g * 5 + c], None)
+    assert stats.get("/review/total") == 4 or "ambiguous_digit_run" in codes(stats)
+
+
+# -- table 二 --------------------------------------------------------------------------------------------------
+
+T2_2021 = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容	本年制发件数	本年废止件数	现行有效件数
+规章	2	0	15
+行政规范性文件	12	3	140
+第二十条第（五）项
+信息内容	本年处理决定数量
+行政许可	5327
+第二十条第（六）项
+信息内容	本年处理决定数量
+行政处罚	861
+行政强制	—
+第二十条第（八）项
+信息内容	本年收费金额（单位：万元）
+行政事业性收费	1234.56
+"""
+
+T2_2019 = """第二十条第（一）项
+信息内容  本年新制作数量  本年新公开数量  对外公开总数量
+规章  0  0  3
+规范性文件  12  12  87
+第二十条第（五）项
+信息内容  上一年项目数量  本年增/减  处理决定数量
+行政许可  520  +461  3021
+其他对外管理服务事项  14  -3  66
+第二十条第（六）项
+信息内容  上一年项目数量  本年增/减  处理决定数量
+行政处罚  301  0  58
+行政强制  20  -1  4
+第二十条第（八）项
+信息内容  上一年项目数量  本年增/减
+行政事业性收费  9  -2
+第二十条第（九）项
+信息内容  采购项目数量  采购总金额
+政府集中采购  31  1250.5万元
+"""
+
+
+def test_table2_2021_text_with_decimal_amount():
+    stats = AnnualStats()
+    read_tables(text_doc(T2_2021), stats)
+    assert stats.template == "2021"
+    assert stats.get("/table2/regulations/issued") == 2
+    assert stats.get("/table2/normative_documents/in_force") == 140
+    assert stats.get("/table2/licensing/decisions") == 5327
+    assert stats.get("/table2/punishment/decisions") == 861
+    assert stats.get("/table2/coercion/decisions") is None  # a dash with no sign the report means 0
+    assert "dash_cell" in codes(stats)
+    assert stats.get("/table2/admin_fees/amount_10k_yuan") == pytest.approx(1234.56)
+    assert stats.evidence["/table2/admin_fees/amount_10k_yuan"].quote == "1234.56"
+
+
+def test_table2_2019_signed_changes_and_procurement_in_yuan():
+    stats = AnnualStats()
+    read_tables(text_doc(T2_2019), stats)
+    assert stats.template == "2019"
+    assert stats.get("/table2/normative_documents/total_public") == 87
+    assert stats.get("/table2/licensing/change") == 461
+    assert stats.get("/table2/other_external_services/change") == -3
+    assert stats.get("/table2/coercion/change") == -1
+    assert stats.get("/table2/admin_fees/prev_year_items") == 9
+    assert stats.get("/table2/admin_fees/change") == -2
+    assert stats.get("/table2/central_procurement/items") == 31
+    assert stats.get("/table2/central_procurement/amount_yuan") == pytest.approx(12_505_000)
+    assert "unit_converted" in codes(stats)
+    assert stats.evidence["/table2/licensing/change"].quote == "+461"
+
+
+def test_table2_grid_2021():
+    b = GridBuilder()
+    b.add_table([
+        ["第二十条第（一）项", MERGE_LEFT, MERGE_LEFT, MERGE_LEFT],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "1", "0", "9"],
+        ["行政规范性文件", "4", "2", "33"],
+        ["第二十条第（五）项", MERGE_LEFT, MERGE_LEFT, MERGE_LEFT],
+        ["信息内容", "本年处理决定数量", MERGE_LEFT, MERGE_LEFT],
+        ["行政许可", "77", MERGE_LEFT, MERGE_LEFT],
+        ["第二十条第（八）项", MERGE_LEFT, MERGE_LEFT, MERGE_LEFT],
+        ["信息内容", "本年收费金额（单位：万元）", MERGE_LEFT, MERGE_LEFT],
+        ["行政事业性收费", "3000元", MERGE_LEFT, MERGE_LEFT],
+    ])
+    stats = AnnualStats()
+    read_tables(b.doc(), stats)
+    assert stats.get("/table2/regulations/in_force") == 9
+    assert stats.get("/table2/normative_documents/repealed") == 2
+    assert stats.get("/table2/licensing/decisions") == 77
+    assert stats.get("/table2/admin_fees/amount_10k_yuan") == pytest.approx(0.3)
+    assert "unit_converted" in codes(stats)
+
+
+# -- properties ------------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), high=st.sampled_from([5, 30, 300, 5000]), template_id=st.sampled_from(["2021", "2019"]))
+def test_property_flattened_is_right_or_null_with_warning(seed, high, template_id):
+    figures = consistent_table3(random.Random(seed), template_id, high)
+    stats = AnnualStats()
+    read_tables(text_doc(t3_lines(template_id, figures, "", "", "")), stats)
+    warned = {w.pointer for w in stats.warnings if w.pointer}
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            got = stats.get(f"/applications/table3/{key}/{col}")
+            if got is None:
+                assert f"/applications/table3/{key}" in warned, (key, col)
+            else:
+                assert got == v, (key, col)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10**6), template_id=st.sampled_from(["2021", "2019"]), blank=st.booleans())
+def test_property_grid_is_always_right(seed, template_id, blank):
+    figures = consistent_table3(random.Random(seed), template_id, 500)
+    b = GridBuilder()
+    b.add_table(grid_table3(template_id, figures, blank_zeros=blank))
+    stats = AnnualStats()
+    read_tables(b.doc(), stats)
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            assert stats.get(f"/applications/table3/{key}/{col}") == v
