@@ -182,3 +182,18 @@ def test_pdf_is_about_six_pages_with_extractable_chinese():
         assert "本年新收政府信息公开申请数量" in text and r.stats.agency in text
         with pdfplumber.open(io.BytesIO(data)) as doc:
             assert any("未经复议直接起诉" in (p.extract_text() or "") for p in doc.pages)
+
+
+def test_cli_writes_files_and_expected_json(tmp_path):
+    from gongkai.cli import main
+
+    assert main(["corpus", str(tmp_path), "--count", "3", "--formats", "txt,md", "--flattened", "--seed", "5"]) == 0
+    expected = json.loads((tmp_path / "expected.json").read_text("utf-8"))
+    files = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("expected.json", "manifest.json"))
+    assert files == sorted(expected) and len(files) == 3 * 3
+    report = generate(3, seed=5)[0]
+    assert expected["0000_2021.txt"] == expected_figures(report)
+    assert (tmp_path / "0000_2021.txt").read_bytes() == render(report, "txt")
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    assert manifest["0000_2021.flat.txt"]["flattened"] is True
+    assert main(["corpus", str(tmp_path), "--formats", "doc"]) == 2

@@ -186,6 +186,9 @@ def national_overview_figures(st: Stated, short: str, year: int) -> str:
 
 
 def national_application_sentence(st: Stated) -> str:
+    if st.value("/applications/received") == 0:
+        st.pointers.add("/applications/received")
+        return "本年度未收到政府信息公开申请。"
     received = st.say("/applications/received")
     return st.rng.choice([
         f"本年度共收到政府信息公开申请{received}件，均在法定期限内予以答复。",
