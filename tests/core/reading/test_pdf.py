@@ -59,9 +59,9 @@ def test_page_without_table_is_not_sent_to_the_table_finder(monkeypatch):
 
     calls = []
     real = pdf_module._find_tables
-    monkeypatch.setattr(pdf_module, "_find_tables", lambda *a: calls.append(a[1]) or real(*a))
-    read_bytes(pdf([["只有文字的一页。"], ["一、收到和处理申请情况", TABLE]]))
-    assert calls == [1]
+    monkeypatch.setattr(pdf_module, "_find_tables", lambda page: calls.append(page) or real(page))
+    doc = read_bytes(pdf([["只有文字的一页。"], ["一、收到和处理申请情况", TABLE]]))
+    assert len(calls) == 1 and doc.tables[0].page == 2
 
 
 def test_pdf_without_any_text_is_no_text_layer():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..errors import CorruptDocument, EmptyDocument
@@ -61,6 +60,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
 
+# Plain lxml elements: lxml.html's element-class lookup costs more than the rest of the walk.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+
+
 def declared_charset(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:8192])
     if m is None:
@@ -77,8 +80,17 @@ def _name(el: etree._Element) -> str:
 
 
 def _drop(el: etree._Element) -> None:
-    # Keep the tail: it is text that follows the element in its parent.
-    el.drop_tree()
+    # Keep the tail: it is text that follows the element in its parent, not part of the element.
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _clean(root: etree._Element) -> None:
@@ -243,27 +255,28 @@ def _cell_raw_text(td: etree._Element) -> str:
     return "".join(parts)
 
 
+# A cell holding a nested table, or a long text, means the table lays out the page rather than holding data.
+_LAYOUT_CELL = etree.XPath(
+    "boolean((./tr | ./*/tr)/*[self::td or self::th][.//table or string-length(normalize-space()) > 600"
+    " or (.//p and string-length(normalize-space()) > 300)])"
+)
+
+
 def _is_layout_table(table: etree._Element) -> bool:
-    for tr in _rows(table):
-        for td in tr:
-            if td.find(".//table") is not None:
-                return True
-            if td.find(".//p") is not None and _text_len(td) > 300:
-                return True
-            if _text_len(td) > 600:
-                return True
-    return False
+    return bool(_LAYOUT_CELL(table))
 
 
 def read_html_text(text: str) -> tuple[str, list]:
     """Render decoded HTML; returns (text, tables)."""
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as e:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         if not text.strip():
             raise EmptyDocument("empty html") from e
         raise CorruptDocument(f"html parse failed: {e}") from e
+    if root is None:
+        raise EmptyDocument("html without elements")
     title_el = root.find(".//title")
     title_text = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else ""
     _clean(root)

@@ -1,10 +1,11 @@
 """PDF with a text layer.
 
-PDFium (pypdfium2) gives the text of every page quickly. Ruled tables are found with pdfplumber's line-based
-table finder, which is costly, so it only runs on pages that likely hold a table: many path objects (ruling
-lines), many lines of bare numbers, or labels of the national tables. On such a page each PDFium character
-is placed by its box either in the flowing text or in a table cell, so the table replaces its region of the
-flattened text (a figure must not appear twice) and cells keep PDFium's Unicode mapping.
+PDFium (pypdfium2) gives the text of every page quickly. Ruled tables are found from the page's rules (see
+`ruling`) only on pages that likely hold a table: enough path objects, many lines of bare numbers, or labels
+of the national tables. On such a page each PDFium character is placed by its box either in the flowing text
+or in a table cell, so the table replaces its region of the flattened text (a figure must not appear twice)
+and cells keep PDFium's Unicode mapping. pdfplumber's table finder was measured at 0.3-0.5 s per table page
+(pdfminer re-parses the page in Python), too slow for the 5 PDFs/s target.
 
 A table whose last page ends with it and whose next page starts with a table of the same column count is
 read as one table continuing across the page break.
@@ -12,16 +13,15 @@ read as one table continuing across the page break.
 
 from __future__ import annotations
 
-import io
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from . import ruling
 from .layout import TextBuilder, cell_text
+from .ruling import RuledTable
 from .text import normalize_newlines
 
 _TABLE_LABELS = re.compile(r"本年新收|结果维持|信息内容|本年度办理结果|申请人情况|上年结转|行政复议|行政诉讼|"
@@ -29,30 +29,8 @@ _TABLE_LABELS = re.compile(r"本年新收|结果维持|信息内容|本年度办
 _NUMBER_LINE = re.compile(r"^[\s\d.,%\-—/]+$", re.M)
 _MIN_PATHS = 6  # a 2x2 ruled table has 6 rules; a page frame (4) or underlines have fewer
 _PATH_SCAN_LIMIT = 4000
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
-                   "join_tolerance": 3, "intersection_tolerance": 3}
 _EMPTY_PAGE_CHARS = 5  # fewer non-space characters than this: a page without text (scan, figure)
 _GLUE_CHARS = 40  # short text between two page-broken table parts (page number, running header)
-
-
-@dataclass
-class _PdfTable:
-    bbox: tuple[float, float, float, float]  # left, bottom, right, top in PDF space
-    xs: list[float]
-    ys: list[float]  # descending (top of the page first)
-    grid: list[list[object]]
-    chars: dict[object, list[str]] = field(default_factory=dict)
-
-    @property
-    def width(self) -> int:
-        return len(self.grid[0]) if self.grid else 0
-
-    def key_at(self, x: float, y: float) -> object | None:
-        col = bisect_right(self.xs, x) - 1
-        row = bisect_right([-v for v in self.ys], -y) - 1
-        if 0 <= row < len(self.grid) and 0 <= col < len(self.grid[row]):
-            return self.grid[row][col]
-        return None
 
 
 def read_pdf(data: bytes) -> tuple[str, list, int, list[tuple[str, str]]]:
@@ -80,36 +58,28 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
     truncated = b"%%EOF" not in data[-2048:]
     pages: list[list[tuple[str, object]]] = []
     empty_pages: list[int] = []
-    plumber = None
     total_chars = 0
-    try:
-        for index in range(n_pages):
-            try:
-                page = pdf[index]
-                textpage = page.get_textpage()
-                text = textpage.get_text_range()
-            except pdfium.PdfiumError as e:
-                raise CorruptDocument(f"page {index + 1}: {e}") from e
-            visible = len(text) - text.count(" ") - text.count("\r") - text.count("\n")
-            total_chars += visible
-            if visible < _EMPTY_PAGE_CHARS:
-                empty_pages.append(index + 1)
-            segments: list[tuple[str, object]] | None = None
-            if visible and _likely_table(page, text):
-                if plumber is None:
-                    plumber = _open_plumber(data)
-                if plumber is not None:
-                    tables = _find_tables(plumber, index, page)
-                    if tables:
-                        segments = _split_page(textpage, tables)
-            if segments is None:
-                segments = [("text", text)]
-            pages.append(segments)
-            textpage.close()
-            page.close()
-    finally:
-        if plumber is not None:
-            plumber.close()
+    for index in range(n_pages):
+        try:
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+        except pdfium.PdfiumError as e:
+            raise CorruptDocument(f"page {index + 1}: {e}") from e
+        visible = len(text) - text.count(" ") - text.count("\r") - text.count("\n")
+        total_chars += visible
+        if visible < _EMPTY_PAGE_CHARS:
+            empty_pages.append(index + 1)
+        segments: list[tuple[str, object]] | None = None
+        if visible and _likely_table(page, text):
+            tables = _find_tables(page)
+            if tables:
+                segments = _split_page(textpage, tables)
+        if segments is None:
+            segments = [("text", text)]
+        pages.append(segments)
+        textpage.close()
+        page.close()
 
     if total_chars < _EMPTY_PAGE_CHARS * n_pages:
         if truncated:
@@ -141,68 +111,14 @@ def _likely_table(page: pdfium.PdfPage, text: str) -> bool:
     return False
 
 
-def _open_plumber(data: bytes):
-    import pdfplumber
-
+def _find_tables(page: pdfium.PdfPage) -> list[RuledTable]:
     try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - pdfminer fails in many ways; PDFium's text is still good
-        return None
+        return ruling.find_tables(page.raw)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return []  # odd geometry must not cost the page its text
 
 
-def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _nearest(sorted_values: list[float], v: float) -> int:
-    i = bisect_right(sorted_values, v)
-    if i == 0:
-        return 0
-    if i == len(sorted_values):
-        return i - 1
-    return i if sorted_values[i] - v < v - sorted_values[i - 1] else i - 1
-
-
-def _find_tables(plumber, index: int, page: pdfium.PdfPage) -> list[_PdfTable]:
-    try:
-        ppage = plumber.pages[index]
-        if ppage.rotation % 360 != 0:
-            return []  # PDFium boxes are unrotated; mapping rotated geometry is not worth the risk here
-        found = ppage.find_tables(_TABLE_SETTINGS)
-        x0, _, _, y1 = (float(v) for v in ppage.mediabox)
-    except Exception:  # noqa: BLE001 - a table finder failure must not lose the page's text
-        return []
-    tables = []
-    for t in found:
-        cells = [c for c in t.cells if c is not None]
-        xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
-        tops = _cluster([c[1] for c in cells] + [c[3] for c in cells])
-        if len(xs) < 3 or len(tops) < 3:
-            continue  # one row or one column: a box around text, not a table
-        grid: list[list[object]] = [[None] * (len(xs) - 1) for _ in range(len(tops) - 1)]
-        for c in cells:
-            c0, c1 = _nearest(xs, c[0]), _nearest(xs, c[2])
-            r0, r1 = _nearest(tops, c[1]), _nearest(tops, c[3])
-            key = object()
-            for r in range(r0, max(r1, r0 + 1)):
-                for col in range(c0, max(c1, c0 + 1)):
-                    if r < len(grid) and col < len(grid[r]) and grid[r][col] is None:
-                        grid[r][col] = key
-        grid = [[k if k is not None else object() for k in row] for row in grid]
-        # pdfplumber measures from the top-left of the media box; PDFium uses PDF space.
-        pdf_xs = [x + x0 for x in xs]
-        pdf_ys = [y1 - t for t in tops]
-        bbox = (pdf_xs[0], pdf_ys[-1], pdf_xs[-1], pdf_ys[0])
-        tables.append(_PdfTable(bbox=bbox, xs=pdf_xs, ys=pdf_ys, grid=grid))
-    tables.sort(key=lambda t: -t.bbox[3])
-    return tables
-
-
-def _split_page(textpage: pdfium.PdfTextPage, tables: list[_PdfTable]) -> list[tuple[str, object]] | None:
+def _split_page(textpage: pdfium.PdfTextPage, tables: list[RuledTable]) -> list[tuple[str, object]] | None:
     n = textpage.count_chars()
     full = textpage.get_text_range(0, n)
     if len(full) != n:
@@ -210,7 +126,7 @@ def _split_page(textpage: pdfium.PdfTextPage, tables: list[_PdfTable]) -> list[t
     segments: list[tuple[str, object]] = []
     outside: list[str] = []
     placed: set[int] = set()
-    current: tuple[_PdfTable, object] | None = None
+    current: tuple[RuledTable, object] | None = None
     for i, ch in enumerate(full):
         if ch in " \r\n\t\x00" or ch == "\ufffe":
             if current is not None:
@@ -263,7 +179,7 @@ def _render(pages: list[list[tuple[str, object]]]) -> tuple[str, list]:
                 out.write(normalize_newlines(str(value)))
                 continue
             table = value
-            assert isinstance(table, _PdfTable)
+            assert isinstance(table, RuledTable)
             texts = {k: cell_text("".join(chars)) for k, chars in table.chars.items()}
             target = None
             if continues and i == first_table_index and last_table[1] == table.width:

@@ -34,9 +34,7 @@ _FREQUENT = (
 )
 _PUNCT = "，。、；：？！“”‘’（）《》〔〕【】—…·０１２３４５６７８９"
 
-_CONTROL_DELETE = dict.fromkeys(
-    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0C, 0x0D)] + list(range(0x7F, 0xA0)) + [0xFFFD]
-)
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 _BOMS = (
@@ -85,7 +83,7 @@ def normalize_newlines(text: str) -> str:
 def bad_char_ratio(text: str) -> float:
     if not text:
         return 0.0
-    return (len(text) - len(text.translate(_CONTROL_DELETE))) / len(text)
+    return len(_BAD_CHARS.findall(text)) / len(text)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
