@@ -67,3 +67,38 @@ def test_page_without_table_is_not_sent_to_the_table_finder(monkeypatch):
 def test_pdf_without_any_text_is_no_text_layer():
     with pytest.raises(errors.NoTextLayer):
         read_bytes(pdf([[], []]))
+
+
+def test_merged_cells_in_a_ruled_pdf_table_are_repeated():
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.setFont("STSong-Light", 11)
+    xs, ys = [72, 200, 300, 400], [700, 680, 660]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    c.line(72, 700, 72, 660)
+    c.line(400, 700, 400, 660)
+    c.line(200, 700, 200, 660)
+    c.line(300, 680, 300, 660)  # no rule between columns 2 and 3 in the first row: a merged header
+    c.drawString(76, 686, "本年新收")
+    c.drawString(204, 686, "申请人情况")
+    c.drawString(76, 666, "数量")
+    c.drawString(204, 666, "12")
+    c.drawString(304, 666, "3")
+    c.showPage()
+    c.save()
+    doc = read_bytes(buf.getvalue())
+    table = doc.tables[0]
+    assert [[cell.text for cell in row] for row in table.rows] == [
+        ["本年新收", "申请人情况", "申请人情况"],
+        ["数量", "12", "3"],
+    ]
+    assert table.rows[0][1] is table.rows[0][2]
+    assert doc.text == "本年新收\t申请人情况\n数量\t12\t3\n"
