@@ -35,10 +35,11 @@ def line_chart(
     series: list[tuple[str, dict]],
     x_values: list,
     title: str = "",
+    aria_label: str | None = None,
     width: int = 760,
     height: int = 340,
 ) -> SafeString:
-    left, right, top, bottom = 64, 180, 36, 40
+    left, right, top, bottom = 64, 180, 36 if title else 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _n, pts in series for v in pts.values() if v is not None]
     y_max = _nice_max(max(values) if values else 0)
@@ -52,7 +53,7 @@ def line_chart(
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" role="img" '
-        f'aria-label="{escape(title)}" font-family="sans-serif" font-size="12">'
+        f'aria-label="{escape(aria_label or title)}" font-family="sans-serif" font-size="12">'
     ]
     if title:
         out.append(f'<text x="{left}" y="20" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>')

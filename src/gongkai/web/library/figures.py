@@ -117,15 +117,19 @@ class MainFigure:
     sum_of: tuple[str, ...] = ()
 
     def value(self, stats: AnnualStats) -> Any:
+        return self.located(stats)[0]
+
+    def located(self, stats: AnnualStats) -> tuple[Any, str | None]:
+        """(value, the pointer it was read at); the pointer is None for a computed sum or no value."""
         for p in self.pointers:
             v = stats.get(p)
             if v is not None:
-                return v
+                return v, p
         if self.sum_of:
             parts = [stats.get(p) for p in self.sum_of]
             if any(v is not None for v in parts):
-                return sum(v for v in parts if v is not None)
-        return None
+                return sum(v for v in parts if v is not None), None
+        return None, None
 
 
 def _withheld() -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from gongkai.core.stats import AnnualStats
 
@@ -54,7 +54,9 @@ def report_list(flt: ListFilter) -> QuerySet[ReportStats]:
         qs = qs.filter(template=flt.template)
     if flt.with_errors:
         qs = qs.filter(error_count__gt=0)
-    return qs.order_by("agency", "-year", "id")
+    # Reports whose agency could not be read go last, not first (the empty name sorts first).
+    unnamed = Case(When(agency="", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return qs.order_by(unnamed, "agency", "-year", "id")
 
 
 def years_present() -> list[int]:
@@ -80,8 +82,8 @@ def reports_for_agencies(agencies: list[str]) -> QuerySet[ReportStats]:
 class Comparison:
     agencies: list[str]
     years: list[int]
-    # values[agency][year] = (value, report) ; absent when the library has no report for that year
-    values: dict[str, dict[int, tuple[Any, ReportStats]]]
+    # values[agency][year] = (value, pointer it was read at, report); absent when no report for that year
+    values: dict[str, dict[int, tuple[Any, str | None, ReportStats]]]
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -89,17 +91,19 @@ class Comparison:
         ]
 
     def series(self) -> list[tuple[str, dict[int, float | None]]]:
-        return [(a, {y: v for y, (v, _r) in self.values.get(a, {}).items()}) for a in self.agencies]
+        return [(a, {y: cell[0] for y, cell in self.values.get(a, {}).items()}) for a in self.agencies]
 
 
 def comparison(agencies: list[str], figure: MainFigure) -> Comparison:
     """Agency × year for one main figure. With two files for the same agency and year, the latest import
     counts (a re-published or corrected report usually replaces the first)."""
-    values: dict[str, dict[int, tuple[Any, ReportStats]]] = {a: {} for a in agencies}
+    values: dict[str, dict[int, tuple[Any, str | None, ReportStats]]] = {a: {} for a in agencies}
     years: set[int] = set()
     for r in reports_for_agencies(agencies):
         if r.year is None:
             continue
-        values[r.agency][r.year] = (figure.value(AnnualStats.from_json(r.stats)), r)
+        values[r.agency][r.year] = (*figure.located(AnnualStats.from_json(r.stats)), r)
         years.add(r.year)
-    return Comparison(agencies, sorted(years), values)
+    # Every year between the first and the last, so a missing year shows as a gap, not as a shorter interval.
+    span = list(range(min(years), max(years) + 1)) if years else []
+    return Comparison(agencies, span, values)

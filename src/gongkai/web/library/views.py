@@ -199,7 +199,8 @@ def _compare_params(request):
 def compare(request):
     known, chosen, figure = _compare_params(request)
     context = {
-        "agencies": sorted(known),
+        # The chosen ones first: with many agencies they would otherwise be scrolled out of sight.
+        "agencies": chosen + sorted(known - set(chosen)),
         "chosen": chosen,
         "figures": MAIN_FIGURES,
         "figure": figure,
@@ -208,7 +209,7 @@ def compare(request):
     if chosen:
         cmp = comparison(chosen, figure)
         context["cmp"] = cmp
-        context["chart"] = line_chart(series=cmp.series(), x_values=cmp.years, title=figure.label)
+        context["chart"] = line_chart(series=cmp.series(), x_values=cmp.years, aria_label=figure.label)
     return render(request, "library/compare.html", context)
 
 

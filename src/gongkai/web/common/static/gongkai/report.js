@@ -61,6 +61,16 @@
       else status.textContent = "该问题涉及的数字未在表中列出";
     }
   });
+  // A link to "#fig=/pointer" (from the comparison table) opens the page with that figure's source shown.
+  var hash = decodeURIComponent(location.hash || "");
+  if (hash.indexOf("#fig=") === 0) {
+    var target = document.querySelector('.fig.has-ev[data-pointer="' + hash.slice(5).replace(/"/g, "") + '"]');
+    if (target) {
+      showEvidence(target);
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+
   document.addEventListener("keydown", function (ev) {
     if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches && ev.target.matches(".fig.has-ev")) {
       ev.preventDefault();

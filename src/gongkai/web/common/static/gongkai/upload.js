@@ -46,7 +46,7 @@
   function send(file, row, agency) {
     return new Promise(function (resolve) {
       if (file.size > maxBytes) {
-        row.bar.remove();
+        row.bar.style.visibility = "hidden"; // keep the grid column so the reason lines up
         show(row, "failed", "失败：文件过大：上限为 " + maxMb + " MB。");
         return resolve();
       }
