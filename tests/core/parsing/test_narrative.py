@@ -94,6 +94,7 @@ def test_traditional_quote_is_in_own_script():
         "2017年度，全市政务服务中心共办理各类审批事项232.27万件。",
         "全年接受群众咨询1200人次。",
         "2017年，网站更新动态信息14611条。",
+        "全年在政府网站发布工作动态2003条，转载上级信息1637条。",
         "盟直31个部门权责事项共6560项，其中，行政许可88项、行政处罚5216项。",
         "全盟共开通官方微信公众号209个，微博58个。",
         "网站日均访问量超过5万人次。",
@@ -250,3 +251,25 @@ def test_table_rows_are_left_to_the_tables_parser():
     read_narrative(doc, stats)
     assert stats.get("/proactive/total") == 100
     assert stats.get("/responses/press_conferences") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "value"),
+    [
+        ("2020年，我局通过门户网站等渠道主动公开政府信息7588条。", "/proactive/total", 7588),
+        ("全年召开专题会议一次研究部署政府信息公开工作，举办培训班四期，参训119人次。", "/capacity/meetings", 1),
+        ("全年召开专题会议一次研究部署政府信息公开工作，举办培训班四期，参训119人次。", "/capacity/trainings", 4),
+        ("全年召开专题会议一次研究部署政府信息公开工作，举办培训班四期，参训119人次。", "/capacity/trainees", 119),
+        ("本年度未收取信息处理费。", "/fees/collected_yuan", 0),
+        ("本年度在办理依申请公开过程中未收取任何费用。", "/fees/collected_yuan", 0),
+        ("未向申请人收取检索、复制、邮寄等任何费用。", "/fees/collected_yuan", 0),
+    ],
+)
+def test_more_phrasings(text, pointer, value):
+    stats = read(text)
+    assert stats.get(pointer) == value
+
+
+def test_channel_named_as_example_is_not_that_channel():
+    stats = read("2020年，我局通过门户网站等渠道主动公开政府信息7588条。")
+    assert stats.proactive.by_channel is None

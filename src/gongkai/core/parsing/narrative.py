@@ -225,6 +225,8 @@ class _Reader:
             return False
         if rule.not_lead and rule.not_lead.search(lead):
             return False
+        if rule.need and not rule.need.search(lead + tail):
+            return False
         if rule.total and _BREAKDOWN.search(lead):
             return False
         if rule.context is not None and not self._disclosure_context(clause, context, rule.section):
@@ -320,7 +322,7 @@ class _Reader:
             return
         if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead):
             channels = {pointer for pointer, p in R.CHANNELS if p.search(lead)}
-            if len(channels) == 1:
+            if len(channels) == 1 and not R.CHANNEL_ETC.search(lead):
                 self.add(channels.pop(), q.value, q.approximate, clause, q.start, q.end, "proactive")
                 return
             if len(channels) > 1:
@@ -334,7 +336,7 @@ class _Reader:
         ("/review/total", ("行政复议", "复议"), "review_litigation"),
         ("/litigation/total", ("行政诉讼", "诉讼"), "review_litigation"),
         ("/complaints", ("投诉", "举报"), "review_litigation"),
-        ("/fees/collected_yuan", ("收费", "收取费用", "收取任何费用", "收取", "费用"), "fees"),
+        ("/fees/collected_yuan", ("信息处理费", "收费", "收取费用", "收取任何费用", "收取", "费用"), "fees"),
         ("/applications/received", ("申请",), "applications"),
     )
 
@@ -357,7 +359,10 @@ class _Reader:
                     continue
             if pointer == "/complaints" and re.search(r"信箱|热线|12345|咨询", body):
                 continue
-            if not self._disclosure_context(clause, context, section):
+            # 信息处理费 and fees asked of 申请人 exist only for disclosure applications; other words need the
+            # disclosure context.
+            own = pointer == "/fees/collected_yuan" and re.search(r"信息处理费|申请人", body)
+            if not own and not self._disclosure_context(clause, context, section):
                 continue
             self.add(pointer, 0.0 if pointer.startswith("/fees") else 0, False, clause, clause.start, clause.end, section)
 

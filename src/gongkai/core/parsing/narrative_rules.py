@@ -22,6 +22,7 @@ class Rule:
     lead: re.Pattern | None = None  # must match the words before the number
     tail: re.Pattern | None = None  # alternatively (or additionally, see `both`) the words after it
     not_lead: re.Pattern | None = None
+    need: re.Pattern | None = None  # must match the words before and after together
     section: str | None = None  # the report section where this figure belongs (preferred on conflict)
     context: re.Pattern | None = None  # must match the sentence, the previous one, or the section must agree
     total: bool = False  # a total: never read from a "其中…" breakdown
@@ -45,7 +46,7 @@ APPLICATION_NOISE = _re(
     r"信箱|来信|来电|咨询|热线|12345|审批|许可|服务事项|政务服务|建议|提案|信访|复议|诉讼|投诉|举报|办件|留言"
 )
 _CHANNEL_VERB = r"公开|发布|推送|刊登|刊发|刊载|登载"
-_CHANNEL_NOISE = _re(r"访谈|解读|发布会|申请|更新动态|动态信息|转载|浏览|访问|关注|粉丝|点击")
+_CHANNEL_NOISE = _re(r"访谈|解读|发布会|申请|动态|新闻|转载|浏览|访问|关注|粉丝|点击")
 
 CHANNELS: tuple[tuple[str, re.Pattern], ...] = (
     ("/proactive/by_channel/gazette", _re(r"公报")),
@@ -56,6 +57,8 @@ CHANNELS: tuple[tuple[str, re.Pattern], ...] = (
     ("/proactive/by_channel/other", _re(r"其他(?:方式|途径|渠道|形式|媒体|载体)|其它(?:方式|途径|渠道|形式)")),
 )
 CHANNEL_VERB = _re(_CHANNEL_VERB)
+# 通过门户网站等渠道公开…: the channel is an example, the figure is the total over all channels.
+CHANNEL_ETC = _re(r"等(?:渠道|平台|方式|途径|媒体|载体|多种)")
 CHANNEL_NOISE = _CHANNEL_NOISE
 
 # Review and litigation outcomes, read from the words around a count once the subject (复议/诉讼) is known.
@@ -133,8 +136,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "/capacity/meetings",
         EVENT_UNITS,
-        lead=_re(r"(?:召开|举办|组织|开展|举行).*(?:公开|公报).*会|公开.*(?:工作)?会议"),
-        not_lead=_re(r"人大|政协|发布会|培训|听证|访谈"),
+        lead=_re(r"(?:召开|举办|组织|举行).*会议?$|(?:召开|举办|组织|开展|举行).*公开.*会|公开.*会议"),
+        # 召开专题会议一次研究部署政府信息公开工作: the subject may follow the count.
+        need=_re(r"公开"),
+        not_lead=_re(r"人大|政协|发布会|培训|听证|访谈|常务会议"),
     ),
     Rule(
         "/proactive/normative_documents",

@@ -148,7 +148,7 @@ def find_quantities(text: str, units: Iterable[str], start: int = 0, end: int | 
 
 # "None happened" forms. 无 is only a negation when it is not the first character of another word.
 _NEGATION = re.compile(
-    r"(?:未发生|未出现|未收到|未接到|未受理|未产生|未有|没有发生|没有出现|没有收到|没有产生|没有|均未|尚未发生"
+    r"(?:未收取|没有收取|不收取|未向|未发生|未出现|未收到|未接到|未受理|未产生|未有|没有发生|没有出现|没有收到|没有产生|没有|均未|尚未发生"
     r"|无(?![论法需须偿缝纸障碍误一不线人序限疑关异常效视意形]))"
 )
 _ZERO_AFTER = re.compile(r"(?:均|皆|都)?(?:为|是)?(?:零|0|０)(?:件|起|次|例|宗|个)?(?![0-9０-９.．])")
