@@ -99,8 +99,9 @@ def split_run(
 
     Cost: a depth-first search over cell lengths, at most `max_digits` branches per cell, so
     O(max_digits ** n) in the worst case; but a run longer than n * max_digits is rejected at once, an
-    identity's target is never enumerated (its digits must spell the known sum), and the search stops after
-    `budget` nodes and reports `complete=False` — a 200-digit run cannot hang.
+    identity's target is never enumerated (its digits must spell the known sum), a last-cell target is fixed
+    first so partial sums above it are cut, and the search stops after `budget` nodes and reports
+    `complete=False` — a 200-digit run cannot hang.
     """
     out = SplitResult()
     sym = run.symbols
@@ -118,6 +119,13 @@ def split_run(
     values: list[int] = []
     spans: list[tuple[int, int]] = []
     nodes = 0
+    # When the last cell is an identity's target (table 三's 总计, table 四's last 总计), its digits are the
+    # run's tail: trying each tail length first turns the search into "split the rest into parts that add up
+    # to a known number", and a partial sum above it cuts the branch.
+    last = targets.get(n - 1)
+    cap: list[int | None] = [None]
+    limit = [length]
+    tail_len = [max_digits]
 
     def fits(pos: int, end: int) -> bool:
         if end > length or end > next_hard[pos]:
@@ -155,17 +163,38 @@ def split_run(
             lengths = range(1, max_digits + 1)
         for size in lengths:
             end = pos + size
-            if not fits(pos, end):
+            if not fits(pos, end) or (j < n - 1 and end > limit[0]):
                 break  # every longer cell fails for the same reason
             chunk = sym[pos:end]
-            values.append(0 if chunk == DASH else int(chunk))
+            value = 0 if chunk == DASH else int(chunk)
+            if cap[0] is not None and last is not None and j in last:
+                if sum(values[s] for s in last if s < j) + value > cap[0]:
+                    break  # a longer cell is a larger number
+                # The cells still to place before the target must fit what is left of the run; when they are
+                # all sources of the target, none is longer than it.
+                between = n - 2 - j
+                room = limit[0] - end
+                widest = tail_len[0] if all(x in last for x in range(j + 1, n - 1)) else max_digits
+                if room < between:
+                    break
+                if room > between * widest:
+                    continue
+            values.append(value)
             spans.append((pos, end))
             dfs(end, j + 1)
             values.pop()
             spans.pop()
 
     try:
-        dfs(0, 0)
+        if last is not None and DASH not in sym[length - max_digits:]:
+            # Each tail length yields disjoint splits: a longer target would exceed the cap of a shorter one.
+            for tail in range(1, min(max_digits, length) + 1):
+                if not fits(length - tail, length):
+                    continue
+                cap[0], limit[0], tail_len[0] = int(sym[length - tail:]), length - tail, tail
+                dfs(0, 0)
+        else:
+            dfs(0, 0)
     except _Budget:
         out.complete = False
     return out
