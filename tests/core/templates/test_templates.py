@@ -30,3 +30,9 @@ def test_label_variants_normalise_alike():
     assert normalize_label("1、属于国家\n秘密") == normalize_label("1.属于国家秘密")
     assert normalize_label("（三）不予公开") == normalize_label("(三)不予公开")
     assert strip_item_marks("（三）1、属于国家秘密") == "属于国家秘密"
+
+
+def test_table4_names_the_litigation_header():
+    t4 = get_template("2021").table4
+    assert [g.label for g in t4.groups] == ["行政复议", "未经复议直接起诉", "复议后起诉"]
+    assert [g.group for g in t4.groups] == [None, "行政诉讼", "行政诉讼"]

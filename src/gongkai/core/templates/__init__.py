@@ -119,7 +119,8 @@ def _labels(items) -> tuple[Label, ...]:
         Label(
             key=i["key"],
             label=i["label"],
-            group=i.get("group"),
+            # table 四 names its spanning header ("行政诉讼") `parent`; it is the same notion as a row group
+            group=i.get("group") or i.get("parent"),
             aliases=tuple(i.get("aliases", ())),
             decimal=bool(i.get("decimal")),
             signed=bool(i.get("signed")),

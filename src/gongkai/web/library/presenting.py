@@ -181,6 +181,7 @@ class ReportView:
             "ncols": len(t4.columns),
             "review": groups[0],
             "litigation": groups[1:],
+            "litigation_label": t4.groups[1].group,
             "cells": [c for g in groups for c in g["cells"]],
         }
 
