@@ -15,6 +15,7 @@ The JSON Schema the project ships (`annual-stats.schema.json`) is generated from
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ class Record:
     def from_json(cls, data: dict[str, Any] | None):
         if data is None:
             return None
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         kwargs = {}
         for f in dataclasses.fields(cls):
             if f.name not in data:
@@ -72,6 +73,12 @@ class Record:
         if unknown:
             raise ValueError(f"{cls.__name__}: unknown keys {sorted(unknown)}")
         return cls(**kwargs)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """Resolved annotations of a model class; resolving them is costly and `set` runs per figure."""
+    return typing.get_type_hints(cls)
 
 
 def _record_type(hint) -> type[Record] | None:
@@ -358,7 +365,7 @@ class AnnualStats:
         for part in parts[:-1]:
             nxt = getattr(obj, part)
             if nxt is None:
-                hint = typing.get_type_hints(type(obj))[part]
+                hint = _hints(type(obj))[part]
                 nxt = _record_type(hint)()
                 setattr(obj, part, nxt)
             obj = nxt
@@ -408,7 +415,7 @@ class AnnualStats:
     def from_json(cls, data: dict[str, Any]) -> AnnualStats:
         if data.get("schema") != SCHEMA_ID:
             raise ValueError(f"not a {SCHEMA_ID} object (schema={data.get('schema')!r})")
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         obj = cls(
             agency=data.get("agency"),
             year=data.get("year"),
