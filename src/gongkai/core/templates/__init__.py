@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from .labels import normalize_label
@@ -32,7 +32,7 @@ class Label:
     decimal: bool = False  # a money amount, may carry decimals
     signed: bool = False  # may be negative (本年增/减)
 
-    @property
+    @cached_property
     def match_forms(self) -> tuple[str, ...]:
         """Normalised forms a label in a document may take, most specific first."""
         forms = [normalize_label(self.label), *(normalize_label(a) for a in self.aliases)]

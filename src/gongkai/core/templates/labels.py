@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _ITEM_MARK = re.compile(r"^(\d{1,2})[、,，.．:：]")
 
 
+# Parsers compare the same few hundred cell and label strings many times per document.
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = _SPACE.sub("", s)
@@ -33,6 +36,7 @@ def normalize_label(text: str) -> str:
 _LEADING_MARKS = re.compile(r"^(?:[一二三四五六七八九十]+[、.,，]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,，:：])+")
 
 
+@lru_cache(maxsize=65536)
 def strip_item_marks(text: str) -> str:
     """The label without its numbering: `（三）1.属于国家秘密` -> `属于国家秘密`."""
     return _LEADING_MARKS.sub("", normalize_label(text))
