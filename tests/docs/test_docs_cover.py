@@ -3,7 +3,6 @@
 import re
 
 from gongkai.cli import build_parser
-
 from tests.conftest import REPO
 
 

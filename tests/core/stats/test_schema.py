@@ -4,7 +4,6 @@ import json
 
 from gongkai.core.stats import AnnualStats, Evidence
 from gongkai.core.stats.schema import build_schema, shipped_schema, validate
-
 from tests.conftest import REPO
 
 SHARED = REPO.parent / "shared" / "schema" / "annual-stats.schema.json"

@@ -9,8 +9,8 @@ records its doubts as warnings; none of them "fixes" a figure that contradicts a
 
 from __future__ import annotations
 
-from ..stats import AnnualStats
 from ..reading.document import Document
+from ..stats import AnnualStats
 from . import metadata, narrative, tables
 
 PARSER_VERSION = "1"  # bump when a change to parsing changes figures: imports record it

@@ -12,7 +12,7 @@ import typing
 from importlib import resources
 from typing import Any
 
-from .model import SCHEMA_ID, TEMPLATES, AnnualStats, Record, _FIGURE_KEYS, _record_type
+from .model import _FIGURE_KEYS, SCHEMA_ID, TEMPLATES, AnnualStats, Record, _record_type
 
 SCHEMA_FILE = "annual-stats.schema.json"
 
