@@ -5,6 +5,8 @@ import tempfile
 
 os.environ.setdefault("GONGKAI_DEBUG", "1")
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
+# Background tasks run in-process: huey executes the real task function where it is enqueued.
+os.environ.setdefault("GONGKAI_TASKS_IMMEDIATE", "1")
 
 from gongkai.web.settings import *  # noqa: E402,F403
 

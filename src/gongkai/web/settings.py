@@ -6,6 +6,9 @@ GONGKAI_DEBUG      1 for development (default 0)
 GONGKAI_SECRET_KEY required when GONGKAI_DEBUG is off
 GONGKAI_ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
 GONGKAI_MAX_UPLOAD_MB  largest accepted report file (default 200)
+GONGKAI_MAX_BATCH_FILES  most files in one bulk import (default 2000)
+GONGKAI_REDIS_URL  Redis for the background task queue (default: SQLite file tasks.sqlite3 in the data dir)
+GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (tests)
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "te
 MAX_UPLOAD_MB = env_int("GONGKAI_MAX_UPLOAD_MB", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A bulk import (ZIP members or files chosen at once) holds at most this many files; its total uncompressed
+# size is capped by MAX_UPLOAD_MB as well, so an archive cannot expand without bound (zip bombs).
+MAX_BATCH_FILES = env_int("GONGKAI_MAX_BATCH_FILES", 2000, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FILES = MAX_BATCH_FILES
 
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "huey.contrib.djhuey",
     "gongkai.web.common",
     "gongkai.web.library",
 ]
@@ -63,6 +71,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Background tasks (bulk imports) run on huey. Production points GONGKAI_REDIS_URL at a Redis server; without
+# it the queue is a SQLite file in the data dir, so the demo needs no extra service. `gongkai worker` consumes
+# the queue (`gongkai serve` starts one beside the dev server). GONGKAI_TASKS_IMMEDIATE=1 runs each task
+# synchronously where it is enqueued (tests). "immediate" is always set here: djhuey would otherwise
+# follow DEBUG and silently bypass the worker in development.
+REDIS_URL = env_str("GONGKAI_REDIS_URL")
+TASKS_IMMEDIATE = env_bool("GONGKAI_TASKS_IMMEDIATE", False)
+if REDIS_URL is not None and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise SettingError(f"GONGKAI_REDIS_URL={REDIS_URL!r}: expected a redis://, rediss:// or unix:// URL")
+HUEY = {
+    "name": "gongkai",
+    "immediate": TASKS_IMMEDIATE,
+    "results": False,  # tasks report through the database (ImportBatch), not through huey results
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
 
 ROOT_URLCONF = "gongkai.web.urls"
 WSGI_APPLICATION = "gongkai.web.wsgi.application"
