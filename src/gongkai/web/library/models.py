@@ -6,6 +6,8 @@ the admin never save these models themselves.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -85,3 +87,77 @@ class ReportStats(models.Model):
     @property
     def template_label(self) -> str:
         return TEMPLATE_LABELS.get(self.template, self.template)
+
+
+class ImportBatch(models.Model):
+    """A bulk import (批量导入): a ZIP archive or many files, imported one by one by a background task.
+
+    Written only by the batch services (import_batch_create / import_batch_process / import_batch_resume).
+    The counts are recomputed from the items after each file, so a resumed batch never counts a file twice.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "排队中"), (RUNNING, "导入中"), (DONE, "已完成"), (FAILED, "已中断")]
+
+    public_id = models.UUIDField("批次编号", default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="发起人",
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    source_name = models.CharField("来源", max_length=255, blank=True)  # the ZIP's name, or empty for files
+    agency = models.CharField("指定机构", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=8, choices=STATUS_CHOICES, default=QUEUED)
+    message = models.CharField("说明", max_length=500, blank=True)  # why a batch stopped (Chinese)
+    total = models.PositiveIntegerField("文件数", default=0)
+    created = models.PositiveIntegerField("新导入", default=0)
+    duplicate = models.PositiveIntegerField("已存在", default=0)
+    failed = models.PositiveIntegerField("失败", default=0)
+
+    class Meta:
+        verbose_name = "批量导入"
+        verbose_name_plural = "批量导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name or '批量导入'}（{self.get_status_display()}）"
+
+    @property
+    def processed(self) -> int:
+        return self.created + self.duplicate + self.failed
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 100
+
+
+class ImportBatchItem(models.Model):
+    """One file of a batch: its name (the path inside the ZIP), and what importing it gave."""
+
+    PENDING, CREATED, DUPLICATE, FAILED = "pending", "created", "duplicate", "failed"
+    STATUS_CHOICES = [(PENDING, "等待"), (CREATED, "已导入"), (DUPLICATE, "已存在"), (FAILED, "失败")]
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items", verbose_name="批次")
+    position = models.PositiveIntegerField("序号")  # also the staged file's name: incoming/<batch>/<position>
+    name = models.CharField("文件名", max_length=500)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    status = models.CharField("结果", max_length=9, choices=STATUS_CHOICES, default=PENDING)
+    reason = models.CharField("原因代码", max_length=32, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    report_file = models.ForeignKey(
+        ReportFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="年报文件",
+    )
+
+    class Meta:
+        verbose_name = "批量导入文件"
+        verbose_name_plural = "批量导入文件"
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "position"], name="library_batch_item_position")]
+
+    def __str__(self) -> str:
+        return self.name

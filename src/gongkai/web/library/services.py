@@ -2,8 +2,13 @@
 
     report_import(data=..., name=..., agency=None, user=None) -> ImportResult
     report_delete(report=...)
+    import_batch_create(files=[(name, bytes), ...] | zip_bytes=..., user=None, agency=None) -> ImportBatch
+    import_batch_process(batch_id=...)      # the background task's body: one transaction per file
+    import_batch_resume(batch=...)          # enqueue an unfinished batch again
+    import_batches_resume_unfinished()      # what a starting worker does
 
-Each is one transaction. A stored file is content-addressed (MEDIA_ROOT/reports/<sha[:2]>/<sha>) and is
+Each is one transaction, except import_batch_process, which is one per file by design: a bad file never
+undoes the others, and a crash leaves every finished file recorded, so running it again continues. A stored file is content-addressed (MEDIA_ROOT/reports/<sha[:2]>/<sha>) and is
 written only after the document was read and parsed; if the database work fails afterwards the file is
 removed again, so a failed import leaves neither a row nor a file behind.
 """
@@ -13,18 +18,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from gongkai.core.errors import DocumentTooLarge, GongkaiError, ReadError
 from gongkai.core.stats import AnnualStats
 
-from .models import ReportFile, ReportStats
+from .models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
+from .staging import BatchRejected, Member, display_name, zip_members
 
 log = logging.getLogger(__name__)
 
@@ -255,3 +266,208 @@ def _simplified(text: str) -> str:
 
         _converter = opencc.OpenCC("t2s")
     return _converter.convert(text)
+
+
+# --- bulk imports (批量导入) ---------------------------------------------------------------------------------
+#
+# import_batch_create stages every file under DATA_DIR/incoming/<batch uuid>/<position> and enqueues the
+# task (gongkai.web.library.tasks.import_batch_run) once the batch rows are committed. The task calls
+# import_batch_process, which imports the pending items in order, each in its own transaction together with
+# its item row and the batch's counts. Staged files go when no item is pending any more.
+
+_STAGED_SUFFIX_WIDTH = 6
+
+
+def incoming_dir(batch: ImportBatch) -> Path:
+    return Path(settings.DATA_DIR) / "incoming" / str(batch.public_id)
+
+
+def _staged_path(directory: Path, position: int) -> Path:
+    return directory / f"{position:0{_STAGED_SUFFIX_WIDTH}d}"
+
+
+def _file_members(files: Iterable[tuple[str, bytes]], *, max_files: int, max_bytes: int) -> Iterator[Member]:
+    files = list(files)
+    if len(files) > max_files:
+        raise BatchRejected(
+            f"{len(files)} files, limit {max_files}",
+            message=f"文件过多：共 {len(files)} 个，一次最多 {max_files} 个。请分几批导入。",
+        )
+    total = sum(len(data) for _name, data in files)
+    if total > max_bytes:
+        raise BatchRejected(
+            f"{total} bytes in total, limit {max_bytes}",
+            message=f"这批文件合计超过 {settings.MAX_UPLOAD_MB} MB 上限。请分几批导入。",
+        )
+    for name, data in files:
+        yield Member(str(name or "未命名文件")[:500], data)
+
+
+def import_batch_create(
+    *,
+    files: Iterable[tuple[str, bytes]] | None = None,
+    zip_bytes: bytes | None = None,
+    zip_name: str = "",
+    user=None,
+    agency: str | None = None,
+) -> ImportBatch:
+    """Stage a ZIP archive's members or a list of (name, bytes) and queue their import; returns the batch.
+
+    Raises BatchRejected (Chinese `.message`) when the batch as a whole is refused: not a ZIP, too many
+    files, more than MAX_UPLOAD_MB in total (counted while decompressing), or nothing importable in it.
+    Members refused one by one (unsafe paths, links, encrypted or too large files) become failed items.
+    With GONGKAI_TASKS_IMMEDIATE the import has already run when this returns.
+    """
+    if (files is None) == (zip_bytes is None):
+        raise TypeError("give exactly one of files= or zip_bytes=")
+    limit = max_upload_bytes()
+    if zip_bytes is not None:
+        if len(zip_bytes) > limit:
+            raise BatchRejected(f"archive of {len(zip_bytes)} bytes", message=f"压缩包过大：上限为 {settings.MAX_UPLOAD_MB} MB。")
+        members = zip_members(zip_bytes, max_files=settings.MAX_BATCH_FILES, max_bytes=limit)
+    else:
+        members = _file_members(files, max_files=settings.MAX_BATCH_FILES, max_bytes=limit)
+
+    public_id = uuid.uuid4()
+    directory = Path(settings.DATA_DIR) / "incoming" / str(public_id)
+    directory.mkdir(parents=True)
+    try:
+        items = []
+        for position, member in enumerate(members):
+            item = ImportBatchItem(position=position, name=member.name[:500], size=len(member.data))
+            if member.error:
+                item.status, item.reason, item.message = ImportBatchItem.FAILED, member.reason, member.error
+            else:
+                _staged_path(directory, position).write_bytes(member.data)
+            items.append(item)
+        if not items:
+            raise BatchRejected("nothing to import", message="没有可导入的文件（压缩包为空，或只有文件夹和隐藏文件）。")
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                public_id=public_id,
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+                source_name=Path(zip_name or "").name[:255],
+                agency=(agency or "").strip()[:200],
+                total=len(items),
+            )
+            for item in items:
+                item.batch = batch
+            ImportBatchItem.objects.bulk_create(items)
+            _recount(batch)
+            transaction.on_commit(lambda: _enqueue(batch.pk))
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    batch.refresh_from_db()
+    return batch
+
+
+def import_batch_process(*, batch_id: int) -> None:
+    """Import a batch's pending items in order (the background task's body; see the module docstring).
+
+    A file that fails stores nothing and is recorded with its Chinese reason; the batch goes on. A database
+    error stops the batch as "failed" with a message (import_batch_resume continues it); an interruption
+    (the worker stopped) leaves it "running" with its remaining items pending, for the same.
+    """
+    batch = ImportBatch.objects.filter(pk=batch_id).select_related("created_by").first()
+    if batch is None:
+        log.warning("import batch %s no longer exists", batch_id)
+        return
+    directory = incoming_dir(batch)
+    pending = list(batch.items.filter(status=ImportBatchItem.PENDING).order_by("position"))
+    if pending:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.RUNNING, message="", finished_at=None)
+    try:
+        for item in pending:
+            _import_item(batch, item, directory)
+    except Exception as exc:
+        log.exception("import batch %s stopped", batch.public_id)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.FAILED,
+            message=f"导入中途出错（{type(exc).__name__}），已完成的文件均已保存。可点击“继续导入”处理剩余文件。",
+        )
+        raise
+    _recount(batch)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.DONE, message="", finished_at=timezone.now())
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def import_batch_resume(*, batch: ImportBatch) -> bool:
+    """Queue an unfinished batch again; False when it has nothing left to do. Safe to repeat: a batch is
+    processed by one task at a time (a huey lock), and a run skips the items already done."""
+    if not batch.items.filter(status=ImportBatchItem.PENDING).exists() and batch.status == ImportBatch.DONE:
+        return False
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.DONE).update(
+            status=ImportBatch.QUEUED, message=""
+        )
+        transaction.on_commit(lambda: _enqueue(batch.pk))
+    return True
+
+
+def import_batches_resume_unfinished() -> int:
+    """Queue every batch that is not done (after a crash or a restart); returns how many."""
+    batches = list(ImportBatch.objects.exclude(status=ImportBatch.DONE))
+    for batch in batches:
+        import_batch_resume(batch=batch)
+    return len(batches)
+
+
+def _enqueue(batch_id: int) -> None:
+    from .tasks import import_batch_run
+
+    import_batch_run(batch_id)
+
+
+def _import_item(batch: ImportBatch, item: ImportBatchItem, directory: Path) -> None:
+    try:
+        data = _staged_path(directory, item.position).read_bytes()
+    except FileNotFoundError:
+        _finish_item(batch, item, ImportBatchItem.FAILED, reason="staged_missing",
+                     message="暂存的文件已不存在，无法导入。请重新上传该文件。")
+        return
+    try:
+        # The report and its item row commit together: a crash between them cannot leave a file imported but
+        # still pending (which a resumed run would then count as a duplicate).
+        with transaction.atomic():
+            result = report_import(
+                data=data, name=display_name(item.name), agency=batch.agency or None, user=batch.created_by,
+            )
+            r = result.report
+            if result.created:
+                message = f"已导入：{r.agency_display} {r.year or '—'}年 · {r.template_label}"
+                if r.error_count or r.warning_count:
+                    message += f"（{r.error_count} 个错误，{r.warning_count} 个提示）"
+                status = ImportBatchItem.CREATED
+            else:
+                message = f"已存在：与已入库的“{r.file.original_name}”内容相同"
+                status = ImportBatchItem.DUPLICATE
+            _finish_item(batch, item, status, message=message, report_file=r.file)
+    except ReportRejected as exc:
+        _finish_item(batch, item, ImportBatchItem.FAILED, reason=exc.reason, message=exc.message)
+    except DatabaseError:
+        raise  # not the file's fault: stop the batch, keep the item pending
+    except Exception:
+        log.exception("importing %s of batch %s failed", item.name, batch.public_id)
+        _finish_item(batch, item, ImportBatchItem.FAILED, reason="internal_error",
+                     message="导入该文件时发生内部错误，已记录。请联系管理员。")
+
+
+def _finish_item(batch: ImportBatch, item: ImportBatchItem, status: str, *, message: str, reason: str = "",
+                 report_file: ReportFile | None = None) -> None:
+    item.status, item.message, item.reason, item.report_file = status, message[:500], reason[:32], report_file
+    with transaction.atomic():
+        item.save(update_fields=["status", "message", "reason", "report_file"])
+        _recount(batch)
+
+
+def _recount(batch: ImportBatch) -> None:
+    counts = dict(
+        ImportBatchItem.objects.filter(batch=batch).order_by().values_list("status").annotate(n=Count("id"))
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        total=sum(counts.values()),
+        created=counts.get(ImportBatchItem.CREATED, 0),
+        duplicate=counts.get(ImportBatchItem.DUPLICATE, 0),
+        failed=counts.get(ImportBatchItem.FAILED, 0),
+    )
