@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +18,7 @@ from gongkai.web.common.charts import line_chart
 
 from . import exports
 from .figures import MAIN_FIGURES, MAIN_FIGURES_BY_KEY
-from .models import TEMPLATE_LABELS, ReportStats
+from .models import TEMPLATE_LABELS, ImportBatch, ImportBatchItem, ReportStats
 from .presenting import ReportView
 from .selectors import (
     ListFilter,
@@ -28,7 +28,16 @@ from .selectors import (
     reports_for_agencies,
     years_present,
 )
-from .services import ReportRejected, absolute_path, max_upload_bytes, report_import
+from .services import (
+    BatchRejected,
+    ReportRejected,
+    absolute_path,
+    import_batch_create,
+    import_batch_resume,
+    max_upload_bytes,
+    report_import,
+)
+from .staging import is_zip_name
 
 PAGE_SIZE = 50
 
@@ -184,6 +193,110 @@ def upload_api(request):
     elif result["status"] == "created":
         status = 201
     return JsonResponse(result, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+# --- bulk imports (批量导入) ---------------------------------------------------------------------------------
+
+RECENT_BATCHES = 30
+
+
+def _create_batch_from_upload(request) -> ImportBatch:
+    """The chosen files as a batch: one ZIP archive, or any number of report files. Raises BatchRejected."""
+    uploads = request.FILES.getlist("files")
+    agency = (request.POST.get("agency") or "").strip() or None
+    if not uploads:
+        raise BatchRejected("no files", message="请选择一个 ZIP 压缩包或多个年报文件。")
+    zips = [u for u in uploads if is_zip_name(u.name)]
+    if zips and len(uploads) > 1:
+        raise BatchRejected("zip among files", message="一次只能导入一个压缩包；要导入多个文件，请直接选择这些文件（不要混选压缩包）。")
+    # Checked before reading anything into memory; the services check again on what they are given.
+    if sum(u.size for u in uploads) > max_upload_bytes():
+        raise BatchRejected("too large", message=f"所选文件合计超过 {settings.MAX_UPLOAD_MB} MB 上限。请分几批导入。")
+    if zips:
+        return import_batch_create(zip_bytes=zips[0].read(), zip_name=zips[0].name, user=request.user, agency=agency)
+    return import_batch_create(files=[(u.name, u.read()) for u in uploads], user=request.user, agency=agency)
+
+
+@staff_member_required
+def batch_new(request):
+    """The bulk import page: upload a ZIP or many files at once, then follow the batch on its own page."""
+    context = {
+        "max_mb": settings.MAX_UPLOAD_MB,
+        "max_files": settings.MAX_BATCH_FILES,
+        "batches": ImportBatch.objects.select_related("created_by")[:RECENT_BATCHES],
+    }
+    if request.method == "POST":
+        try:
+            batch = _create_batch_from_upload(request)
+        except BatchRejected as exc:
+            context["error"] = exc.message
+        else:
+            return redirect("library:batch", public_id=batch.public_id)
+    return render(request, "library/batch_new.html", context)
+
+
+@staff_member_required
+@require_GET
+def batch_list(request):
+    batches = ImportBatch.objects.select_related("created_by")
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "library/batch_list.html", {"page": page})
+
+
+def _batch_items(batch: ImportBatch) -> list[dict]:
+    items = batch.items.select_related("report_file__stats").order_by("position")
+    return [_item_json(item) for item in items]
+
+
+def _item_json(item: ImportBatchItem) -> dict:
+    stats = getattr(item.report_file, "stats", None) if item.report_file_id else None
+    return {
+        "position": item.position,
+        "name": item.name,
+        "status": item.status,
+        "status_label": item.get_status_display(),
+        "message": item.message,
+        "url": reverse("library:detail", args=[stats.pk]) if stats else None,
+    }
+
+
+def _batch_json(batch: ImportBatch) -> dict:
+    return {
+        "id": str(batch.public_id),
+        "status": batch.status,
+        "status_label": batch.get_status_display(),
+        "finished": batch.finished,
+        "message": batch.message,
+        "total": batch.total,
+        "created": batch.created,
+        "duplicate": batch.duplicate,
+        "failed": batch.failed,
+        "processed": batch.processed,
+        "percent": batch.percent,
+        "items": _batch_items(batch),
+    }
+
+
+@staff_member_required
+@require_GET
+def batch_detail(request, public_id):
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), public_id=public_id)
+    return render(request, "library/batch.html", {"batch": batch, "items": _batch_items(batch)})
+
+
+@require_GET
+@_staff_json
+def batch_status(request, public_id):
+    batch = get_object_or_404(ImportBatch, public_id=public_id)
+    return JsonResponse(_batch_json(batch), json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+@staff_member_required
+def batch_resume(request, public_id):
+    batch = get_object_or_404(ImportBatch, public_id=public_id)
+    import_batch_resume(batch=batch)
+    return redirect("library:batch", public_id=batch.public_id)
 
 
 # --- comparison ----------------------------------------------------------------------------------------------
