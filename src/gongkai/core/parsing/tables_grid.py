@@ -13,7 +13,7 @@ from ..reading.document import Cell, Document
 from ..stats.model import APPLICANT_COLUMNS, OUTCOME_COLUMNS
 from ..templates import Template
 from ..templates.labels import normalize_label
-from .tables_locate import Hit, LabelText, align, label_score
+from .tables_locate import Hit, LabelText, align, cell_label, label_score
 from .tables_text import column_of
 from .tables_values import COUNT, Column, RawRow, is_value_text, read_cell, read_stretch
 
@@ -21,7 +21,7 @@ SUBTOTAL = "subtotal"
 
 
 def _norm(doc: Document, cell: Cell) -> str:
-    return normalize_label(doc.simplified[cell.start : cell.end])
+    return cell_label(doc.simplified[cell.start : cell.end])
 
 
 def _distinct(cells: list[Cell]) -> list[Cell]:
@@ -158,7 +158,7 @@ def _row_label(doc: Document, row: list[Cell]) -> str:
         text = doc.simplified[c.start : c.end].strip()
         if not text:
             continue
-        if _is_value(normalize_label(text)):
+        if _is_value(cell_label(text)):
             break
         label = text
     return label

@@ -5,6 +5,9 @@ whitespace and quotes dropped (labels break over lines and lose their curly quot
 a digit (`1、`, `1．`, `1，`) unified to `1.` as `normalize_label` does. Every projected character remembers
 its offset, so a hit maps back to a span of the document.
 
+Line breaks written as HTML (`商业<br>企业`, common in Markdown converted from web pages) are dropped like
+whitespace, in the projection and in grid cell labels (`cell_label`).
+
 Rows are then aligned with the template order: of all hits of all rows, keep the non-overlapping, strictly
 ordered chain with the most matched label characters. A short alias such as `其他` or `总计` matches in many
 places (column headers, other labels), but only an occurrence in its row's place survives the alignment.
@@ -12,6 +15,7 @@ places (column headers, other labels), but only an occurrence in its row's place
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,6 +24,7 @@ from ..templates import Label
 from ..templates.labels import normalize_label, strip_item_marks
 
 _QUOTES = set("\"'“”‘’「」『』")
+_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _MARK_PUNCT = set("、,，.．:：")
 
 
@@ -48,12 +53,21 @@ class Projection:
         return out
 
 
+def cell_label(text: str) -> str:
+    """A cell's text as a label: HTML line breaks removed, then `normalize_label`."""
+    return normalize_label(_BREAK.sub("", text) if "<" in text else text)
+
+
 def project(text: str) -> Projection:
     chars: list[str] = []
     offsets: list[int] = []
     n = len(text)
+    skip = bytearray(n)
+    if "<" in text:
+        for m in _BREAK.finditer(text):
+            skip[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for i, ch in enumerate(text):
-        if ch.isspace() or ch in _QUOTES:
+        if ch.isspace() or ch in _QUOTES or skip[i]:
             continue
         folded = unicodedata.normalize("NFKC", ch)
         if ch in _MARK_PUNCT and chars and chars[-1].isdigit():
@@ -138,11 +152,11 @@ class LabelText:
 
     @cached_property
     def norm(self) -> str:
-        return normalize_label(self.text)
+        return cell_label(self.text)
 
     @cached_property
     def body(self) -> str:
-        return strip_item_marks(self.text)
+        return strip_item_marks(_BREAK.sub("", self.text) if "<" in self.text else self.text)
 
 
 def label_score(text: LabelText, label: Label) -> int:

@@ -129,7 +129,9 @@ def text_table2(
         for row in block.rows:
             labels.append(row)
             block_of.append(b)
-    chain = align(hits_for(proj, labels, lo, hi))
+    # A table row's label is followed by its figures; the same words in prose (`开展行政规范性文件清理工作`)
+    # are not a row, and keeping them would let the prose outscore the table in the alignment.
+    chain = align([h for h in hits_for(proj, labels, lo, hi) if _figures_follow(proj, h.end)])
     if not chain:
         return []
     order = sorted(chain)
@@ -147,6 +149,15 @@ def text_table2(
             row.run = None  # a sign or decimal point cannot be split without an identity to check it
         out.append(row)
     return out
+
+
+_AFTER_LABEL = re.compile(r"(?:\([^()]{0,30}\))?[|｜:：]*[\d\-—–―‐‑/\\─━+]")
+
+
+def _figures_follow(proj: Projection, end: int) -> bool:
+    """Whether a label ending at projected index `end` is followed by a figure (or a dash cell), allowing a
+    parenthetical such as （单位：万元） and cell separators in between."""
+    return _AFTER_LABEL.match(proj.chars, end) is not None
 
 
 def column_of(label: Label, header_unit: str | None = None) -> Column:

@@ -132,12 +132,13 @@ class Stretch:
 def read_stretch(doc: Document, start: int, end: int, columns: list[Column]) -> Stretch | None:
     """The figures in doc.text[start:end] right after a row label.
 
-    Accepted shapes: tab-separated cells (blank fields are blank cells), figures separated by spaces or
+    Accepted shapes: tab- or pipe-separated cells (blank fields are blank cells), figures separated by spaces or
     line breaks, and runs without separators. Leading non-figure text (the rest of a long label, a
     parenthetical such as （区分处理的……）) is skipped; reading stops at the first text that is not a figure,
     so a following heading or paragraph is never taken for figures.
     """
-    simp = fold(doc.simplified[start:end])
+    # A pipe (Markdown or a crawl of one) separates cells like a tab.
+    simp = fold(doc.simplified[start:end]).replace("|", "\t").replace("｜", "\t")
     m = _FIRST_FIGURE.search(simp)
     if m is None:
         return None
