@@ -15,7 +15,7 @@ import sys
 from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
-COMMANDS = ("parse", "check", "import_reports", "corpus", "schema", "demo", "serve", "manage")
+COMMANDS = ("parse", "check", "import_reports", "corpus", "schema", "demo", "serve", "worker", "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -124,4 +124,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "WARNING")},
+    # The worker's own progress lines (started, task executed); configured here, run_huey adds no second
+    # handler, so each line is printed once.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
