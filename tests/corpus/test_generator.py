@@ -197,3 +197,37 @@ def test_cli_writes_files_and_expected_json(tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
     assert manifest["0000_2021.flat.txt"]["flattened"] is True
     assert main(["corpus", str(tmp_path), "--formats", "doc"]) == 2
+
+
+def test_series_follow_one_agency_with_continuous_carry_over():
+    import itertools
+
+    from gongkai.core.stats.model import APPLICANT_COLUMNS
+    from gongkai.corpus import generate_series
+
+    series = generate_series(3, first_year=2019, last_year=2023, seed=5)
+    assert len(series) == 15
+    for a in range(3):
+        years = series[a * 5 : a * 5 + 5]
+        assert len({r.stats.agency for r in years}) == 1
+        assert [r.stats.year for r in years] == [2019, 2020, 2021, 2022, 2023]
+        assert [r.template for r in years] == ["2019", "2019", "2021", "2021", "2021"]
+        for before, after in itertools.pairwise(years):
+            for col in APPLICANT_COLUMNS:
+                assert after.stats.get(f"/applications/table3/carried_over/{col}") == before.stats.get(
+                    f"/applications/table3/carried_forward/{col}"
+                )
+
+
+def test_docx_rendering_is_reproducible():
+    import io
+    import zipfile
+
+    from gongkai.corpus import generate, render
+
+    report = generate(1, seed=3)[0]
+    data = render(report, "docx")
+    # Same second or not, entries carry a fixed time, so the bytes cannot depend on the clock.
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2020, 1, 1, 0, 0, 0)}
+        assert b"2020-01-01" in z.read("docProps/core.xml")

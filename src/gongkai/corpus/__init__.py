@@ -14,12 +14,12 @@ import copy
 from functools import cache
 
 from .flatten import unique_split
-from .generator import SyntheticReport, generate
+from .generator import SyntheticReport, generate, generate_series
 from .layout import Block, Heading, Paragraph, Table
 
 FORMATS = ("txt", "html", "md", "docx", "pdf")
 
-__all__ = ["FORMATS", "SyntheticReport", "ambiguous_flattened", "expected_figures", "file_name", "generate", "render", "true_figures"]
+__all__ = ["FORMATS", "SyntheticReport", "ambiguous_flattened", "expected_figures", "file_name", "generate", "generate_series", "render", "true_figures"]
 
 
 @cache

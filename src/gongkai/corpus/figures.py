@@ -75,12 +75,17 @@ def application_count(rng: random.Random, agency: Agency) -> int:
     return max(0, int(agency.size * rng.lognormvariate(2.0, 0.9)))
 
 
-def fill_table3(stats: AnnualStats, rng: random.Random, template_id: str, agency: Agency) -> None:
+def fill_table3(
+    stats: AnnualStats, rng: random.Random, template_id: str, agency: Agency,
+    carried: dict[str, int] | None = None,
+) -> None:
+    """`carried`: last year's 结转下年度 per applicant column, so a series of years is continuous."""
     t3 = get_template(template_id).table3
     result_rows = t3.result_row_keys
     weights = {k: _RESULT_WEIGHTS[k] for k in result_rows}
     new = _spread(rng, application_count(rng, agency), _APPLICANT_WEIGHTS)
-    carried = {c: _binomial(rng, max(new[c], 1) if rng.random() < 0.5 else new[c], 0.08) for c in APPLICANT_TYPES}
+    if carried is None:
+        carried = {c: _binomial(rng, max(new[c], 1) if rng.random() < 0.5 else new[c], 0.08) for c in APPLICANT_TYPES}
     forward = {c: _binomial(rng, new[c] + carried[c], 0.06) for c in APPLICANT_TYPES}
     by_row: dict[str, dict[str, int]] = {r: {} for r in result_rows}
     for c in APPLICANT_TYPES:

@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass, field
 
 from gongkai.core.stats import AnnualStats
-from gongkai.core.templates import get_template
+from gongkai.core.stats.model import APPLICANT_TYPES
+from gongkai.core.templates import get_template, template_for_year
 
 from . import figures, prose
 from .agencies import Agency, make_agency
@@ -67,15 +68,53 @@ def _one(index: int, template_id: str, seed: int) -> SyntheticReport:
     rng = random.Random(f"gongkai-corpus:{seed}:{index}")
     agency = make_agency(rng)
     year = rng.randint(*YEARS[template_id])
+    return _build(rng, f"{index:04d}_{template_id}", template_id, agency, year)
+
+
+def generate_series(
+    agencies: int, *, first_year: int, last_year: int, seed: int = 0
+) -> list[SyntheticReport]:
+    """The reports of `agencies` agencies for every year from first_year to last_year.
+
+    Each year uses the format in force that year, and table 三's 上年结转 continues the previous year's
+    结转下年度, as the reports of one agency do — what comparisons across years and the year-over-year
+    checks need.
+
+    >>> series = generate_series(2, first_year=2020, last_year=2022, seed=1)
+    >>> [(r.stats.year, r.template) for r in series[:3]]
+    [(2020, '2019'), (2021, '2021'), (2022, '2021')]
+    >>> series[0].stats.agency == series[2].stats.agency
+    True
+    """
+    if first_year > last_year:
+        raise ValueError("first_year must not be after last_year")
+    out: list[SyntheticReport] = []
+    for a in range(agencies):
+        agency = make_agency(random.Random(f"gongkai-series:{seed}:{a}"))
+        carried: dict[str, int] | None = None
+        for year in range(first_year, last_year + 1):
+            template_id = template_for_year(year).id
+            rng = random.Random(f"gongkai-series:{seed}:{a}:{year}")
+            report = _build(rng, f"s{a:03d}_{year}_{template_id}", template_id, agency, year, carried)
+            forward = report.stats.get("/applications/table3/carried_forward")
+            carried = None if forward is None else {c: getattr(forward, c) for c in APPLICANT_TYPES}
+            out.append(report)
+    return out
+
+
+def _build(
+    rng: random.Random, name: str, template_id: str, agency: Agency, year: int,
+    carried: dict[str, int] | None = None,
+) -> SyntheticReport:
     stats = AnnualStats(agency=agency.name, year=year, template=template_id)
-    report = SyntheticReport(name=f"{index:04d}_{template_id}", stats=stats, template=template_id, agency=agency)
+    report = SyntheticReport(name=name, stats=stats, template=template_id, agency=agency)
     if template_id == "pre2019":
         figures.fill_pre2019(stats, rng, agency)
         report.variants = {"chinese_numerals": rng.random() < 0.35, "distractors": rng.randint(2, 6)}
         report.blocks = _pre2019_blocks(report, rng)
     else:
         figures.fill_table2(stats, rng, template_id, agency)
-        figures.fill_table3(stats, rng, template_id, agency)
+        figures.fill_table3(stats, rng, template_id, agency, carried)
         figures.fill_table4(stats, rng, agency)
         figures.fill_narrative_common(stats, rng, agency)
         style = LabelStyle(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import zipfile
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -55,6 +57,22 @@ def render_docx(blocks: list[Block]) -> bytes:
             _font(p.add_run(b.text), 12)
         elif isinstance(b, Table):
             _table(doc, b)
+    # Fixed timestamps make the same report the same bytes (imports are idempotent by content hash).
+    fixed = datetime.datetime(2020, 1, 1)
+    doc.core_properties.created = fixed
+    doc.core_properties.modified = fixed
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _stable_zip(buf.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same zip with every entry's time set to a fixed date (python-docx stamps the current time)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            stable = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            stable.external_attr = info.external_attr
+            dst.writestr(stable, src.read(info.filename))
+    return out.getvalue()
