@@ -59,3 +59,22 @@ def test_solve_rows_uses_column_identities_and_reports_disagreement():
     # No consistent combination: free rows are not guessed.
     solved = solve_rows({"a": [(1,), (2,)], "b": [(3,)]}, [(("a", 1), ("b", -1))], 1)
     assert not solved.consistent and solved.values["a"] == [None]
+
+
+def test_signs_and_decimal_points_fix_table2_runs():
+    from gongkai.core.parsing.digits import COUNT_CELL, MONEY_CELL, SIGNED_CELL, split_text
+
+    kinds = [COUNT_CELL, SIGNED_CELL, COUNT_CELL]
+    assert [s.values for s in split_text("74-10", kinds, dashes=False)] == [(74, -1, 0)]
+    assert [s.values for s in split_text("0+10", kinds, dashes=False)] == [(0, 1, 0)]
+    # With dash cells in the report, "-" may also be a dash: 74 | — | 10.
+    assert len(split_text("74-10", kinds, dashes=True)) == 2
+    # Several cuts after the sign: ambiguous.
+    assert len(split_text("21-71248", kinds, dashes=False)) == 2
+    # A sign is only allowed in a signed column, a decimal point only in money.
+    assert split_text("1-2", [COUNT_CELL, COUNT_CELL], dashes=False) == []
+    assert [s.values for s in split_text("7.5", [MONEY_CELL], dashes=False)] == [(7.5,)]
+    assert split_text("7.5", [COUNT_CELL], dashes=False) == []
+    # Whitespace always cuts; the spans point into the text.
+    [only] = split_text("12 3", [COUNT_CELL, COUNT_CELL], dashes=False)
+    assert only.values == (12, 3) and only.spans == ((0, 2), (3, 4))

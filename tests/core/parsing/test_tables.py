@@ -532,3 +532,47 @@ def test_property_grid_is_always_right(seed, template_id, blank):
     for key, values in figures.items():
         for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
             assert stats.get(f"/applications/table3/{key}/{col}") == v
+
+
+def test_table2_labels_in_prose_do_not_displace_the_table_rows():
+    # "行政规范性文件" in the narrative is a longer match than the table's "规范性文件"; only hits followed by
+    # figures are rows.
+    prose = "开展行政规范性文件清理工作，对已失效的规章予以标注。\n"
+    stats = AnnualStats()
+    read_tables(text_doc(prose + T2_2019), stats)
+    assert stats.get("/table2/regulations/total_public") == 3
+    assert stats.get("/table2/normative_documents/new_made") == 12
+    assert stats.get("/table2/normative_documents/total_public") == 87
+
+
+def test_table2_flattened_rows_split_by_their_signs():
+    text = (
+        "第二十条第（五）项\n信息内容上一年项目数量本年增/减处理决定数量\n"
+        "行政许可21-71248\n其他对外管理服务事项0+10\n"
+    )
+    stats = AnnualStats()
+    read_tables(text_doc(T2_2019.split("第二十条第（五）项")[0] + text), stats)
+    assert stats.get("/table2/other_external_services/prev_year_items") == 0
+    assert stats.get("/table2/other_external_services/change") == 1
+    assert stats.get("/table2/other_external_services/decisions") == 0
+    assert stats.evidence["/table2/other_external_services/change"].quote == "+1"
+    # 21 | -7 | 1248 or 21 | -71 | 248 …: no identity decides, so nothing is guessed.
+    assert stats.get("/table2/licensing/change") is None
+    assert "ambiguous_digit_run" in codes(stats)
+
+
+def test_markdown_pipe_rows_and_html_line_breaks_in_text():
+    header = "| 自然人 | 商业<br>企业 | 科研<br>机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+    rows = [
+        ("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0, 6]),
+        ("二、上年结转政府信息公开申请数量", [0, 0, 0, 0, 0, 0, 0]),
+        ("（一）予以公开", [5, 1, 0, 0, 0, 0, 6]),
+        ("（七）总计", [5, 1, 0, 0, 0, 0, 6]),
+        ("四、结转下年度继续办理", [0, 0, 0, 0, 0, 0, 0]),
+    ]
+    body = "".join(f"| {label} | " + " | ".join(map(str, v)) + " |\n" for label, v in rows)
+    stats = AnnualStats(template="2021")
+    read_tables(text_doc(header + body), stats)
+    assert stats.get("/applications/table3/new/commercial") == 1
+    assert stats.get("/applications/table3/new/total") == 6
+    assert stats.get("/applications/table3/disclosed/natural_person") == 5

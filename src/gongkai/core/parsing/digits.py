@@ -328,3 +328,90 @@ def _holds(constraint: Constraint, rows: dict[str, Vector], width: int) -> bool:
             if total != 0:
                 return False
     return True
+
+
+# --- runs with signs and decimal points (table 二) --------------------------------------------------------
+
+COUNT_CELL, SIGNED_CELL, MONEY_CELL = "count", "signed", "money"
+_DASH_CHARS = set("—–―‐‑/\\─━")
+
+
+@dataclass
+class TextSplit:
+    spans: tuple[tuple[int, int], ...]  # character ranges in the split text, one per cell
+    values: tuple[int | float | None, ...]  # None for a dash cell
+
+
+def split_text(
+    text: str, kinds: Sequence[str], *, dashes: bool, max_digits: int = MAX_DIGITS, limit: int = 2
+) -> list[TextSplit]:
+    """Ways to cut a run written with signs and decimal points (`74-10`, `0+10`, `3769.99`) into cells.
+
+    Each cell must read as its kind: COUNT_CELL `0|[1-9]\\d*`, SIGNED_CELL the same with an optional `+`/`-`,
+    MONEY_CELL the same with an optional decimal part; with `dashes`, a lone dash mark is also a cell (a `-`
+    then reads either as a sign or as a dash cell). A sign or decimal point therefore fixes where a cell
+    starts or continues, which is what makes such runs splittable without an identity. Whitespace between
+    symbols always cuts, except a lone line break (crawls wrap long runs). At most `limit` splits are
+    returned: callers only need to know whether the reading is unique.
+    """
+    syms: list[tuple[int, str]] = []
+    hard: list[bool] = []  # hard[k]: a cut is forced between syms[k-1] and syms[k]
+    gap = ""
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            gap += ch
+            continue
+        if syms:
+            hard.append(bool(gap) and not (gap.strip(" ") == "\n" and gap.count("\n") == 1))
+        else:
+            hard.append(False)
+        syms.append((i, ch))
+        gap = ""
+    s = "".join(ch for _, ch in syms)
+    n, length = len(kinds), len(s)
+    out: list[TextSplit] = []
+    spans: list[tuple[int, int]] = []
+    values: list[int | float | None] = []
+
+    def cell(chunk: str, kind: str) -> tuple[bool, int | float | None]:
+        if dashes and len(chunk) == 1 and (chunk in _DASH_CHARS or chunk == "-"):
+            return True, None
+        body = chunk
+        if kind == SIGNED_CELL and body[:1] in "+-":
+            body = body[1:]
+        whole, dot, frac = body.partition(".")
+        if not whole.isdigit() or (len(whole) > 1 and whole[0] == "0") or len(whole) > max_digits:
+            return False, None
+        if dot:
+            if kind != MONEY_CELL or not frac.isdigit():
+                return False, None
+            return True, float(body) * (-1 if chunk[0] == "-" else 1)
+        value = int(body)
+        return True, -value if chunk[0] == "-" else value
+
+    def dfs(pos: int, j: int) -> None:
+        if len(out) >= limit:
+            return
+        if j == n:
+            if pos == length:
+                out.append(TextSplit(tuple(spans), tuple(values)))
+            return
+        if not n - j <= length - pos <= (n - j) * (max_digits + 4):
+            return
+        for end in range(pos + 1, min(length, pos + max_digits + 4) + 1):
+            if end > pos + 1 and hard[end - 1]:
+                break
+            if end < length and j == n - 1:
+                continue
+            ok, value = cell(s[pos:end], kinds[j])
+            if not ok:
+                continue
+            spans.append((syms[pos][0], syms[end - 1][0] + 1))
+            values.append(value)
+            dfs(end, j + 1)
+            spans.pop()
+            values.pop()
+
+    if n and length:
+        dfs(0, 0)
+    return out

@@ -19,13 +19,15 @@ Policies (the figures are never "fixed"; a doubt becomes a None and a warning):
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..reading.document import Document
 from ..stats.model import APPLICANT_COLUMNS, APPLICANT_TYPES, OUTCOME_COLUMNS, AnnualStats, Evidence
 from ..templates import Template, get_template, template_for_year
 from . import tables_grid, tables_text
-from .digits import solve_rows, split_run
+from .digits import COUNT_CELL, MONEY_CELL, SIGNED_CELL, solve_rows, split_run, split_text
 from .tables_locate import project
-from .tables_values import CellValue, RawRow
+from .tables_values import YUAN, CellValue, Column, RawRow, fold
 
 _SIGNALS = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "未按收费通知要求缴纳费用"),
@@ -356,8 +358,8 @@ class _Context:
         dashes = 0
         for row in rows:
             if row.cells is None:
-                if row.run is not None and row.run.symbols:
-                    self._table2_run(row, labels[row.key])
+                if row.run is not None and row.run.symbols and row.span is not None and row.kinds is not None:
+                    dashes += self._table2_run(row, row.kinds, labels[row.key], dash_zero)
                 continue
             for key, cell in zip(row.columns, row.cells, strict=True):
                 pointer = f"/table2/{row.key}/{key}"
@@ -383,22 +385,42 @@ class _Context:
                 "dash_cell", f"表二有{dashes}个“—”“/”等符号，本报告未表明其含义为0，留空", "/table2"
             )
 
-    def _table2_run(self, row: RawRow, label: str) -> None:
+    def _table2_run(self, row: RawRow, block_columns: tuple[Column, ...], label: str, dash_zero: bool | None) -> int:
+        """A table 二 row whose separators were lost: kept only when exactly one reading exists (table 二 has
+        no identity to check a split against; signs and decimal points are what usually make it unique).
+        Returns the number of dash cells left empty."""
         run = row.run
-        assert run is not None
-        result = split_run(run, len(row.columns))
-        if result.complete and len(result.splits) == 1 and "D" not in run.symbols:
-            split = result.splits[0]
-            for key, value, (a, b) in zip(row.columns, split.values, split.spans, strict=True):
-                self._set(f"/table2/{row.key}/{key}", float(value) if key.startswith("amount") else value,
-                          (run.starts[a], run.ends[b - 1]))
-            return
+        assert run is not None and row.span is not None
+        a, b = row.span
+        text = fold(self.doc.simplified[a:b])
+        kinds = [
+            MONEY_CELL if c.money_unit else SIGNED_CELL if c.signed else COUNT_CELL for c in block_columns
+        ]
+        # A "-" may be a dash cell only in a report that writes dash cells in its tables at all.
+        splits = split_text(text, kinds, dashes=dash_zero is not None)
+        if len(splits) == 1:
+            dashes = 0
+            for key, col, value, (x, y) in zip(row.columns, block_columns, splits[0].values, splits[0].spans, strict=True):
+                pointer = f"/table2/{row.key}/{key}"
+                if value is None:
+                    if not dash_zero:
+                        dashes += 1
+                        continue
+                    value = 0
+                if col.money_unit and col.header_unit and col.header_unit != col.money_unit:
+                    value = float(Decimal(str(value)) * YUAN[col.header_unit] / YUAN[col.money_unit])
+                    self.stats.warn("unit_converted", f"表二“{label}”：“{text[x:y]}”按{col.money_unit}折算为{value:g}", pointer)
+                elif col.money_unit:
+                    value = float(value)
+                self._set(pointer, value, (a + x, a + y))
+            return dashes
         self.stats.warn(
             "ambiguous_digit_run",
-            f"表二“{label}”一行的数字连在一起（“{run.symbols.replace('D', '-')}”），表二没有勾稽关系可以核对，"
+            f"表二“{label}”一行的数字连在一起（“{self.doc.text[a:b].strip()}”），表二没有勾稽关系可以核对，"
             f"无法唯一拆分，相关单元格留空",
             f"/table2/{row.key}",
         )
+        return 0
 
 
 def _row_identities(row: RawRow) -> list[tuple[str, tuple[str, ...]]]:

@@ -66,8 +66,8 @@ def _raw(key: str, layout: tuple[str | None, ...], stretch) -> RawRow:
     if stretch is None:
         return RawRow(key, layout, None)
     if len(stretch.cells) == len(layout):
-        return RawRow(key, layout, stretch.cells, None, stretch.raw)
-    return RawRow(key, layout, None, stretch.run, stretch.raw)
+        return RawRow(key, layout, stretch.cells, None, stretch.raw, (stretch.start, stretch.end))
+    return RawRow(key, layout, None, stretch.run, stretch.raw, (stretch.start, stretch.end))
 
 
 def _t3_layout(proj: Projection, lo: int, hi: int) -> tuple[str | None, ...]:
@@ -145,8 +145,7 @@ def text_table2(
         stretch = read_stretch(doc, a, b, cols)
         layout = tuple(c.key for c in block.columns)
         row = _raw(labels[r].key, layout, stretch)
-        if row.run is not None and stretch is not None and any(ch in stretch.raw for ch in "+-.－"):
-            row.run = None  # a sign or decimal point cannot be split without an identity to check it
+        row.kinds = tuple(cols)
         out.append(row)
     return out
 

@@ -32,7 +32,7 @@ TOKEN = re.compile(
 )
 # Where a row's figures begin: a digit, a dash standing alone, or the tab before a blank first cell.
 _FIRST_FIGURE = re.compile(r"\d|[-—–―‐‑/\\─━](?=[\s\d]|$)|\t")
-_YUAN = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+YUAN = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
 def fold(text: str) -> str:
@@ -91,13 +91,13 @@ def read_cell(doc: Document, start: int, end: int, column: Column = COUNT) -> Ce
     note = None
     if column.money_unit:
         unit = unit or column.header_unit
-        if unit in _YUAN and unit != column.money_unit:
-            value = value * _YUAN[unit] / _YUAN[column.money_unit]
+        if unit in YUAN and unit != column.money_unit:
+            value = value * YUAN[unit] / YUAN[column.money_unit]
             note = f"“{quote}”按{column.money_unit}折算为{_plain(value)}"
-        elif unit not in (None, *_YUAN):
+        elif unit not in (None, *YUAN):
             return CellValue("bad", None, quote, qstart)
         return CellValue("number", float(value), quote, qstart, note)
-    if unit in _YUAN or value != value.to_integral_value():
+    if unit in YUAN or value != value.to_integral_value():
         return CellValue("bad", None, quote, qstart)
     return CellValue("number", int(value), quote, qstart)
 
@@ -116,6 +116,8 @@ class RawRow:
     cells: list[CellValue] | None
     run: Run | None = None
     raw: str = ""
+    span: tuple[int, int] | None = None  # where `raw` stands in Document.text
+    kinds: tuple[Column, ...] | None = None  # what each cell must hold, when not plain counts (table 二)
 
 
 @dataclass
