@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import NotAReport
 from .parsing import parse_document
 from .reading import read_bytes
 from .stats import AnnualStats
@@ -17,3 +18,14 @@ def read_report(data: bytes, name: str = "") -> AnnualStats:
 def read_report_file(path: str | Path) -> AnnualStats:
     p = Path(path)
     return read_report(p.read_bytes(), name=p.name)
+
+
+def require_report(stats: AnnualStats) -> AnnualStats:
+    """Refuse a document that is readable but is no disclosure report: no report signal and no figure.
+
+    `gongkai parse` shows such documents with their `not_a_report` warning; storing them in the report
+    library would only clutter it. A blank template (a report with no figures) still passes.
+    """
+    if any(w.code == "not_a_report" for w in stats.warnings) and not stats.figures():
+        raise NotAReport(stats.source or "document")
+    return stats

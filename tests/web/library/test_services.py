@@ -148,3 +148,12 @@ def test_delete_removes_rows_and_file_and_forgets_the_comparison(media_root, dja
     assert not any(f["code"].startswith("yoy.") for f in newer.findings)
     assert ReportFile.objects.count() == 1
     assert len(stored_files(media_root)) == 1
+
+
+@pytest.mark.django_db
+def test_a_document_that_is_no_report_stores_nothing():
+    with pytest.raises(ReportRejected) as info:
+        report_import(data="今天天气很好，我们去公园散步，然后一起吃午饭。".encode(), name="坏文件.pdf")
+    assert info.value.reason == "not_a_report"
+    assert "年度报告" in info.value.message
+    assert not ReportFile.objects.exists()

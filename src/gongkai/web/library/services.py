@@ -159,10 +159,11 @@ def _read(data: bytes, name: str):
     # Imported here: the readers pull in PDF/DOCX/HTML libraries that pages and migrations never need.
     from gongkai.core.parsing import parse_document
     from gongkai.core.reading import read_bytes
+    from gongkai.core.report import require_report
 
     try:
         doc = read_bytes(data, name=name)
-        stats = parse_document(doc)
+        stats = require_report(parse_document(doc))
     except ReadError as exc:
         raise ReportRejected(f"{name}: {exc}", message=exc.message, reason=exc.code) from exc
     except Exception as exc:  # a parser bug must not become a traceback for the user
