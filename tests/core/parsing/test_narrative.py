@@ -273,3 +273,18 @@ def test_more_phrasings(text, pointer, value):
 def test_channel_named_as_example_is_not_that_channel():
     stats = read("2020年，我局通过门户网站等渠道主动公开政府信息7588条。")
     assert stats.proactive.by_channel is None
+
+
+def test_hard_wrapped_lines_of_a_pdf_are_one_sentence():
+    from gongkai.core.parsing.narrative import unwrap
+
+    filler = "加强政务公开队伍建设，明确专人负责信息发布和依申请公开办理工作，保障。"
+    lines = [filler[i : i + 30] for i in range(0, len(filler), 30)] * 8
+    wrapped = "\n".join(lines) + "\n将政务公开纳入干部教育培训内容，举办政府信息公开专题培训班1\n— 2 —\n期，本年度本单位通过多种渠道累计主动公开各类政府信息912\n条。\n"
+    text, offsets = unwrap(wrapped)
+    assert "培训班1期" in text and "信息912条" in text and offsets is not None
+    stats = read(wrapped)
+    assert stats.get("/proactive/total") == 912
+    assert stats.get("/capacity/trainings") == 1
+    # One paragraph per line (txt, html, docx): nothing is joined.
+    assert unwrap("第一段。\n第二段没有句号\n第三段。\n")[1] is None

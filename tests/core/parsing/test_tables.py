@@ -576,3 +576,21 @@ def test_markdown_pipe_rows_and_html_line_breaks_in_text():
     assert stats.get("/applications/table3/new/commercial") == 1
     assert stats.get("/applications/table3/new/total") == 6
     assert stats.get("/applications/table3/disclosed/natural_person") == 5
+
+
+def test_grid_continuation_with_a_different_number_of_label_columns():
+    # Before the page break the label columns are merged into one; after it there are three. The header's
+    # mapping carries over aligned on the right edge, where the figure columns are.
+    figures = consistent_table3(random.Random(11))
+    rows = grid_table3("2021", figures)
+    b = GridBuilder()
+    head = [[r[0], *r[3:]] if i < 5 else [" ".join(dict.fromkeys(x for x in r[:3] if isinstance(x, str))), *r[3:]]
+            for i, r in enumerate(rows[:5])]
+    b.add_table(head)
+    b.add_text("- 3 -\n")
+    b.add_table(rows[5:])
+    stats = AnnualStats(template="2021")
+    read_tables(b.doc(), stats)
+    for key, values in figures.items():
+        for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
+            assert stats.get(f"/applications/table3/{key}/{col}") == v, (key, col)

@@ -51,6 +51,68 @@ _SECTION_KEYWORDS = (
     ("other", re.compile(r"其他需要报告")),
 )
 _MAX_QUOTE = 100
+_PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－\s]*\d{1,3}[-—–－\s]*|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_WRAP_MIN_LINES = 8
+
+
+def unwrap(text: str) -> tuple[str, list[int] | None]:
+    """The text with the line breaks of hard-wrapped paragraphs removed, and the document offset of each of
+    its characters (None when nothing was removed).
+
+    PDFs (and pages copied from them) break every line at the page width: `举办政府信息公开专题培训班1` /
+    `期。`. A line is a wrap, not a paragraph end, when the document is laid out at a fixed width (most
+    prose lines have nearly the same length), the line is that long and does not end a sentence, and the
+    next line is prose too (not a heading, not a table row). Page numbers between two wrapped lines go
+    with the break.
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(x.strip()) for x in lines if len(x.strip()) >= 10 and "\t" not in x)
+    if len(lengths) < _WRAP_MIN_LINES:
+        return text, None
+    width = lengths[(len(lengths) * 3) // 4]
+    full = [n for n in lengths if width * 0.8 <= n <= width * 1.2]
+    if len(full) < len(lengths) / 2:
+        return text, None
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    drop: list[tuple[int, int]] = []  # [a, b) spans of text to remove
+    i = 0
+    while i < len(lines) - 1:
+        line = lines[i].rstrip()
+        body = line.strip()
+        if not (width * 0.8 <= len(body) <= width * 1.2) or "\t" in line or _SENTENCE_END.search(body[-1:]):
+            i += 1
+            continue
+        k = i + 1
+        while k < len(lines) and (_PAGE_FOOTER.match(lines[k]) or not lines[k].strip()) and k - i <= 4:
+            k += 1
+        if k >= len(lines) or k - i > 4:
+            i += 1
+            continue
+        nxt = lines[k]
+        if not nxt.strip() or "\t" in nxt or (_HEADING.match(nxt.strip()) and len(nxt.strip()) <= 40) or nxt[:1].isspace():
+            i += 1
+            continue
+        if k > i + 1 and not any(_PAGE_FOOTER.match(lines[x]) for x in range(i + 1, k)):
+            i += 1  # a blank line without a page number is a paragraph break
+            continue
+        drop.append((starts[i] + len(line), starts[k]))
+        i = k
+    if not drop:
+        return text, None
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for a, b in drop:
+        parts.append(text[pos:a])
+        offsets.extend(range(pos, a))
+        pos = b
+    parts.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
+    return "".join(parts), offsets
 
 
 @dataclass
@@ -147,9 +209,22 @@ def _weak(lead: str) -> bool:
 class _Reader:
     def __init__(self, doc: Document, stats: AnnualStats):
         self.doc = doc
-        self.text = doc.simplified
+        # Offsets below are in self.text; self.offsets maps them back to the document.
+        self.text, self.offsets = unwrap(doc.simplified)
         self.stats = stats
         self.candidates: list[_Candidate] = []
+
+    def _doc_span(self, start: int, end: int) -> tuple[int, int]:
+        if self.offsets is None or end <= start:
+            return start, end
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def _local(self, offset: int) -> int:
+        if self.offsets is None:
+            return offset
+        import bisect
+
+        return bisect.bisect_left(self.offsets, offset)
 
     # -- evidence -----------------------------------------------------------------------------------------
 
@@ -171,7 +246,7 @@ class _Reader:
     # -- reading -----------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        sentences = _split(self.text, [(t.start, t.end) for t in self.doc.tables])
+        sentences = _split(self.text, [(self._local(t.start), self._local(t.end)) for t in self.doc.tables])
         for i, sentence in enumerate(sentences):
             prev = sentences[i - 1] if i else None
             context = self.text[prev.start if prev else sentence.start : sentence.end]
@@ -374,7 +449,8 @@ class _Reader:
             by_pointer.setdefault(c.pointer, []).append(c)
         for pointer, cands in by_pointer.items():
             chosen = next((c for c in cands if c.in_section), cands[0])
-            quote = self.doc.text[chosen.start : chosen.end]
+            start, end = self._doc_span(chosen.start, chosen.end)
+            quote = self.doc.text[start:end]
             others = sorted({c.value for c in cands if c.value != chosen.value})
             if pointer in preexisting:
                 if preexisting[pointer] != chosen.value:
@@ -385,7 +461,7 @@ class _Reader:
                         pointer,
                     )
                 continue
-            self.stats.set(pointer, chosen.value, Evidence(quote, chosen.start, chosen.approximate))
+            self.stats.set(pointer, chosen.value, Evidence(quote, start, chosen.approximate))
             if others:
                 self.stats.warn(
                     "narrative_conflict",

@@ -100,20 +100,28 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
     by_grid = {h.start: labels[r].key for r, h in chain.items()}
     notes: list[str] = []
     # Column mapping per table, from the rows above its first table-三 row.
+    # A continuation without a header takes the previous part's mapping, aligned on the right edge: the
+    # figure columns are the last ones, while the label columns may be laid out differently on each page
+    # (one merged label column before the break, three after it).
     mapping: dict[int, dict[int, str]] = {}
-    prev: dict[int, str] | None = None
+    prev: tuple[dict[int, str], int] | None = None
     for t, table in enumerate(doc.tables):
         first = next((g for g in sorted(by_grid) if grid_rows[g].table == t), None)
         if first is None:
             continue
         header = table.rows[: grid_rows[first].index]
-        cols = _t3_header(doc, header, max(len(r) for r in table.rows))
+        width = max(len(r) for r in table.rows)
+        cols = _t3_header(doc, header, width)
         if sum(1 for v in cols.values() if v in APPLICANT_COLUMNS) < 4:
-            cols = prev or {}
+            if prev is None:
+                cols = {}
+            else:
+                shift = width - prev[1]
+                cols = {j + shift: v for j, v in prev[0].items() if j + shift >= 0}
         if any(v == SUBTOTAL for v in cols.values()) and SUBTOTAL not in notes:
             notes.append(SUBTOTAL)
         mapping[t] = cols
-        prev = cols
+        prev = (cols, width)
     out: list[RawRow] = []
     for g in sorted(by_grid):
         gr = grid_rows[g]
