@@ -33,8 +33,14 @@ def fill_table3(
         stats.set(f"{T3}/{row}/total", sum(stats.get(f"{T3}/{row}/{c}") for c in APPLICANT_TYPES))
 
 
-def consistent_stats(template: str = "2021", *, year: int = 2022, agency: str = "某市人民政府") -> AnnualStats:
-    """A small, fully consistent report in a national format."""
+def consistent_stats(
+    template: str = "2021",
+    *,
+    year: int = 2022,
+    agency: str = "某市人民政府",
+    carried_over: dict[str, int] | None = None,
+) -> AnnualStats:
+    """A small, fully consistent report in a national format (二 per column may be given)."""
     stats = AnnualStats(agency=agency, year=year, template=template, source="x.txt")
     n = len(get_template(template).table3.result_row_keys)
     results = {c: [(i * 7 + j) % 4 for j in range(n)] for i, c in enumerate(APPLICANT_TYPES)}
@@ -42,7 +48,7 @@ def consistent_stats(template: str = "2021", *, year: int = 2022, agency: str = 
         stats,
         template,
         results,
-        carried_over={c: i % 2 for i, c in enumerate(APPLICANT_TYPES)},
+        carried_over=carried_over or {c: i % 2 for i, c in enumerate(APPLICANT_TYPES)},
         carried_forward={c: (i + 1) % 3 for i, c in enumerate(APPLICANT_TYPES)},
     )
     stats.set("/applications/received", stats.get(f"{T3}/new/total"))

@@ -317,3 +317,15 @@ def test_finding_to_json():
         "code": "t4.group_total", "severity": "error", "pointer": "/review/total", "message": "消息",
         "expected": 3, "actual": 2,
     }
+
+
+def test_reader_approximate_warning_is_reported_once_as_info():
+    s = AnnualStats(agency="甲", year=2016, template="pre2019")
+    s.set("/capacity/trainees", 170, Evidence("共170餘人", 3, approximate=True))
+    s.warn("approximate", "原文为约数", "/capacity/trainees")
+    s.warn("approximate", "另一处约数，无证据标记", "/capacity/meetings")
+    found = run_checks(s)
+    assert [(f.code, f.pointer) for f in found] == [
+        ("value.approximate", "/capacity/trainees"),
+        ("source.approximate", "/capacity/meetings"),
+    ]

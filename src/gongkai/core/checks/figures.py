@@ -122,6 +122,9 @@ def approximate(ctx: Context):
 @rule("source.*", "warning", "读取报告时发现的问题")
 def source_warnings(ctx: Context):
     for w in ctx.stats.warnings:
+        ev = ctx.stats.evidence.get(w.pointer or "")
+        if w.code == "approximate" and ev is not None and ev.approximate:
+            continue  # reported once, by value.approximate: a rounded figure is worth knowing, not a doubt
         yield Hit(w.pointer or "", w.message, code=f"source.{w.code}")
 
 
