@@ -128,3 +128,10 @@ def test_news_article_is_not_a_report():
     stats = meta("本市今日召开春季运动会，共有3000名运动员参加。天气晴朗。\n首页 | 登录 | 下载APP")
     assert "not_a_report" in codes(stats)
     assert stats.agency is None
+
+
+def test_title_run_into_the_body_of_a_page_without_line_breaks():
+    body = "本报告根据《中华人民共和国政府信息公开条例》要求编制。" * 5
+    stats = meta("# 湖溪市人民政府办公室2024年政府信息公开工作年度报告 " + body)
+    assert stats.agency == "湖溪市人民政府办公室"
+    assert stats.year == 2024

@@ -594,3 +594,20 @@ def test_grid_continuation_with_a_different_number_of_label_columns():
     for key, values in figures.items():
         for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
             assert stats.get(f"/applications/table3/{key}/{col}") == v, (key, col)
+
+
+def test_text_table4_markdown_on_one_line():
+    # A Markdown table whose line breaks were lost: the |---| ruling between header rows is not a gap.
+    def row(cells):
+        return "| " + " | ".join(cells) + " |"
+
+    md = " ".join([
+        row(["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9),
+        "|" + "---|" * 15,
+        row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]),
+        row([""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2),
+        row([str(v) for v in T4_VALUES]),
+    ])
+    stats = AnnualStats()
+    read_tables(text_doc("四、政府信息公开行政复议、行政诉讼情况 " + md + " 五、存在的主要问题及改进情况"), stats)
+    assert_t4(stats, T4_VALUES)

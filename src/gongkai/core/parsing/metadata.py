@@ -115,14 +115,26 @@ def _clean_candidate(run: str) -> str:
 def _find_title(text: str) -> re.Match | None:
     """The first line that reads as the title of a disclosure annual report."""
     pos = 0
+    first: tuple[str, int] | None = None
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
+        if stripped and first is None:
+            first = (line, pos)
         if 6 <= len(stripped) <= 90:
             for pattern in _TITLE_PATTERNS:
                 m = pattern.search(line)
                 if m:
                     return _Shifted(m, pos)
         pos += len(line)
+    # A page that lost its line breaks runs the title into the body: a title at the very start of the first
+    # line still counts.
+    if first is not None and len(first[0].strip()) > 90:
+        line, pos = first
+        lead = len(line) - len(line.lstrip(" \t\u3000#"))
+        for pattern in _TITLE_PATTERNS:
+            m = pattern.match(line[: lead + 90], lead)
+            if m:
+                return _Shifted(m, pos)
     return None
 
 

@@ -95,7 +95,7 @@ def text_table4(doc: Document, proj: Projection, lo: int = 0) -> RawRow | None:
     """The 15 figures after table 四's header (行政复议 … 结果维持 … 总计)."""
     anchor = -1
     for i in proj.find_all("行政复议", lo):
-        if proj.chars.find("结果维持", i, i + 80) >= 0:
+        if proj.chars.find("结果维持", i, _reach(proj.chars, i, 80)) >= 0:
             anchor = i
             break
     if anchor < 0:
@@ -103,7 +103,8 @@ def text_table4(doc: Document, proj: Projection, lo: int = 0) -> RawRow | None:
     pos = anchor
     words = T4_GROUP_WORDS + T4_OUTCOME_WORDS
     while True:
-        nxt = [(proj.chars.find(w, pos, pos + 40), w) for w in words]
+        reach = _reach(proj.chars, pos, 40)
+        nxt = [(proj.chars.find(w, pos, reach), w) for w in words]
         nxt = [(i, w) for i, w in nxt if i >= 0]
         if not nxt:
             break
@@ -117,6 +118,24 @@ def text_table4(doc: Document, proj: Projection, lo: int = 0) -> RawRow | None:
     if stretch is None:
         return RawRow("table4", layout, None)
     return _raw("table4", layout, stretch)
+
+
+_RULING = re.compile(r"[|｜:：\-=+]{2,}")
+
+
+def _reach(chars: str, pos: int, width: int) -> int:
+    """The index `width` characters after `pos`, not counting runs of table ruling (`|---|---|`, `+===+`)
+    that text renderings of tables put between header rows."""
+    end = pos
+    counted = 0
+    while end < len(chars) and counted < width:
+        m = _RULING.match(chars, end)
+        if m:
+            end = m.end()
+            continue
+        end += 1
+        counted += 1
+    return end
 
 
 def text_table2(
