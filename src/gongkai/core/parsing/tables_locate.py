@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..templates import Label
 from ..templates.labels import normalize_label, strip_item_marks
@@ -58,6 +58,14 @@ def cell_label(text: str) -> str:
     return normalize_label(_BREAK.sub("", text) if "<" in text else text)
 
 
+@lru_cache(maxsize=8192)
+def _fold(ch: str) -> str:
+    """A character as it stands in the projection: "" when dropped, else its NFKC form without spaces."""
+    if ch.isspace() or ch in _QUOTES:
+        return ""
+    return "".join(c for c in unicodedata.normalize("NFKC", ch) if not c.isspace())
+
+
 def project(text: str) -> Projection:
     chars: list[str] = []
     offsets: list[int] = []
@@ -66,21 +74,24 @@ def project(text: str) -> Projection:
     if "<" in text:
         for m in _BREAK.finditer(text):
             skip[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    append_char, append_offset = chars.append, offsets.append
     for i, ch in enumerate(text):
-        if ch.isspace() or ch in _QUOTES or skip[i]:
+        folded = _fold(ch)
+        if not folded or skip[i]:
             continue
-        folded = unicodedata.normalize("NFKC", ch)
         if ch in _MARK_PUNCT and chars and chars[-1].isdigit():
             k = i + 1
             while k < n and text[k].isspace():
                 k += 1
-            if k < n and not unicodedata.normalize("NFKC", text[k])[:1].isdigit():
+            if k < n and not _fold(text[k])[:1].isdigit():
                 folded = "."
-        for c in folded:
-            if c.isspace():
-                continue
-            chars.append(c)
-            offsets.append(i)
+        if len(folded) == 1:
+            append_char(folded)
+            append_offset(i)
+        else:
+            for c in folded:
+                append_char(c)
+                append_offset(i)
     return Projection("".join(chars), offsets)
 
 
