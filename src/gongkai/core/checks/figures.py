@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from functools import cache
 
 from ..stats import AnnualStats
 from ..stats.model import Channels, Record
@@ -60,6 +61,7 @@ def channels_vs_total(ctx: Context):
     )
 
 
+@cache  # type-hint resolution is slow and the model does not change at run time
 def _field_spec(pointer: str) -> tuple[bool, bool] | None:
     """(is a count, may be negative) for the figure at `pointer`, from the model's field declarations."""
     parts = pointer.strip("/").split("/")
