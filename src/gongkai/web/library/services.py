@@ -24,7 +24,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -194,7 +193,7 @@ def _apply_checks(report: ReportStats, stats: AnnualStats) -> None:
     # says two reports belong together. The stored JSON keeps the parsed name.
     current = AnnualStats.from_json(stats.to_json())
     current.agency = report.agency or None
-    findings = [_finding_json(f) for f in run_checks(current, previous=prev_stats)]
+    findings = [f.to_json() for f in run_checks(current, previous=prev_stats)]
     report.findings = findings
     report.compared_with = previous
     report.error_count = sum(1 for f in findings if f["severity"] == "error")
@@ -218,15 +217,6 @@ def _refresh_following_year(report: ReportStats) -> None:
         return
     for following in ReportStats.objects.filter(agency=report.agency, year=report.year + 1):
         _recheck(following)
-
-
-def _finding_json(finding: Any) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": str(getattr(finding.severity, "value", finding.severity)),
-        "pointer": finding.pointer,
-        "message": finding.message,
-    }
 
 
 def _store_file(path: Path, data: bytes) -> bool:
