@@ -1,7 +1,11 @@
 """Word DOCX: the body in order, paragraphs and tables interleaved as they appear.
 
-python-docx opens the package; the body XML is then walked directly, which is several times faster than
-building python-docx's proxy objects and lets us control what counts as text: runs in paragraphs, hyperlinks
+The package is opened with zipfile and only the main document part is parsed with lxml: python-docx parses
+every part (styles, numbering, settings, theme, headers...) and wraps every element in a proxy class, which
+cost more than the whole walk. The main part is the package's officeDocument relationship target
+(`word/document.xml` in practice), parsed with the same options python-docx uses.
+
+The body XML is walked directly, which lets us control what counts as text: runs in paragraphs, hyperlinks
 and tracked insertions, but not deleted text, not text boxes (their content is duplicated in mc:Fallback)
 and not page headers and footers (chrome). Tables are grid-aligned: gridSpan repeats a cell to the right,
 vMerge repeats it downward, gridBefore/gridAfter leave empty cells. Nested tables are flattened into the
@@ -11,9 +15,10 @@ text of the cell that holds them.
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+import zlib
 
-from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..errors import CorruptDocument
@@ -33,24 +38,62 @@ _NBH = f"{{{W}}}noBreakHyphen"
 _SDT = f"{{{W}}}sdt"
 _SDT_CONTENT = f"{{{W}}}sdtContent"
 _CUSTOM = f"{{{W}}}customXml"
+_BODY = f"{{{W}}}body"
+_TR_PR = f"{{{W}}}trPr"
+_TC_PR = f"{{{W}}}tcPr"
+_GRID_BEFORE = f"{{{W}}}gridBefore"
+_GRID_AFTER = f"{{{W}}}gridAfter"
+_GRID_SPAN = f"{{{W}}}gridSpan"
+_VMERGE = f"{{{W}}}vMerge"
 _VAL = f"{{{W}}}val"
+_WRAPPERS = (_SDT, _SDT_CONTENT, _CUSTOM)
 # Containers whose runs are part of the paragraph's text.
-_RUN_HOLDERS = {f"{{{W}}}{t}" for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt",
-                                        "sdtContent", "moveTo", "dir", "bdo")}
+_RUN_HOLDERS = frozenset(f"{{{W}}}{t}" for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt",
+                                                 "sdtContent", "moveTo", "dir", "bdo"))
+_RUN_CHARS = {_TAB: "\t", _BR: "\n", _CR: "\n", _NBH: "-"}
+
+_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",  # strict OOXML
+)
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN_PART = "word/document.xml"
+# python-docx's parser options: the same tree, without its custom element classes.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def read_docx(data: bytes) -> tuple[str, list]:
-    import docx
-
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError,
-            EOFError) as e:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read(_main_part(z))
+        root = etree.fromstring(xml, _PARSER)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError,
+            EOFError, NotImplementedError, zlib.error) as e:
         raise CorruptDocument(f"cannot open docx: {e}") from e
-    body = document.element.body
+    body = root.find(_BODY)
+    if body is None:
+        raise CorruptDocument("docx without a document body")
     out = TextBuilder()
     _blocks(body, out)
     return out.text(), out.tables
+
+
+def _main_part(z: zipfile.ZipFile) -> str:
+    """The officeDocument relationship's target, as python-docx resolves it; word/document.xml otherwise."""
+    try:
+        rels = z.read("_rels/.rels")
+    except KeyError:
+        return _MAIN_PART
+    try:
+        root = etree.fromstring(rels, _PARSER)
+    except etree.XMLSyntaxError:
+        return _MAIN_PART
+    for rel in root.iter(_REL):
+        if rel.get("Type") in _OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
+            target = posixpath.normpath("/" + (rel.get("Target") or "")).lstrip("/")
+            if target in z.NameToInfo:
+                return target
+    return _MAIN_PART
 
 
 def _blocks(parent: etree._Element, out: TextBuilder) -> None:
@@ -60,7 +103,7 @@ def _blocks(parent: etree._Element, out: TextBuilder) -> None:
             out.line(_paragraph_text(child))
         elif tag == _TBL:
             _table(child, out)
-        elif tag in (_SDT, _SDT_CONTENT, _CUSTOM):
+        elif tag in _WRAPPERS:
             _blocks(child, out)
 
 
@@ -79,12 +122,8 @@ def _runs(el: etree._Element, parts: list[str]) -> None:
                 if t == _T:
                     if node.text:
                         parts.append(node.text)
-                elif t == _TAB:
-                    parts.append("\t")
-                elif t in (_BR, _CR):
-                    parts.append("\n")
-                elif t == _NBH:
-                    parts.append("-")
+                elif t in _RUN_CHARS:
+                    parts.append(_RUN_CHARS[t])
         elif tag in _RUN_HOLDERS:
             _runs(child, parts)
 
@@ -92,18 +131,17 @@ def _runs(el: etree._Element, parts: list[str]) -> None:
 def _cell_text(tc: etree._Element) -> str:
     parts: list[str] = []
     for child in tc:
-        if child.tag == _P:
+        tag = child.tag
+        if tag == _P:
             parts.append(_paragraph_text(child))
-        elif child.tag == _TBL:
+        elif tag == _TBL:
             parts.extend(_cell_text(inner) for inner in child.iter(_TC))
-        elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM):
+        elif tag in _WRAPPERS:
             parts.append(_cell_text(child))
     return cell_text(" ".join(parts))
 
 
-def _int_val(el: etree._Element | None, default: int) -> int:
-    if el is None:
-        return default
+def _int_val(el: etree._Element, default: int) -> int:
     try:
         return max(0, min(int(el.get(_VAL, default)), 200))
     except ValueError:
@@ -112,43 +150,72 @@ def _int_val(el: etree._Element | None, default: int) -> int:
 
 def _cells(tr: etree._Element):
     for child in tr:
-        if child.tag == _TC:
+        tag = child.tag
+        if tag == _TC:
             yield child
-        elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM):
+        elif tag in _WRAPPERS:
             yield from _cells(child)
 
 
 def _rows(tbl: etree._Element):
     for child in tbl:
-        if child.tag == _TR:
+        tag = child.tag
+        if tag == _TR:
             yield child
-        elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM):
+        elif tag in _WRAPPERS:
             yield from _rows(child)
+
+
+def _row_grid(tr: etree._Element) -> tuple[int, int]:
+    """(gridBefore, gridAfter) of a row; like find(), the first such property counts."""
+    before = after = -1
+    for child in tr:
+        if child.tag == _TR_PR:
+            for prop in child:
+                tag = prop.tag
+                if tag == _GRID_BEFORE and before < 0:
+                    before = _int_val(prop, 0)
+                elif tag == _GRID_AFTER and after < 0:
+                    after = _int_val(prop, 0)
+            break
+    return max(before, 0), max(after, 0)
+
+
+def _cell_props(tc: etree._Element) -> tuple[int, str | None]:
+    """(gridSpan, vMerge value or None when absent; an absent w:val means "continue")."""
+    span = 0
+    vmerge: str | None = None
+    for child in tc:
+        if child.tag == _TC_PR:
+            for prop in child:
+                tag = prop.tag
+                if tag == _GRID_SPAN and not span:
+                    span = max(1, _int_val(prop, 1))
+                elif tag == _VMERGE and vmerge is None:
+                    vmerge = prop.get(_VAL, "continue")
+            break
+    return span or 1, vmerge
 
 
 def _table(tbl: etree._Element, out: TextBuilder) -> None:
     grid: list[list[object]] = []
     texts: dict[object, str] = {}
-    above: dict[int, object] = {}  # column -> key of the cell occupying it in the previous row
+    above: list[object] = []  # the previous row: column -> key of the cell occupying it
     for tr in _rows(tbl):
-        tr_pr = tr.find(f"{{{W}}}trPr")
-        before = _int_val(tr_pr.find(f"{{{W}}}gridBefore"), 0) if tr_pr is not None else 0
-        after = _int_val(tr_pr.find(f"{{{W}}}gridAfter"), 0) if tr_pr is not None else 0
+        before, after = _row_grid(tr)
         row: list[object] = [object() for _ in range(before)]
         for tc in _cells(tr):
-            tc_pr = tc.find(f"{{{W}}}tcPr")
-            span = max(1, _int_val(tc_pr.find(f"{{{W}}}gridSpan"), 1)) if tc_pr is not None else 1
-            vmerge = tc_pr.find(f"{{{W}}}vMerge") if tc_pr is not None else None
+            span, vmerge = _cell_props(tc)
             col = len(row)
             key: object
-            if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and col in above:
+            if vmerge == "continue" and col < len(above):
                 key = above[col]
             else:
                 key = tc
                 texts[key] = _cell_text(tc)
             row.extend([key] * span)
         row.extend(object() for _ in range(after))
-        above = dict(enumerate(row))
+        above = row
         grid.append(row)
     if grid and any(texts.values()):
         out.table(grid, texts, origin="docx")
