@@ -217,6 +217,13 @@ def test_series_follow_one_agency_with_continuous_carry_over():
                 assert after.stats.get(f"/applications/table3/carried_over/{col}") == before.stats.get(
                     f"/applications/table3/carried_forward/{col}"
                 )
+            if before.template == after.template == "2021":
+                for row in ("regulations", "normative_documents"):
+                    assert after.stats.get(f"/table2/{row}/in_force") == (
+                        before.stats.get(f"/table2/{row}/in_force")
+                        + after.stats.get(f"/table2/{row}/issued")
+                        - after.stats.get(f"/table2/{row}/repealed")
+                    )
 
 
 def test_docx_rendering_is_reproducible():

@@ -135,20 +135,30 @@ def _amount(rng: random.Random, scale: float) -> float:
     return int(v) if v == int(v) else v
 
 
-def fill_table2(stats: AnnualStats, rng: random.Random, template_id: str, agency: Agency) -> None:
+def fill_table2(
+    stats: AnnualStats, rng: random.Random, template_id: str, agency: Agency,
+    in_force_before: dict[str, int] | None = None,
+) -> None:
+    """`in_force_before`: last year's 现行有效件数 by row, so a series of 2021-format years is continuous."""
     gov = agency.kind in ("government", "office")
     s = max(agency.size, 0.2)
     regs_issued = rng.randint(0, 4) if gov and agency.size > 2 else 0
     regs_in_force = regs_issued + (rng.randint(5, 60) if gov and agency.size > 2 else 0)
+    regs_repealed = rng.randint(0, 2) if regs_in_force else 0
     norm_issued = _small(rng, 6 * s, 0.25)
     norm_repealed = _small(rng, 2 * s, 0.5)
     norm_in_force = norm_issued + rng.randint(0, int(40 * s) + 5)
+    if in_force_before is not None:
+        regs_repealed = min(regs_repealed, in_force_before["regulations"] + regs_issued)
+        regs_in_force = in_force_before["regulations"] + regs_issued - regs_repealed
+        norm_repealed = min(norm_repealed, in_force_before["normative_documents"] + norm_issued)
+        norm_in_force = in_force_before["normative_documents"] + norm_issued - norm_repealed
     licensing = _small(rng, 300 * s, 0.4 if gov else 0.3)
     punishment = _small(rng, 150 * s, 0.5 if gov else 0.3)
     coercion = _small(rng, 10 * s, 0.7)
     if template_id == "2021":
         stats.set("/table2/regulations/issued", regs_issued)
-        stats.set("/table2/regulations/repealed", rng.randint(0, 2) if regs_in_force else 0)
+        stats.set("/table2/regulations/repealed", regs_repealed)
         stats.set("/table2/regulations/in_force", regs_in_force)
         stats.set("/table2/normative_documents/issued", norm_issued)
         stats.set("/table2/normative_documents/repealed", norm_repealed)

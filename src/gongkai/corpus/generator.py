@@ -92,19 +92,23 @@ def generate_series(
     for a in range(agencies):
         agency = make_agency(random.Random(f"gongkai-series:{seed}:{a}"))
         carried: dict[str, int] | None = None
+        in_force: dict[str, int] | None = None
         for year in range(first_year, last_year + 1):
             template_id = template_for_year(year).id
             rng = random.Random(f"gongkai-series:{seed}:{a}:{year}")
-            report = _build(rng, f"s{a:03d}_{year}_{template_id}", template_id, agency, year, carried)
+            name = f"s{a:03d}_{year}_{template_id}"
+            report = _build(rng, name, template_id, agency, year, carried, in_force if template_id == "2021" else None)
             forward = report.stats.get("/applications/table3/carried_forward")
             carried = None if forward is None else {c: getattr(forward, c) for c in APPLICANT_TYPES}
+            if template_id == "2021":
+                in_force = {row: report.stats.get(f"/table2/{row}/in_force") for row in ("regulations", "normative_documents")}
             out.append(report)
     return out
 
 
 def _build(
     rng: random.Random, name: str, template_id: str, agency: Agency, year: int,
-    carried: dict[str, int] | None = None,
+    carried: dict[str, int] | None = None, in_force: dict[str, int] | None = None,
 ) -> SyntheticReport:
     stats = AnnualStats(agency=agency.name, year=year, template=template_id)
     report = SyntheticReport(name=name, stats=stats, template=template_id, agency=agency)
@@ -113,7 +117,7 @@ def _build(
         report.variants = {"chinese_numerals": rng.random() < 0.35, "distractors": rng.randint(2, 6)}
         report.blocks = _pre2019_blocks(report, rng)
     else:
-        figures.fill_table2(stats, rng, template_id, agency)
+        figures.fill_table2(stats, rng, template_id, agency, in_force)
         figures.fill_table3(stats, rng, template_id, agency, carried)
         figures.fill_table4(stats, rng, agency)
         figures.fill_narrative_common(stats, rng, agency)
