@@ -71,12 +71,31 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
+_WS_CHARS = " \t\n\r\f\v\xa0"  # exactly the characters of _WS
+
+
+# The text under an element, concatenated in C: the same string as "".join(el.itertext()) on our trees
+# (comments and processing instructions are dropped by the parser), without a Python step per text node.
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def _text_len(el: etree._Element) -> int:
-    return len(_WS.sub("", "".join(el.itertext())))
+    """Characters of text under `el` other than whitespace (_WS)."""
+    s = _STRING(el)
+    return len(s) - sum(map(s.count, _WS_CHARS))
 
 
-def _name(el: etree._Element) -> str:
-    return f"{el.get('id') or ''} {el.get('class') or ''}"
+def _named(elements):
+    """(element, name) for the elements that have an id or a class, in the given order.
+
+    No name pattern matches the " " of a nameless element, so only these need the per-element regexes.
+    (An XPath selecting them is slower than this loop: libxml2 evaluates predicates per node too.)
+    """
+    for el in elements:
+        i = el.get("id")
+        c = el.get("class")
+        if i is not None or c is not None:
+            yield el, f"{i or ''} {c or ''}"
 
 
 def _drop(el: etree._Element) -> None:
@@ -94,16 +113,22 @@ def _drop(el: etree._Element) -> None:
 
 
 def _clean(root: etree._Element) -> None:
-    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _drop(el)
-    for el in list(root.iter(*_ALWAYS_DROP)):
+    # One walk for both: dropping in document order moves tails exactly as comments-then-elements did.
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_ALWAYS_DROP)):
         if el.getparent() is not None:
             _drop(el)
     candidates = []
     for el in root.iter(etree.Element):
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+        tag = el.tag
+        if tag in _CHROME_TAGS:
+            candidates.append(el)
             continue
-        if el.tag in _CHROME_TAGS or (_CHROME_NAME.search(_name(el)) and not _ARTICLE_NAME.search(_name(el))):
+        i = el.get("id")
+        c = el.get("class")
+        if (i is None and c is None) or tag in ("html", "body"):
+            continue
+        name = f"{i or ''} {c or ''}"
+        if _CHROME_NAME.search(name) and not _ARTICLE_NAME.search(name):
             candidates.append(el)
     for el in candidates:
         if el.getparent() is None or _dropped(el):
@@ -131,8 +156,8 @@ def _holds_title(el: etree._Element) -> bool:
 def _main_container(body: etree._Element) -> etree._Element:
     total = _text_len(body)
     best, best_len = None, 0
-    for el in body.iter("div", "td", "article", "section", "main"):
-        if _ARTICLE_NAME.search(_name(el)) and not _CHROME_NAME.search(el.get("class") or ""):
+    for el, name in _named(body.iter("div", "td", "article", "section", "main")):
+        if _ARTICLE_NAME.search(name) and not _CHROME_NAME.search(el.get("class") or ""):
             n = _text_len(el)
             # The innermost container holding nearly all of an outer one's text wins (iteration is top-down).
             if n > best_len * 1.0 or (best is not None and n >= 0.9 * best_len and _is_inside(el, best)):
@@ -156,7 +181,7 @@ def _title(body: etree._Element, container: etree._Element, head_title: str) -> 
     if container is body:
         return None
     headings = [h for h in body.iter("h1", "h2", "h3") if not _is_inside(h, container)]
-    titled = [h for h in body.iter(etree.Element) if isinstance(h.tag, str) and "title" in _name(h).lower()
+    titled = [h for h, name in _named(body.iter(etree.Element)) if "title" in name.lower()
               and not _is_inside(h, container) and not _is_inside(container, h) and h is not container]
     for h in headings + titled:
         text = _WS.sub(" ", "".join(h.itertext())).strip()
@@ -239,6 +264,8 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _cell_raw_text(td: etree._Element) -> str:
+    if not len(td):
+        return td.text or ""  # most cells: text only
     parts: list[str] = []
 
     def collect(el: etree._Element) -> None:
@@ -288,7 +315,7 @@ def read_html_text(text: str) -> tuple[str, list]:
     if title is None and container is body and body.find(".//h1") is None and _TITLE_HINT.search(title_text):
         title = title_text
     r = _Renderer()
-    if title and title not in "".join(container.itertext())[:2000]:
+    if title and title not in _STRING(container)[:2000]:
         r.out.line(title)
     r.walk(container)
     r.flush()

@@ -8,20 +8,21 @@ merge from above or from the left get the same `Cell` object, which is what Tabl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Sequence
 from typing import Literal
 
 from .document import Cell, Table
 
-_CELL_SPACE = re.compile(r"\s+")
-
 Grid = Sequence[Sequence[Hashable]]
 
 
 def cell_text(raw: str) -> str:
-    """Cell text on one line: tabs and newlines would break the row rendering."""
-    return _CELL_SPACE.sub(" ", raw).strip()
+    """Cell text on one line: tabs and newlines would break the row rendering.
+
+    str.split() splits on exactly the characters `\\s` matches in a str pattern (both use str.isspace), so this
+    is `re.sub(r"\\s+", " ", raw).strip()` at a fraction of the cost; it runs once per table cell.
+    """
+    return " ".join(raw.split())
 
 
 class TextBuilder:

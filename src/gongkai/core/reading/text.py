@@ -212,6 +212,10 @@ def simplify(text: str) -> str:
     """
     cc = _t2s()
     converted = cc.convert(text)
+    if converted == text:
+        # Already simplified, the usual case. Converting is cheap (OpenCC's C++ matcher); checking the
+        # alignment of a changed result is what costs, and an unchanged text needs no check.
+        return text
     if _aligned(text, converted):
         return converted
     src_lines = text.split("\n")
