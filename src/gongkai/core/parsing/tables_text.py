@@ -29,6 +29,9 @@ _T3_HEADER = {
 }
 T4_GROUP_WORDS = ("行政复议", "行政诉讼", "未经复议直接起诉", "直接起诉", "复议后起诉")
 T4_OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+# Narrow PDF columns stack a header word over two lines (`结果  结果  其他  尚未  总计` / `维持  纠正  结果  审结`),
+# so the projection holds the halves, not the words.
+T4_HEADER_HALVES = ("结果", "维持", "纠正", "其他", "尚未", "审结")
 
 
 def table3_span(proj: Projection, template: Template) -> dict[int, tuple[int, int, int]] | None:
@@ -95,13 +98,16 @@ def text_table4(doc: Document, proj: Projection, lo: int = 0) -> RawRow | None:
     """The 15 figures after table 四's header (行政复议 … 结果维持 … 总计)."""
     anchor = -1
     for i in proj.find_all("行政复议", lo):
-        if proj.chars.find("结果维持", i, _reach(proj.chars, i, 80)) >= 0:
+        reach = _reach(proj.chars, i, 80)
+        if proj.chars.find("结果维持", i, reach) >= 0 or (
+            proj.chars.find("维持", i, reach) >= 0 and proj.chars.find("审结", i, reach) >= 0
+        ):
             anchor = i
             break
     if anchor < 0:
         return None
     pos = anchor
-    words = T4_GROUP_WORDS + T4_OUTCOME_WORDS
+    words = T4_GROUP_WORDS + T4_OUTCOME_WORDS + T4_HEADER_HALVES
     while True:
         reach = _reach(proj.chars, pos, 40)
         nxt = [(proj.chars.find(w, pos, reach), w) for w in words]
