@@ -14,6 +14,7 @@ contradicting statements (the first one in the section the figure belongs to win
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -53,6 +54,29 @@ _SECTION_KEYWORDS = (
 _MAX_QUOTE = 100
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－\s]*\d{1,3}[-—–－\s]*|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _WRAP_MIN_LINES = 8
+_LAYOUT_GAP = re.compile(r"\S(?: {2,}|\u3000{2,})\S")
+
+
+def _page_width(lengths: list[int]) -> int | None:
+    """The width prose lines are wrapped at, from the sorted lengths of the candidate lines; None when the
+    text is not laid out at a fixed width.
+
+    Most lines near one length is the plain case. Otherwise (a PDF whose tables left many short label
+    fragments between the paragraphs) the width is the length around which most of the characters lie."""
+    width = lengths[(len(lengths) * 3) // 4]
+    if sum(1 for n in lengths if width * 0.8 <= n <= width * 1.2) >= len(lengths) / 2:
+        return width
+    prefix = [0]
+    for n in lengths:
+        prefix.append(prefix[-1] + n)
+    best, best_chars = None, 0
+    for n in set(lengths):
+        lo, hi = bisect_left(lengths, n * 0.9), bisect_right(lengths, n * 1.1)
+        if hi - lo >= 4 and prefix[hi] - prefix[lo] > best_chars:
+            best, best_chars = n, prefix[hi] - prefix[lo]
+    if best is None or best_chars * 2 < prefix[-1]:
+        return None
+    return best
 
 
 def unwrap(text: str) -> tuple[str, list[int] | None]:
@@ -66,12 +90,15 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
     with the break.
     """
     lines = text.split("\n")
-    lengths = sorted(len(x.strip()) for x in lines if len(x.strip()) >= 10 and "\t" not in x)
+    # Only prose sets the page width: rows of a table laid out with runs of spaces (pdftotext -layout) are
+    # usually wider than the paragraphs around them.
+    lengths = sorted(
+        len(x.strip()) for x in lines if len(x.strip()) >= 10 and "\t" not in x and not _LAYOUT_GAP.search(x.strip())
+    )
     if len(lengths) < _WRAP_MIN_LINES:
         return text, None
-    width = lengths[(len(lengths) * 3) // 4]
-    full = [n for n in lengths if width * 0.8 <= n <= width * 1.2]
-    if len(full) < len(lengths) / 2:
+    width = _page_width(lengths)
+    if width is None:
         return text, None
     starts = []
     pos = 0

@@ -49,7 +49,7 @@ _CHANNEL_VERB = r"公开|发布|推送|刊登|刊发|刊载|登载"
 _CHANNEL_NOISE = _re(r"访谈|解读|发布会|申请|动态|新闻|转载|浏览|访问|关注|粉丝|点击")
 
 CHANNELS: tuple[tuple[str, re.Pattern], ...] = (
-    ("/proactive/by_channel/gazette", _re(r"公报")),
+    ("/proactive/by_channel/gazette", _re(r"公报|政报")),  # 《XX政报》 is a gazette too
     ("/proactive/by_channel/weibo", _re(r"微博")),
     ("/proactive/by_channel/wechat", _re(r"微信|公众号")),
     ("/proactive/by_channel/new_media", _re(r"新媒体|客户端|app|抖音|头条|快手|移动端|视频号")),
@@ -72,7 +72,8 @@ REVIEW = _re(r"复议")
 LITIGATION = _re(r"诉讼|起诉|应诉")
 # Publishing review decisions or court rulings is proactive disclosure, not a review of a disclosure reply.
 REVIEW_NOISE = _re(
-    r"复议决定书|(?:公开|公布|发布)了?(?:各类)?(?:行政)?(?:复议|诉讼)(?:决定|裁判|判决|结果|文书|案件)"
+    # …but 政府信息公开行政复议案件 is the report's own subject, not a publication of cases.
+    r"复议决定书|(?<!信息)(?:公开|公布|发布)了?(?:各类)?(?:行政)?(?:复议|诉讼)(?:决定|裁判|判决|结果|文书|案件)"
     r"|(?:复议|诉讼).{0,4}(?:决定|结果)的?公开|应诉能力|诉讼服务"
 )
 
