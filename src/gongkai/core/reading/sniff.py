@@ -119,15 +119,19 @@ def _zip_format(data: bytes) -> Container:
 
 _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                          re.I | re.S)
-_HTML_TAG = re.compile(r"<(?:html|body|div|p|table|tr|td|span|br|meta|a\s+href|h[1-6])\b[^>]*>", re.I)
+# <br> is left out: Markdown pipe tables use it for line breaks inside cells.
+_HTML_TAG = re.compile(r"<(?:html|body|div|p|table|tr|td|span|meta|a\s+href|h[1-6])\b[^>]*>", re.I)
 _MD_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 
 
 def text_flavour(text: str) -> Literal["html", "md", "txt"]:
     head = text[:8192]
-    if _HTML_START.match(head) or len(_HTML_TAG.findall(head)) >= 5:
+    if _HTML_START.match(head):
         return "html"
+    # Markdown structure wins over a few inline tags: Markdown allows raw HTML (<br>, <span>) in its text.
     if _MD_TABLE_SEP.search(text) or len(_MD_HEADING.findall(text, 0, 200_000)) >= 2:
         return "md"
+    if len(_HTML_TAG.findall(head)) >= 5:
+        return "html"
     return "txt"
