@@ -28,6 +28,7 @@ def read(text: str, stats: AnnualStats | None = None) -> AnnualStats:
         ("2017年全盟主动公开政府信息数量达到73360条，较上年增长16%。", "/proactive/total", 73360),
         ("全年主动公开政府信息1，234条。", "/proactive/total", 1234),
         ("通过政府网站公开政府信息75257条。", "/proactive/by_channel/website", 75257),
+        ("通过新闻客户端等新媒体发布215条。", "/proactive/by_channel/new_media", 215),
         ("盟行署门户网站和各旗县市门户网站2017年累计公开信息40168条。", "/proactive/by_channel/website", 40168),
         ("2017年全盟通过政府公报公开政府信息1509条。", "/proactive/by_channel/gazette", 1509),
         ("通过政务微博公开政府信息33485条。", "/proactive/by_channel/weibo", 33485),
@@ -288,3 +289,22 @@ def test_hard_wrapped_lines_of_a_pdf_are_one_sentence():
     assert stats.get("/capacity/trainings") == 1
     # One paragraph per line (txt, html, docx): nothing is joined.
     assert unwrap("第一段。\n第二段没有句号\n第三段。\n")[1] is None
+
+
+def test_news_items_are_not_a_channel_but_the_news_app_is():
+    stats = read("在门户网站发布新闻稿件300条。通过新闻客户端发布政府信息42条。")
+    assert stats.proactive.by_channel.new_media == 42
+    assert stats.proactive.by_channel.website is None
+
+
+def test_a_wrapped_line_full_of_digits_is_still_a_wrap():
+    # Found by the reading benchmark: in this PDF the line `报公开4977条，…，其他方式公开` / `18194条。` holds
+    # more characters than the prose lines around it because digits print at half width.
+    from gongkai.core.report import read_report
+    from gongkai.corpus import generate, render
+
+    report = generate(54, seed=0)[53]
+    stats = read_report(render(report, "pdf"), "0053_pre2019.pdf")
+    expected = report.stats.get("/proactive/by_channel/other")
+    assert expected is not None
+    assert stats.get("/proactive/by_channel/other") == expected

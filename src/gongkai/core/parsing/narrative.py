@@ -57,7 +57,7 @@ _WRAP_MIN_LINES = 8
 _LAYOUT_GAP = re.compile(r"\S(?: {2,}|\u3000{2,})\S")
 
 
-def _page_width(lengths: list[int]) -> int | None:
+def _page_width(lengths: list[float]) -> float | None:
     """The width prose lines are wrapped at, from the sorted lengths of the candidate lines; None when the
     text is not laid out at a fixed width.
 
@@ -79,6 +79,12 @@ def _page_width(lengths: list[int]) -> int | None:
     return best
 
 
+def _width(line: str) -> float:
+    """Printed width in CJK characters: digits and Latin letters are half as wide, so a wrapped line full of
+    figures holds more characters than one of prose."""
+    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
+
+
 def unwrap(text: str) -> tuple[str, list[int] | None]:
     """The text with the line breaks of hard-wrapped paragraphs removed, and the document offset of each of
     its characters (None when nothing was removed).
@@ -93,7 +99,7 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
     # Only prose sets the page width: rows of a table laid out with runs of spaces (pdftotext -layout) are
     # usually wider than the paragraphs around them.
     lengths = sorted(
-        len(x.strip()) for x in lines if len(x.strip()) >= 10 and "\t" not in x and not _LAYOUT_GAP.search(x.strip())
+        _width(x.strip()) for x in lines if len(x.strip()) >= 10 and "\t" not in x and not _LAYOUT_GAP.search(x.strip())
     )
     if len(lengths) < _WRAP_MIN_LINES:
         return text, None
@@ -110,7 +116,7 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
     while i < len(lines) - 1:
         line = lines[i].rstrip()
         body = line.strip()
-        if not (width * 0.8 <= len(body) <= width * 1.2) or "\t" in line or _SENTENCE_END.search(body[-1:]):
+        if not (width * 0.8 <= _width(body) <= width * 1.2) or "\t" in line or _SENTENCE_END.search(body[-1:]):
             i += 1
             continue
         k = i + 1

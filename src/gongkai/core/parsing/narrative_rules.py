@@ -46,7 +46,8 @@ APPLICATION_NOISE = _re(
     r"信箱|来信|来电|咨询|热线|12345|审批|许可|服务事项|政务服务|建议|提案|信访|复议|诉讼|投诉|举报|办件|留言"
 )
 _CHANNEL_VERB = r"公开|发布|推送|刊登|刊发|刊载|登载"
-_CHANNEL_NOISE = _re(r"访谈|解读|发布会|申请|动态|新闻|转载|浏览|访问|关注|粉丝|点击")
+# 新闻 (news items) is noise, but 新闻客户端 is a new-media channel.
+_CHANNEL_NOISE = _re(r"访谈|解读|发布会|申请|动态|新闻(?!客户端|app|APP)|转载|浏览|访问|关注|粉丝|点击")
 
 CHANNELS: tuple[tuple[str, re.Pattern], ...] = (
     ("/proactive/by_channel/gazette", _re(r"公报|政报")),  # 《XX政报》 is a gazette too
