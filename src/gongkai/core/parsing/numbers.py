@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -114,10 +115,16 @@ def parse_number(text: str) -> Number | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _longest_first(units: tuple[str, ...] | frozenset[str]) -> tuple[str, ...]:
+    # Called once per clause with the same few unit sets.
+    return tuple(sorted(set(units), key=len, reverse=True))
+
+
 def find_quantities(text: str, units: Iterable[str], start: int = 0, end: int | None = None) -> list[Quantity]:
     """Numbers followed (after optional spaces) by one of `units` (longest unit wins)."""
     end = len(text) if end is None else end
-    ordered = sorted(set(units), key=len, reverse=True)
+    ordered = _longest_first(units if isinstance(units, tuple | frozenset) else tuple(units))
     out: list[Quantity] = []
     for n, m in _numbers(text, start, end):
         pos = n.end

@@ -103,13 +103,16 @@ class Hit:
     score: int
 
 
-def forms(label: Label) -> list[str]:
-    """Normalised forms, longest first; the bare body of a numbered label is always one of them."""
+@lru_cache(maxsize=1024)
+def forms(label: Label) -> tuple[str, ...]:
+    """Normalised forms, longest first; the bare body of a numbered label is always one of them.
+
+    Cached: labels are frozen template data, and every grid cell is scored against every label."""
     out = list(label.match_forms)
     body = strip_item_marks(label.label)
     if body and body not in out:
         out.append(body)
-    return sorted(dict.fromkeys(out), key=len, reverse=True)
+    return tuple(sorted(dict.fromkeys(out), key=len, reverse=True))
 
 
 def item_mark(label: Label) -> str:
@@ -174,10 +177,16 @@ def label_score(text: LabelText, label: Label) -> int:
     """How well a whole label cell names a template label: exact forms score double, containment once."""
     if not text.norm:
         return 0
+    return _score(text.norm, text.body, label)
+
+
+@lru_cache(maxsize=65536)
+def _score(norm: str, body: str, label: Label) -> int:
+    # The same cell texts ("0", header words, row labels) recur in every report and table.
     best = 0
     for form in forms(label):
-        if text.norm == form or text.body == form or text.body == strip_item_marks(form):
+        if norm == form or body == form or body == strip_item_marks(form):
             best = max(best, 2 * len(form) + 2)
-        elif form in text.norm:
+        elif form in norm:
             best = max(best, len(form))
     return best
