@@ -611,3 +611,18 @@ def test_text_table4_markdown_on_one_line():
     stats = AnnualStats()
     read_tables(text_doc("四、政府信息公开行政复议、行政诉讼情况 " + md + " 五、存在的主要问题及改进情况"), stats)
     assert_t4(stats, T4_VALUES)
+
+
+def test_table3_header_alone_before_a_page_break_maps_the_continuation():
+    # Found by the reading benchmark: the PDF's page 4 ends right after table 三's header rows, so the header
+    # is a table of its own and the rows continue on page 5 with three label columns (`1.属于国家秘密`).
+    from gongkai.core.report import read_report
+    from gongkai.corpus import generate, render
+
+    report = generate(89, seed=0)[88]
+    stats = read_report(render(report, "pdf"), "0088_2019.pdf")
+    assert not [w for w in stats.warnings if w.code == "unsplittable_digit_run"]
+    for row in ("withheld_state_secret", "unable_not_held", "not_processed_petition"):
+        for col in ("natural_person", "total"):
+            pointer = f"/applications/table3/{row}/{col}"
+            assert stats.get(pointer) == report.stats.get(pointer), pointer

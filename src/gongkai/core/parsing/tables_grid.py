@@ -107,10 +107,15 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
     prev: tuple[dict[int, str], int] | None = None
     for t, table in enumerate(doc.tables):
         first = next((g for g in sorted(by_grid) if grid_rows[g].table == t), None)
+        width = max(len(r) for r in table.rows)
         if first is None:
+            # A page break right after the header leaves the header as a table of its own: its columns are
+            # the mapping the rows on the next page continue.
+            cols = _t3_header(doc, table.rows, width)
+            if sum(1 for v in cols.values() if v in APPLICANT_COLUMNS) >= 4:
+                prev = (cols, width)
             continue
         header = table.rows[: grid_rows[first].index]
-        width = max(len(r) for r in table.rows)
         cols = _t3_header(doc, header, width)
         if sum(1 for v in cols.values() if v in APPLICANT_COLUMNS) < 4:
             if prev is None:
