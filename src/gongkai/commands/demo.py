@@ -67,6 +67,31 @@ def run_load(args, out: Callable[[str], None] = print) -> int:
     return 0
 
 
+# --- accounts ------------------------------------------------------------------------------------------------
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "gongkai-demo"
+
+
+def load_demo_account(args, out) -> StepSummary:
+    """A staff account to try uploads and the admin with; only in development mode, never in production."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    summary = StepSummary()
+    if not settings.DEBUG:
+        summary.skipped = "GONGKAI_DEBUG is off: no account with a published password is created"
+        return summary
+    user_model = get_user_model()
+    if user_model.objects.filter(username=DEMO_USERNAME).exists():
+        summary.existing = 1
+        return summary
+    user_model.objects.create_superuser(DEMO_USERNAME, email="", password=DEMO_PASSWORD)
+    summary.created = 1
+    out(f"   staff account: {DEMO_USERNAME} / {DEMO_PASSWORD} (development only)")
+    return summary
+
+
 # --- report library --------------------------------------------------------------------------------------
 
 def seeds_dir() -> Path | None:
@@ -123,6 +148,7 @@ def load_corpus_reports(args, out) -> StepSummary:
 
 
 STEPS: list[Step] = [
+    Step("账号：演示用管理员（仅开发模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
     Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
 ]

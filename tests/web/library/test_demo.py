@@ -33,7 +33,8 @@ def test_demo_load_is_idempotent(media_root):
 
 
 def test_demo_steps_are_an_extensible_list():
-    assert [s.run for s in demo.STEPS][:2] == [demo.load_seed_reports, demo.load_corpus_reports]
+    runs = [s.run for s in demo.STEPS]
+    assert runs[:3] == [demo.load_demo_account, demo.load_seed_reports, demo.load_corpus_reports]
     assert all(isinstance(s.title, str) and s.title for s in demo.STEPS)
 
 
@@ -42,3 +43,17 @@ def test_demo_without_the_repository_skips_the_seeds(monkeypatch):
     summary = demo.load_seed_reports(argparse.Namespace(count=0, seed=0), print)
     assert summary.skipped and "skipped" in summary.line()
     assert not ReportStats.objects.exists()
+
+
+def test_demo_account_only_in_development_mode(settings):
+    from django.contrib.auth import authenticate
+
+    settings.DEBUG = False
+    assert demo.load_demo_account(argparse.Namespace(), print).skipped
+    assert authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD) is None
+
+    settings.DEBUG = True
+    assert demo.load_demo_account(argparse.Namespace(), print).created == 1
+    user = authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD)
+    assert user is not None and user.is_staff
+    assert demo.load_demo_account(argparse.Namespace(), print).existing == 1
