@@ -14,7 +14,7 @@ from ..stats.model import APPLICANT_COLUMNS, OUTCOME_COLUMNS
 from ..templates import Template
 from ..templates.labels import normalize_label
 from .tables_locate import Hit, LabelText, align, cell_label, label_score
-from .tables_text import column_of
+from .tables_text import T3_HEADER_WORDS, column_of
 from .tables_values import COUNT, Column, RawRow, is_value_text, read_cell, read_stretch
 
 SUBTOTAL = "subtotal"
@@ -40,15 +40,7 @@ def _is_value(text: str) -> bool:
 
 # --- table 三 -----------------------------------------------------------------------------------------------
 
-_T3_WORDS = {
-    "natural_person": ("自然人",),
-    "commercial": ("商业企业",),
-    "research": ("科研机构",),
-    "public_interest": ("社会公益组织", "公益组织"),
-    "legal_services": ("法律服务机构",),
-    "other_org": ("其他",),
-    "total": ("总计", "合计"),
-}
+_T3_WORDS = {k: v for k, v in T3_HEADER_WORDS.items() if k != "subtotal"}
 
 
 def _t3_header(doc: Document, header: list[list[Cell]], width: int) -> dict[int, str]:

@@ -10,22 +10,18 @@ import re
 
 from ..reading.document import Document
 from ..stats.model import APPLICANT_COLUMNS, OUTCOME_COLUMNS
-from ..templates import Label, Template
+from ..templates import Label, Template, get_template
 from .tables_locate import Projection, align, hits_for
 from .tables_values import COUNT, Column, RawRow, read_stretch
 
 ROW_WINDOW = 400  # characters after the last row label that may still hold its figures
 
-# Column words of table 三's header, with the non-official subtotal some reports add.
-_T3_HEADER = {
-    "natural_person": ("自然人",),
-    "commercial": ("商业企业",),
-    "research": ("科研机构",),
-    "public_interest": ("社会公益组织", "公益组织"),
-    "legal_services": ("法律服务机构",),
-    "other_org": ("其他",),
+# Column words of table 三's header (the template's column aliases; both formats share the columns), with the
+# non-official subtotal some reports add, placed before 总计 as reports place it.
+T3_HEADER_WORDS = {
+    **{c.key: c.aliases for c in get_template("2021").table3.columns if c.key != "total"},
     "subtotal": ("小计",),
-    "total": ("总计", "合计"),
+    "total": get_template("2021").table3.columns[-1].aliases,
 }
 T4_GROUP_WORDS = ("行政复议", "行政诉讼", "未经复议直接起诉", "直接起诉", "复议后起诉")
 T4_OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -77,7 +73,7 @@ def _t3_layout(proj: Projection, lo: int, hi: int) -> tuple[str | None, ...]:
     """Column order from the header text before the first row; the official order when unclear."""
     official = tuple(APPLICANT_COLUMNS)
     found: dict[str, int] = {}
-    for key, words in _T3_HEADER.items():
+    for key, words in T3_HEADER_WORDS.items():
         for w in words:
             for i in proj.find_all(w, lo, hi):
                 # `其他` inside `法人或其他组织` / `其他结果` is not the column.
