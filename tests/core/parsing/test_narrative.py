@@ -308,3 +308,15 @@ def test_a_wrapped_line_full_of_digits_is_still_a_wrap():
     expected = report.stats.get("/proactive/by_channel/other")
     assert expected is not None
     assert stats.get("/proactive/by_channel/other") == expected
+
+
+def test_a_breakdown_after_qizhong_is_no_conflicting_statement():
+    stats = read("全年发布政策解读146篇，其中多元化解读41篇。召开新闻发布会21次，其中政府主要负责人出席13次。")
+    assert stats.responses.interpretations == 146
+    assert stats.responses.press_conferences == 21
+    assert not [w for w in stats.warnings if w.code == "narrative_conflict"]
+
+
+def test_a_count_that_includes_other_matters_is_not_taken():
+    stats = read("全年受理行政复议申请17件（含非信息公开类）。")
+    assert stats.review is None or stats.review.total != 17

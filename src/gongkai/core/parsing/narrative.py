@@ -171,6 +171,13 @@ class _Candidate:
     start: int
     end: int
     in_section: bool
+    breakdown: bool = False  # stated in a 其中… clause: a part of a figure stated before it
+
+
+# 其中… introduces the parts of the count just stated; 其中 in the clause before the count marks a breakdown.
+_BREAKDOWN = re.compile(r"其中")
+# A count that says it includes other matters ("17件（含非信息公开类）") is not a disclosure figure.
+_INCLUDES_OTHER = re.compile(r"\s*[（(]\s*(?:含|包括|包含)\s*(?:非|其他|其它)")
 
 
 @cache
@@ -273,8 +280,13 @@ class _Reader:
         return start, end
 
     def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None):
+        if _INCLUDES_OTHER.match(self.text, q_end):
+            return
         start, end = self._span(clause, q_start, q_end)
-        self.candidates.append(_Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section))
+        breakdown = bool(_BREAKDOWN.search(self.text, clause.start, q_start))
+        self.candidates.append(
+            _Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section, breakdown)
+        )
 
     # -- reading -----------------------------------------------------------------------------------------
 
@@ -481,6 +493,9 @@ class _Reader:
         for c in self.candidates:
             by_pointer.setdefault(c.pointer, []).append(c)
         for pointer, cands in by_pointer.items():
+            # A part stated after 其中 is neither the figure nor a conflicting statement of it, when the whole
+            # is stated too.
+            cands = [c for c in cands if not c.breakdown] or cands
             chosen = next((c for c in cands if c.in_section), cands[0])
             start, end = self._doc_span(chosen.start, chosen.end)
             quote = self.doc.text[start:end]
