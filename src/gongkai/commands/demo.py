@@ -54,7 +54,18 @@ def register(sub) -> None:
 def run_load(args, out: Callable[[str], None] = print) -> int:
     from . import django_setup
 
+    if args.count < 0:
+        print("gongkai demo load: --count must be >= 0", file=sys.stderr)
+        return 2
     django_setup()
+    pending = _unapplied_migrations()
+    if pending:
+        print(
+            f"gongkai demo load: the database is not migrated ({pending} migration(s) pending); "
+            "run `gongkai manage migrate` first",
+            file=sys.stderr,
+        )
+        return 2
     failed = 0
     for step in STEPS:
         out(f"== {step.title}")
@@ -65,6 +76,14 @@ def run_load(args, out: Callable[[str], None] = print) -> int:
         print(f"demo load: {failed} item(s) failed", file=sys.stderr)
         return 2
     return 0
+
+
+def _unapplied_migrations() -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 # --- accounts ------------------------------------------------------------------------------------------------

@@ -57,3 +57,16 @@ def test_demo_account_only_in_development_mode(settings):
     user = authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD)
     assert user is not None and user.is_staff
     assert demo.load_demo_account(argparse.Namespace(), print).existing == 1
+
+
+def test_demo_rejects_a_negative_count(capsys):
+    assert demo.run_load(argparse.Namespace(count=-2, seed=0), print) == 2
+    assert "--count must be >= 0" in capsys.readouterr().err
+    assert not ReportStats.objects.exists()
+
+
+def test_demo_refuses_an_unmigrated_database(monkeypatch, capsys):
+    monkeypatch.setattr(demo, "_unapplied_migrations", lambda: 3)
+    assert demo.run_load(argparse.Namespace(count=1, seed=0), print) == 2
+    assert "gongkai manage migrate" in capsys.readouterr().err
+    assert not ReportStats.objects.exists()
