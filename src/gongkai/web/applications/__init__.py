@@ -1,0 +1,1 @@
+"""Disclosure on application (依申请公开): intake, the statutory clock, handling, replies and remedies."""

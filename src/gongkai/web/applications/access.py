@@ -1,0 +1,68 @@
+"""Structural isolation: the only ways views reach an application.
+
+A staff member sees an application only when they hold a role in its handling agency; anything else —
+another agency's application, a supervisor, a superuser without an agency role, a number that does not
+exist — is the same 404, so the answer reveals nothing. Applicants reach their own application only with
+its tracking code and the verification value.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gongkai.web.agencies.models import Membership
+
+from .models import Application, Letter, ReviewCase
+
+STAFF_ROLES = ("registrar", "handler", "reviewer", "agency_admin")
+
+
+def applications_for_staff(user) -> QuerySet[Application]:
+    if not (user and user.is_authenticated and user.is_active):
+        return Application.objects.none()
+    agencies = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("agency_id")
+    return Application.objects.filter(agency__in=agencies)
+
+
+def get_application_for_staff(user, pk) -> Application:
+    try:
+        return applications_for_staff(user).select_related("agency", "assigned_to").get(pk=int(pk))
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such application") from None
+
+
+def get_letter_for_staff(user, pk) -> Letter:
+    try:
+        return Letter.objects.select_related("application__agency").get(
+            pk=int(pk), application__in=applications_for_staff(user))
+    except (Letter.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such letter") from None
+
+
+def get_case_for_staff(user, pk) -> ReviewCase:
+    try:
+        return ReviewCase.objects.select_related("application").get(
+            pk=int(pk), application__in=applications_for_staff(user))
+    except (ReviewCase.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such case") from None
+
+
+def verification_value(app: Application) -> str:
+    """What the applicant proves they know: the last six characters of the identity document number they
+    gave. Printed on nothing public; the receipt tells the applicant which value to use."""
+    return app.id_number[-6:].upper()
+
+
+def get_application_for_applicant(code: str, verification: str) -> Application:
+    from .services import normalize_tracking_code
+
+    app = Application.objects.select_related("agency").filter(tracking_code=normalize_tracking_code(code)).first()
+    given = (verification or "").strip().upper()
+    # compare_digest on both branches keeps the timing the same for a wrong code and a wrong value.
+    expected = verification_value(app) if app else "~" * 6
+    if not hmac.compare_digest(expected.encode(), given.encode()) or app is None:
+        raise Http404("no such application")
+    return app

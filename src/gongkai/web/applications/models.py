@@ -1,0 +1,272 @@
+"""Disclosure applications and everything that happens to them.
+
+Rows are written only by `gongkai.web.applications.services`; every state change there writes one
+`ApplicationEvent`, which is insert-only. The applicant's personal data lives on `Application` and is shown
+only to staff of the handling agency (see `access.py`); lists use the masked forms.
+
+Dates that the law counts from (received_on, correction_received_on, replied_on, ...) are calendar dates in
+Asia/Shanghai; moments that are only records (submitted_at, event times) are aware datetimes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.core.applications import vocab, workflow
+from gongkai.core.applications.outcomes import OUTCOMES
+
+STATE_CHOICES = [(k, v) for k, v in workflow.STATE_LABELS.items()]
+APPLICANT_TYPE_CHOICES = [(t.key, t.label) for t in vocab.APPLICANT_TYPES]
+CHANNEL_CHOICES = [(c.key, c.label) for c in vocab.CHANNELS]
+OUTCOME_CHOICES = [(o.key, o.label) for o in OUTCOMES.values()]
+
+
+class Application(models.Model):
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="applications",
+                               verbose_name="办理机关")
+    # Public identifiers: the tracking code is unguessable (80 random bits); `number` is the agency's
+    # human registration number printed on letters (e.g. 2026-000123).
+    tracking_code = models.CharField("查询码", max_length=16, unique=True)
+    number = models.CharField("登记编号", max_length=32)
+    state = models.CharField("状态", max_length=32, choices=STATE_CHOICES, db_index=True)
+
+    # --- the applicant (personal data: handling agency's staff only) ------------------------------------
+    applicant_type = models.CharField("申请人类型", max_length=32, choices=APPLICANT_TYPE_CHOICES)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    id_kind = models.CharField("证件类型", max_length=32)
+    id_number = models.CharField("证件号码", max_length=64)
+    contact_person = models.CharField("联系人", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.CharField("电子邮箱", max_length=200, blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+
+    # --- what is requested (art. 29) -----------------------------------------------------------------------
+    title = models.CharField("所需信息名称", max_length=300)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    description = models.TextField("所需信息的特征描述", blank=True)
+    purpose = models.TextField("用途（选填）", blank=True)  # never required since the 2019 revision
+    delivery_form = models.CharField("信息提供形式", max_length=32)
+    delivery_method = models.CharField("获取信息方式", max_length=32)
+
+    # --- receipt (art. 31): submission and receipt kept apart ---------------------------------------------
+    channel = models.CharField("申请渠道", max_length=32, choices=CHANNEL_CHOICES)
+    submitted_at = models.DateTimeField("提交时间")
+    received_on = models.DateField("收到申请日期", null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    # --- the clock: inputs (the events below) and the stored result, so the queue can sort by it ----------
+    correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
+    correction_items = models.TextField("补正事项", blank=True)
+    correction_deadline = models.DateField("补正期限", null=True, blank=True)
+    correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延期工作日数", default=0)
+    due_date = models.DateField("答复期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限为暂定", default=False)
+    paused = models.BooleanField("计时暂停中", default=False)
+
+    # --- handling and outcome ------------------------------------------------------------------------------
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="assigned_applications", verbose_name="承办人")
+    outcome = models.CharField("办理结果", max_length=64, choices=OUTCOME_CHOICES, blank=True)
+    outcome_variant = models.CharField("结果细分", max_length=32, blank=True)
+    basis = models.TextField("法律依据", blank=True)
+    reasons = models.TextField("理由", blank=True)
+    other_agency = models.CharField("负责公开的机关及联系方式", max_length=300, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="审核人")
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    # The day the application was concluded for the annual report: the reply date, or the day it ended
+    # without a reply (no correction, fee unpaid).
+    concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="application_number_per_agency")]
+        indexes = [
+            # The staff queue: one agency's open applications by due date.
+            models.Index(fields=["agency", "state", "due_date"], name="app_queue"),
+            models.Index(fields=["agency", "due_date"], name="app_agency_due"),
+            models.Index(fields=["agency", "received_on"], name="app_agency_received"),
+            models.Index(fields=["id_number", "received_on"], name="app_applicant_month"),
+        ]
+
+    def __str__(self) -> str:  # no personal data: this string reaches logs and admin breadcrumbs
+        return f"{self.number} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return workflow.is_open(self.state)
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    stored_path = models.CharField(max_length=255)  # relative to MEDIA_ROOT
+    purpose = models.CharField("用途", max_length=32, default="application")  # application | correction
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+
+class Pause(models.Model):
+    """A period not counted in the reply deadline: a consultation (art. 33 ¶3) or a fee notice (109号)."""
+
+    KIND_CHOICES = [("third_party", "征求第三方意见"), ("agency", "征求其他机关意见"), ("fee", "缴纳信息处理费")]
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField("类型", max_length=16, choices=KIND_CHOICES)
+    party = models.CharField("被征求意见方", max_length=200, blank=True)
+    started_on = models.DateField("开始日期")
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    reply_due = models.DateField("答复期限", null=True, blank=True)  # third party: 15 working days
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = "计时暂停"
+        verbose_name_plural = "计时暂停"
+
+
+class FeeCharge(models.Model):
+    METHOD_CHOICES = [("per_item", "按件计收"), ("per_page", "按量计收")]
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="fee")
+    method = models.CharField("计收方式", max_length=16, choices=METHOD_CHOICES)
+    units = models.PositiveIntegerField("件数或页数")
+    items_before = models.PositiveIntegerField("本月此前已申请件数", default=0)
+    amount_yuan = models.PositiveIntegerField("金额（元）")
+    notice_on = models.DateField("收费通知日期")
+    payment_due = models.DateField("缴费期限")
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+    lapsed_on = models.DateField("逾期未缴日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "信息处理费"
+        verbose_name_plural = "信息处理费"
+
+
+class Letter(models.Model):
+    """A letter or notice to the applicant (or a third party). A draft is editable; an issued letter is
+    frozen together with its rendered DOCX and PDF, exactly as sent."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField("文书类型", max_length=32)
+    title = models.CharField("标题", max_length=100)
+    number = models.CharField("文书编号", max_length=64, blank=True)
+    content = models.JSONField("内容")  # gongkai.core.applications.letters.Letter.to_json()
+    issued = models.BooleanField("已发出", default=False)
+    issued_on = models.DateField("发出日期", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    docx = models.BinaryField(null=True, editable=False)
+    pdf = models.BinaryField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "告知书"
+        verbose_name_plural = "告知书"
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk, issued=True).exists():
+            raise ValueError("an issued letter is immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.issued:
+            raise ValueError("an issued letter is immutable")
+        return super().delete(*args, **kwargs)
+
+
+class ReviewCase(models.Model):
+    """A reconsideration (行政复议) or lawsuit (行政诉讼) about an application: table 四 of the report."""
+
+    KIND_CHOICES = [("reconsideration", "行政复议"), ("litigation", "行政诉讼")]
+    ROUTE_CHOICES = [("", "—"), ("direct", "未经复议直接起诉"), ("after_review", "复议后起诉")]
+    RESULT_CHOICES = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")]
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="review_cases")
+    kind = models.CharField("类型", max_length=16, choices=KIND_CHOICES)
+    route = models.CharField("起诉方式", max_length=16, choices=ROUTE_CHOICES, blank=True)
+    body = models.CharField("复议机关或法院", max_length=200)
+    case_number = models.CharField("案号", max_length=100, blank=True)
+    filed_on = models.DateField("申请或立案日期")
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    result = models.CharField("结果", max_length=16, choices=RESULT_CHOICES, default="pending")
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+        verbose_name = "复议诉讼案件"
+        verbose_name_plural = "复议诉讼案件"
+
+
+class ApplicationEvent(models.Model):
+    """The audit trail: who did what, when, from which state to which, and why. Insert-only."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", db_index=True)
+    on = models.DateField("业务日期", null=True, blank=True)  # the legal date the action took effect
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name="操作人")
+    actor_label = models.CharField("操作方", max_length=32)  # 工作人员 / 申请人 / 系统
+    action = models.CharField("操作", max_length=32)
+    from_state = models.CharField("原状态", max_length=32, blank=True)
+    to_state = models.CharField("新状态", max_length=32, blank=True)
+    reason = models.TextField("原因", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit events cannot be deleted")
+
+
+class AgencyCounter(models.Model):
+    """Per agency and year sequence for registration and letter numbers (locked row, no gaps from races)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16)  # application | letter
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="agency_counter_unique")]
+
+
+class CalendarYear(models.Model):
+    """A year's official holiday notice loaded by an admin; overrides the packaged calendar for that year."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据", max_length=200)
+    data = models.JSONField("日历数据")  # the year file as loaded (docs/calendar.md)
+    loaded_at = models.DateTimeField("录入时间", auto_now=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="录入人")
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+
+    def __str__(self) -> str:
+        return f"{self.year}（{self.source}）"
