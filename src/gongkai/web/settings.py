@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "gongkai.web.common",
     "gongkai.web.library",
+    "gongkai.web.agencies",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,139 @@
+"""Agencies (the region's tree of governments, departments and offices) and the staff roles held in them.
+
+Rows are written only by `gongkai.web.agencies.services` (agency_upsert, agencies_import, membership_grant,
+membership_revoke); the admin, the CLI and the demo loader call those, so every write is validated the same
+way (codes, levels, no cycle in the tree).
+
+Superusers administer the site (agencies, accounts, memberships) but are not agency staff: being a superuser
+grants no role, so it opens no applicant's personal data. Whoever must handle applications needs a
+Membership like everyone else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+LEVELS = {
+    "region": "地区",
+    "government": "人民政府",
+    "department": "部门",
+    "office": "派出机构/内设机构",
+}
+
+ROLES = {
+    "registrar": "登记员",
+    "handler": "承办人",
+    "reviewer": "审核人",
+    "agency_admin": "机关管理员",
+    "supervisor": "监督员",
+}
+# Roles that work on applications of their own agency (and so see its applicants' personal data). The
+# supervisor is not one of them: a region supervisor sees aggregated figures of the agency's subtree only.
+STAFF_ROLES = ("registrar", "handler", "reviewer", "agency_admin")
+
+
+class Agency(models.Model):
+    code = models.CharField("代码", max_length=32, unique=True, help_text="字母、数字或连字符（-），最长 32 个字符")
+    name = models.CharField("名称", max_length=200)
+    short_name = models.CharField("简称", max_length=64, blank=True)
+    level = models.CharField("级别", max_length=16, choices=list(LEVELS.items()))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级机关",
+    )
+    # Empty = computed (see `reconsideration_body`); set it for vertically managed organs (复议法 art. 27).
+    reconsideration_body = models.CharField(
+        "复议机关", max_length=200, blank=True, help_text="留空则按《行政复议法》第二十四条取同级（上一级）人民政府",
+    )
+    court = models.CharField("管辖法院", max_length=200, blank=True)
+    # The disclosure office's contact, printed on letters (and given to applicants sent here by another organ).
+    address = models.CharField("地址", max_length=300, blank=True)
+    phone = models.CharField("电话", max_length=64, blank=True)
+    email = models.CharField("电子邮箱", max_length=254, blank=True)
+    sort = models.IntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        ordering = ["sort", "code"]
+        indexes = [models.Index(fields=["parent", "sort", "code"], name="agency_parent")]
+        # `code` is indexed by its unique constraint.
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS.get(self.level, self.level)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    # --- what letters print -------------------------------------------------------------------------------
+
+    @property
+    def reconsideration_body_default(self) -> str:
+        """The reconsideration body the law gives when none is set (行政复议法 2023, art. 24): for a department
+        or office, the people's government it belongs to (the same-level government); for a government, the
+        government one level up. "" when the tree holds none: letters then name 上一级人民政府 generically.
+
+        Walking up, a government ancestor is the answer; a region ancestor answers with its own government
+        (its government-level child), so both trees work: departments under their government, and
+        governments grouped under a region node.
+        """
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            if node.level == "government":
+                return node.name
+            if node.level == "region":
+                own = (node.children.filter(level="government").exclude(pk__in=seen)
+                       .order_by("sort", "code").first())
+                if own is not None:
+                    return own.name
+            node = node.parent
+        return ""
+
+    @property
+    def reconsideration_body_effective(self) -> str:
+        return self.reconsideration_body or self.reconsideration_body_default
+
+    @property
+    def disclosure_office_name(self) -> str:
+        """Who answers for the agency: a government's disclosure work is done by its general office
+        (××人民政府办公室); a department or office answers itself."""
+        if self.level == "government" and not self.name.endswith("办公室"):
+            return f"{self.name}办公室"
+        return self.name
+
+    @property
+    def contact_line(self) -> str:
+        """One line of contact details for letters, e.g. for 非本机关政府信息告知书 naming this organ."""
+        parts = [f"地址：{self.address}" if self.address else "", f"电话：{self.phone}" if self.phone else "",
+                 f"电子邮箱：{self.email}" if self.email else ""]
+        return "；".join(p for p in parts if p)
+
+
+class Membership(models.Model):
+    """A role a user holds in an agency. One row per (user, agency, role)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_memberships",
+                             verbose_name="用户")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name="机关")
+    role = models.CharField("角色", max_length=16, choices=list(ROLES.items()))
+    granted_at = models.DateTimeField("授予时间", auto_now_add=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="授予人")
+
+    class Meta:
+        verbose_name = "岗位角色"
+        verbose_name_plural = "岗位角色"
+        ordering = ["agency__code", "user__username", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique")]
+        indexes = [models.Index(fields=["agency", "role"], name="membership_agency_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {ROLES.get(self.role, self.role)}"
