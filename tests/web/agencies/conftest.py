@@ -1,0 +1,1 @@
+from .world import world, world_clients  # noqa: F401  (fixtures)
