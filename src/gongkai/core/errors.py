@@ -68,3 +68,35 @@ class UndecodableText(ReadError):
 class NotAReport(ReadError):
     code = "not_a_report"
     default_message = "该文件看起来不是政府信息公开工作年度报告。"
+
+
+# --- the clock and fees --------------------------------------------------------------------------------
+
+class ClockError(GongkaiError):
+    code = "clock_error"
+    default_message = "无法计算期限。"
+
+
+class CalendarMissing(ClockError):
+    code = "calendar_missing"
+    default_message = "该年度的法定节假日安排尚未录入。"
+
+
+class CalendarFileInvalid(ClockError):
+    code = "calendar_file_invalid"
+    default_message = "节假日安排文件无效。"
+
+
+class InvalidExtension(ClockError):
+    code = "invalid_extension"
+    default_message = "延长答复期限须为 1 至 20 个工作日。"
+
+
+class InvalidPeriod(ClockError):
+    code = "invalid_period"
+    default_message = "日期或期间无效。"
+
+
+class FeeError(GongkaiError):
+    code = "invalid_fee_units"
+    default_message = "件数或页数无效：应为不小于 0 的整数。"
