@@ -164,9 +164,9 @@ def test_import_errors_have_row_numbers_and_nothing_is_stored():
         ("第 9 行：", "上级关系形成循环（SL-05 → SL-06 → SL-05）"),
         ("第 11 行：", "电子邮箱「不是邮箱」格式不正确"),
     ]
-    for prefix, text in expected:
-        assert any(e.startswith(prefix) and text in e for e in errors), (prefix, text, errors)
     assert len(errors) == len(expected), errors
+    for (prefix, text), error in zip(expected, errors, strict=True):  # in row order
+        assert error.startswith(prefix) and text in error, (prefix, text, errors)
     assert not Agency.objects.exists()
 
 

@@ -7,8 +7,10 @@
     membership_grant(user=, agency=, role=, by=None) -> (Membership, created)
     membership_revoke(user=, agency=, role=) -> bool
 
-Each is one transaction. A parent never creates a cycle: the new parent's chain of ancestors is read under
-row locks, so two concurrent moves cannot close a loop between them.
+Each is one transaction. A parent never creates a cycle: agency_upsert reads the new parent's chain of
+ancestors under row locks, so two concurrent moves cannot close a loop between them (on PostgreSQL one of
+them fails with a deadlock error and changes nothing). agencies_import checks the whole resulting tree
+before writing; it is meant for an administrator's occasional load, not for racing other writers.
 """
 
 from __future__ import annotations
@@ -289,7 +291,7 @@ def agencies_import(data: bytes, filename: str = "") -> ImportSummary:
         parent_of[code] = parent
     errors.extend(_cycle_errors(parent_of, {c: r[0] for c, r in rows.items()}))
     if errors:
-        raise AgencyImportError(errors)
+        raise AgencyImportError(sorted(errors, key=_row_of_error))
 
     depth: dict[str, int] = {}
 
@@ -339,6 +341,11 @@ def agencies_import(data: bytes, filename: str = "") -> ImportSummary:
     summary = ImportSummary(rows=len(table.rows), created=created, updated=updated, unchanged=unchanged)
     log.info("agencies imported from %s: %s", filename or "upload", summary.to_json())
     return summary
+
+
+def _row_of_error(message: str) -> int:
+    m = re.match(r"第 (\d+) 行", message)
+    return int(m.group(1)) if m else 0
 
 
 def _cycle_errors(parent_of: dict[str, str | None], row_of: dict[str, int]) -> list[str]:
