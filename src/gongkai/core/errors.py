@@ -100,3 +100,28 @@ class InvalidPeriod(ClockError):
 class FeeError(GongkaiError):
     code = "invalid_fee_units"
     default_message = "件数或页数无效：应为不小于 0 的整数。"
+
+
+# --- applications ----------------------------------------------------------------------------------------
+
+class ApplicationError(GongkaiError):
+    code = "application_error"
+    default_message = "政府信息公开申请处理失败。"
+
+
+class InvalidApplication(ApplicationError):
+    """A field of an application is missing or wrong; `field` names it so a form can show the message there."""
+
+    code = "invalid_application"
+    default_message = "申请信息填写有误，请核对。"
+
+    def __init__(self, detail: str = "", *, message: str | None = None, field: str | None = None):
+        super().__init__(detail, message=message)
+        self.field = field
+
+
+class InvalidTransition(ApplicationError):
+    """An action that the workflow does not allow in the application's current state."""
+
+    code = "invalid_transition"
+    default_message = "当前状态下不能进行该操作。"
