@@ -125,3 +125,10 @@ class InvalidTransition(ApplicationError):
 
     code = "invalid_transition"
     default_message = "当前状态下不能进行该操作。"
+
+
+class InvalidLetter(ApplicationError):
+    """A letter draft that cannot be read back or composed (unknown kind, malformed JSON)."""
+
+    code = "invalid_letter"
+    default_message = "文书内容无效。"
