@@ -9,6 +9,8 @@ GONGKAI_MAX_UPLOAD_MB  largest accepted report file (default 200)
 GONGKAI_MAX_BATCH_FILES  most files in one bulk import (default 2000)
 GONGKAI_REDIS_URL  Redis for the background task queue (default: SQLite file tasks.sqlite3 in the data dir)
 GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (tests)
+GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
+GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_BATCH_FILES = env_int("GONGKAI_MAX_BATCH_FILES", 2000, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FILES = MAX_BATCH_FILES
 
+# Disclosure applications (docs/settings.md).
+GONGKAI_MAX_ATTACHMENT_MB = env_int("GONGKAI_MAX_ATTACHMENT_MB", 10, minimum=1)
+GONGKAI_MAX_ATTACHMENTS = env_int("GONGKAI_MAX_ATTACHMENTS", 5, minimum=0)
+# A reviewer must be someone other than the staff member who drafted the decision, unless an office is too
+# small for that (then set 1).
+GONGKAI_ALLOW_SELF_APPROVAL = env_bool("GONGKAI_ALLOW_SELF_APPROVAL", False)
+# Online submissions per client IP per hour (public form); tracking lookups per IP per hour.
+GONGKAI_SUBMIT_RATE_PER_HOUR = env_int("GONGKAI_SUBMIT_RATE_PER_HOUR", 10, minimum=1)
+GONGKAI_TRACK_RATE_PER_HOUR = env_int("GONGKAI_TRACK_RATE_PER_HOUR", 30, minimum=1)
+
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -61,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.web.common",
     "gongkai.web.library",
     "gongkai.web.agencies",
+    "gongkai.web.applications",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +101,19 @@ HUEY = {
     "results": False,  # tasks report through the database (ImportBatch), not through huey results
     "consumer": {"workers": 1, "worker_type": "thread"},
 }
+# Mail (deadline reminders). Without GONGKAI_SMTP_HOST, development prints mails to the console.
+DEFAULT_FROM_EMAIL = env_str("GONGKAI_MAIL_FROM", "gongkai@localhost")
+_smtp_host = env_str("GONGKAI_SMTP_HOST")
+if _smtp_host:
+    EMAIL_HOST = _smtp_host
+    EMAIL_PORT = env_int("GONGKAI_SMTP_PORT", 25, minimum=1)
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Rate limits count in the cache: shared through Redis in production, per process otherwise.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:

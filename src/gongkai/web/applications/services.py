@@ -333,7 +333,7 @@ def application_submit(*, agency, data: ApplicationInput, attachments: Sequence[
 
 def application_register(*, agency, data: ApplicationInput, channel: str, actor, submitted_at: datetime,
                          received_on: date | None = None, attachments: Sequence[Upload] = (),
-                         note: str = "") -> Application:
+                         note: str = "", idempotency_key: str | None = None) -> Application:
     """Staff register an application that arrived in person, orally, by post, fax or e-mail.
 
     art. 31: in person → received the day it is handed in; registered post → the day it is signed for
@@ -347,11 +347,16 @@ def application_register(*, agency, data: ApplicationInput, channel: str, actor,
         raise InvalidApplication("received_on", message="挂号信等需签收的邮件，请填写签收日期。", field="received_on")
     if received_on is not None and received_on < submitted_day:
         raise InvalidApplication("received_on", message="收到申请日期不能早于提交（寄出）日期。", field="received_on")
+    if idempotency_key:
+        existing = Application.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing  # the same registration form sent twice
     data.clean(today=submitted_day)
     written: list[Path] = []
     try:
         with transaction.atomic():
-            app = _create(agency=agency, data=data, channel=channel, submitted_at=submitted_at)
+            app = _create(agency=agency, data=data, channel=channel, submitted_at=submitted_at,
+                          idempotency_key=idempotency_key)
             _require_staff(actor, app, "register")
             written = _store_attachments(app, attachments, purpose="application")
             _event(app, action="register", actor=actor, from_state="", on=submitted_day, reason=note,

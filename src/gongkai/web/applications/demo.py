@@ -1,0 +1,162 @@
+"""Load the generated demo region (gongkai.corpus.region) through the real services.
+
+Every application is replayed step by step through the same service functions staff use, with the step's
+date as the legal date, so the demo's clocks, letters and audit trails are computed by the product itself,
+not invented by the generator. Idempotent: an application whose key is already present is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.corpus.region import ApplicationSpec, Region, Step
+
+from . import services
+from .models import Application
+
+DEMO_STAFF_PASSWORD = "gongkai-demo"
+
+
+@dataclass
+class LoadResult:
+    agencies: int = 0
+    staff: int = 0
+    created: int = 0
+    existing: int = 0
+
+
+def _aware(dt: datetime) -> datetime:
+    return timezone.make_aware(dt) if timezone.is_naive(dt) else dt
+
+
+def load_region(region: Region, *, out: Callable[[str], None] = print) -> LoadResult:
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.agencies.services import agency_upsert, membership_grant
+
+    result = LoadResult()
+    with transaction.atomic():
+        for spec in region.agencies:  # parents come before children in the generator's order
+            _, created = agency_upsert(
+                code=spec.code, name=spec.name, level=spec.level, parent=spec.parent,
+                short_name=spec.short_name, address=spec.address, phone=spec.phone, email=spec.email)
+            result.agencies += int(created)
+    agencies = {a.code: a for a in Agency.objects.all()}
+    users = get_user_model().objects
+    staff: dict[tuple[str, str], object] = {}
+    for person in region.staff:
+        user = users.filter(username=person.username).first()
+        if user is None:
+            user = users.create_user(person.username, first_name=person.full_name,
+                                     email=f"{person.username}@example.invalid")
+            # Known passwords only in development; production demo staff cannot log in until reset.
+            if settings.DEBUG:
+                user.set_password(DEMO_STAFF_PASSWORD)
+            else:
+                user.set_unusable_password()
+            user.save()
+            result.staff += 1
+        for role in person.roles:
+            membership_grant(user=user, agency=agencies[person.agency], role=role)
+            staff.setdefault((person.agency, role), user)
+
+    present = set(Application.objects.exclude(idempotency_key=None).values_list("idempotency_key", flat=True))
+    for i, spec in enumerate(region.applications, 1):
+        if spec.key in present:
+            result.existing += 1
+            continue
+        _replay(spec, agencies[spec.agency], staff)
+        result.created += 1
+        if i % 500 == 0:
+            out(f"   {i}/{len(region.applications)} applications")
+    return result
+
+
+def _actor(staff, agency_code: str, role: str):
+    for r in (role, "handler", "registrar", "reviewer", "agency_admin"):
+        if (agency_code, r) in staff:
+            return staff[(agency_code, r)]
+    raise LookupError(f"no staff for {agency_code}")
+
+
+def _input(spec: ApplicationSpec) -> services.ApplicationInput:
+    a = spec.applicant
+    return services.ApplicationInput(
+        applicant_type=a.type, applicant_name=a.name, id_kind=a.id_kind, id_number=a.id_number, phone=a.phone,
+        email=a.email, address=a.address, contact_person=a.contact_person, title=spec.title,
+        doc_number=spec.doc_number, description=spec.description, delivery_form=spec.delivery_form,
+        delivery_method=spec.delivery_method)
+
+
+def _replay(spec: ApplicationSpec, agency, staff) -> None:
+    code = spec.agency
+    steps = list(spec.steps)
+    with transaction.atomic():
+        if spec.channel == "online":
+            app, _ = services.application_submit(agency=agency, data=_input(spec), idempotency_key=spec.key,
+                                                 now=_aware(spec.submitted_at))
+        else:
+            first: Step = steps.pop(0)
+            received = first.data.get("received_on")
+            app = services.application_register(
+                agency=agency, data=_input(spec), channel=spec.channel, actor=_actor(staff, code, "registrar"),
+                submitted_at=_aware(spec.submitted_at), idempotency_key=spec.key,
+                received_on=datetime.fromisoformat(received).date() if received else None)
+        handler = _actor(staff, code, "handler")
+        services.application_assign(application=app, actor=_actor(staff, code, "registrar"), assignee=handler)
+        for step in steps:
+            _apply(step, app, staff, code)
+        for review in spec.reviews:
+            services.review_case_record(
+                application=app, actor=handler, kind=review.kind, route=review.route, body=review.body,
+                filed_on=review.filed_on, result=review.result, decided_on=review.decided_on)
+
+
+def _apply(step: Step, app, staff, code: str) -> None:
+    on, d = step.on, step.data
+    handler = _actor(staff, code, "handler")
+    reviewer = _actor(staff, code, "reviewer")
+    a = step.action
+    if a == "confirm_receipt":
+        services.application_confirm_receipt(application=app, actor=_actor(staff, code, "registrar"), on=on)
+    elif a == "request_correction":
+        services.application_request_correction(
+            application=app, actor=handler, on=on, period_days=d.get("period_days", 15),
+            items=d.get("items") or "请明确所需政府信息的名称、文号或者便于查询的其他特征性描述。")
+    elif a == "receive_correction":
+        services.application_receive_correction(application=app, actor=handler, on=on, text=d.get("text", ""))
+    elif a == "correction_lapsed":
+        services.application_correction_lapsed(application=app, actor=handler, on=on)
+    elif a == "start_consultation":
+        services.application_start_consultation(application=app, actor=handler, on=on, party=d["party"],
+                                                kind=d.get("kind", "third_party"))
+    elif a == "end_consultation":
+        services.application_end_consultation(application=app, actor=handler, on=on)
+    elif a == "extend":
+        services.application_extend(application=app, actor=reviewer, on=on, days=d["days"], reason=d["reason"])
+    elif a == "charge_fee":
+        services.application_charge_fee(application=app, actor=handler, on=on, method=d["method"], units=d["units"])
+    elif a == "fee_paid":
+        services.application_fee_paid(application=app, actor=handler, on=on)
+    elif a == "fee_lapsed":
+        services.application_fee_lapsed(application=app, actor=handler, on=on)
+    elif a == "decide":
+        services.application_decide(application=app, actor=handler, on=on, outcome=d["outcome"],
+                                    variant=d.get("variant", ""), reasons=d.get("reasons", ""),
+                                    other_agency=d.get("other_agency") or "")
+    elif a == "approve_decision":
+        services.application_approve_decision(application=app, actor=reviewer, on=on)
+    elif a == "issue_reply":
+        services.reply_issue(application=app, actor=handler, on=on)
+    elif a == "deliver":
+        services.application_deliver(application=app, actor=handler, on=on)
+    elif a == "archive":
+        services.application_archive(application=app, actor=handler, on=on)
+    else:
+        raise ValueError(f"unknown demo step {a!r}")
