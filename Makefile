@@ -16,15 +16,15 @@ $(BIN)/gongkai: pyproject.toml
 
 install: $(BIN)/gongkai  ## create .venv with the `gongkai` command
 
-system-deps:  ## Debian packages (fonts for rendering, chromium for browser checks); needs root
+system-deps:  ## Debian packages (CJK fonts, poppler); installs when root or sudo, else says what is missing
 	bash scripts/install-system-deps.sh
 
-demo: install  ## install, migrate, load demo data, serve on 127.0.0.1:8000 (SQLite in ./var)
+demo: install system-deps  ## install, migrate, load demo data, serve on 127.0.0.1:8000 (SQLite in ./var)
 	GONGKAI_DEBUG=1 $(BIN)/gongkai manage migrate --noinput
 	GONGKAI_DEBUG=1 $(BIN)/gongkai demo load
 	GONGKAI_DEBUG=1 $(BIN)/gongkai serve 127.0.0.1:8000
 
-test: install  ## architecture contract, lint, then the suite on SQLite and (when reachable) PostgreSQL
+test: install system-deps  ## architecture contract, lint, then the suite on SQLite and (when reachable) PostgreSQL
 	$(BIN)/lint-imports --config .importlinter
 	$(BIN)/ruff check src tests bench
 	@echo "== tests on SQLite =="
@@ -40,8 +40,9 @@ lint: install
 	$(BIN)/lint-imports --config .importlinter
 	$(BIN)/ruff check src tests bench
 
-bench: install  ## reading throughput and memory; results in bench/results/
+bench: install  ## reading, clock and queue benchmarks; results in bench/results/
 	$(BIN)/python -m bench.reading --count 200
+	$(BIN)/python -m bench.clock
 
 schema: install  ## regenerate the shipped JSON Schema from the model
 	$(BIN)/gongkai schema --write

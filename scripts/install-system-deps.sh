@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Debian packages gongkai uses beyond PyPI. Idempotent; run as root (or with sudo).
+# Debian packages gongkai uses beyond PyPI. Idempotent; `make test` and `make demo` run it first.
+# Installing needs root (or sudo); without either it says what is missing and carries on.
 set -euo pipefail
 packages=(
-  fonts-noto-cjk        # CJK fonts: rendering reports (PDF/DOCX previews) and the synthetic PDF corpus
+  fonts-noto-cjk        # CJK fonts: PDFium lays out non-embedded Chinese fonts with them (the PDF reader's
+                        # output, pinned in tests, depends on it), rendering reports and letters to images
   poppler-utils         # pdftoppm: render PDF pages to images to look at them
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  run=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  run=(sudo)
+else
+  echo "install-system-deps: missing Debian packages ${missing[*]}; run 'sudo bash scripts/install-system-deps.sh'" >&2
+  exit 0
 fi
+"${run[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq "${missing[@]}"
