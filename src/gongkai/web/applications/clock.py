@@ -6,6 +6,7 @@ State Council notice takes effect everywhere without a restart.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.db.models import Count, Max
@@ -21,7 +22,7 @@ def current_calendar() -> WorkCalendar:
     stamp = CalendarYear.objects.aggregate(n=Count("id"), latest=Max("loaded_at"))
     key = (stamp["n"], stamp["latest"])
     if _cache["key"] != key or _cache["calendar"] is None:
-        years = [parse_year_file(row.data) for row in CalendarYear.objects.all()]
+        years = [parse_year_file(json.dumps(row.data)) for row in CalendarYear.objects.all()]
         _cache["calendar"] = WorkCalendar.official(extra=years)
         _cache["key"] = key
     return _cache["calendar"]  # type: ignore[return-value]

@@ -19,6 +19,7 @@ second sees the first's result and gets a clear error; nothing is overwritten or
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Sequence
@@ -776,9 +777,7 @@ def _validate_case(case: ReviewCase, app: Application) -> None:
 def calendar_year_load(*, data: bytes | str, actor) -> CalendarYear:
     """Load a year's holiday notice (docs/calendar.md) and recompute the open applications' due dates."""
     year_cal = parse_year_file(data)
-    import json
-
-    payload = json.loads(data) if isinstance(data, (str, bytes)) else data
+    payload = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
     with transaction.atomic():
         row, _ = CalendarYear.objects.update_or_create(
             year=year_cal.year, defaults={"source": year_cal.source, "data": payload, "loaded_by": actor})
