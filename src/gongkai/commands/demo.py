@@ -48,6 +48,8 @@ def register(sub) -> None:
         "--count", type=int, default=DEFAULT_COUNT, help=f"synthetic reports to add (default {DEFAULT_COUNT})"
     )
     load.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (same seed, same reports)")
+    load.add_argument("--region-scale", type=float, default=1.0,
+                      help="size of the generated region's application volume (default 1.0, about 850 a year)")
     load.set_defaults(func=run_load)
 
 
@@ -56,6 +58,9 @@ def run_load(args, out: Callable[[str], None] = print) -> int:
 
     if args.count < 0:
         print("gongkai demo load: --count must be >= 0", file=sys.stderr)
+        return 2
+    if not 0 <= args.region_scale <= 20:
+        print("gongkai demo load: --region-scale must be between 0 and 20", file=sys.stderr)
         return 2
     django_setup()
     pending = _unapplied_migrations()
@@ -166,8 +171,34 @@ def load_corpus_reports(args, out) -> StepSummary:
     return summary
 
 
+# --- disclosure applications ----------------------------------------------------------------------------
+
+REGION_SEED = 2026
+
+
+def load_region(args, out) -> StepSummary:
+    """The generated region 示例市: agencies, staff with their roles, and applications from 2023-01-01 to
+    the generator's fixed today, replayed through the services (deterministic, so the demo is the same on
+    every machine)."""
+    from gongkai.corpus.region import generate_region
+    from gongkai.web.applications.demo import DEMO_STAFF_PASSWORD
+    from gongkai.web.applications.demo import load_region as load
+
+    region = generate_region(seed=REGION_SEED, scale=args.region_scale)
+    result = load(region, out=out)
+    out(f"   agencies: {result.agencies} new; staff accounts: {result.staff} new")
+    if result.staff:
+        from django.conf import settings
+
+        if settings.DEBUG:
+            out(f"   staff log in at /work/login/ with their user name and {DEMO_STAFF_PASSWORD} (development only),"
+                " e.g. gk-gov-handler")
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅开发模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
     Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
+    Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
 ]

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,14 +51,16 @@ def load_region(region: Region, *, out: Callable[[str], None] = print) -> LoadRe
     agencies = {a.code: a for a in Agency.objects.all()}
     users = get_user_model().objects
     staff: dict[tuple[str, str], object] = {}
+    # One hash for the shared development password: hashing it ~200 times would take a minute.
+    password_hash = make_password(DEMO_STAFF_PASSWORD) if settings.DEBUG else None
     for person in region.staff:
         user = users.filter(username=person.username).first()
         if user is None:
             user = users.create_user(person.username, first_name=person.full_name,
                                      email=f"{person.username}@example.invalid")
             # Known passwords only in development; production demo staff cannot log in until reset.
-            if settings.DEBUG:
-                user.set_password(DEMO_STAFF_PASSWORD)
+            if password_hash:
+                user.password = password_hash
             else:
                 user.set_unusable_password()
             user.save()
@@ -149,11 +152,14 @@ def _apply(step: Step, app, staff, code: str) -> None:
     elif a == "decide":
         services.application_decide(application=app, actor=handler, on=on, outcome=d["outcome"],
                                     variant=d.get("variant", ""), reasons=d.get("reasons", ""),
+                                    basis=d.get("basis", ""),
                                     other_agency=d.get("other_agency") or "")
     elif a == "approve_decision":
         services.application_approve_decision(application=app, actor=reviewer, on=on)
     elif a == "issue_reply":
-        services.reply_issue(application=app, actor=handler, on=on)
+        # Historical letters are frozen now and rendered on first download (deterministic from the frozen
+        # content), which keeps loading thousands of them fast.
+        services.reply_issue(application=app, actor=handler, on=on, render=False)
     elif a == "deliver":
         services.application_deliver(application=app, actor=handler, on=on)
     elif a == "archive":

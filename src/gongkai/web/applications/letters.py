@@ -88,7 +88,7 @@ def edit(letter: Letter, *, paragraphs=None, basis=None) -> Letter:
     return letter
 
 
-def issue(letter: Letter, *, actor, on: date) -> Letter:
+def issue(letter: Letter, *, actor, on: date, render: bool = True) -> Letter:
     """Number, date and freeze the letter with its DOCX and PDF exactly as sent. Staff edits to the draft's
     paragraphs are kept; the date and number are the issue's."""
     from .services import _next_number
@@ -103,11 +103,25 @@ def issue(letter: Letter, *, actor, on: date) -> Letter:
     final = CoreLetter(**{**fresh.to_json(), "date": on, "paragraphs": core.paragraphs, "basis": core.basis})
     letter.content = final.to_json()
     letter.number = number
-    letter.docx = render_docx(final)
-    letter.pdf = render_pdf(final)
+    if render:
+        letter.docx = render_docx(final)
+        letter.pdf = render_pdf(final)
     letter.issued, letter.issued_on, letter.issued_by = True, on, actor
     letter.save()
     return letter
+
+
+def rendered(letter: Letter) -> tuple[bytes, bytes]:
+    """(docx, pdf) of a letter. A draft renders its current content; an issued letter returns the files
+    frozen at issue, or, for one issued without rendering (bulk loads), renders its frozen content once and
+    keeps the result — the only write an issued letter ever receives, filling empty file fields."""
+    if letter.issued and letter.docx is not None and letter.pdf is not None:
+        return bytes(letter.docx), bytes(letter.pdf)
+    core = core_letter(letter)
+    docx, pdf = render_docx(core), render_pdf(core)
+    if letter.issued:
+        Letter.objects.filter(pk=letter.pk, docx__isnull=True).update(docx=docx, pdf=pdf)
+    return docx, pdf
 
 
 def core_letter(letter: Letter) -> CoreLetter:

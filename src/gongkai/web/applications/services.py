@@ -652,7 +652,7 @@ def application_return_decision(*, application: Application, actor, reason: str,
     return app
 
 
-def reply_issue(*, application: Application, actor, on: date | None = None) -> Letter:
+def reply_issue(*, application: Application, actor, on: date | None = None, render: bool = True) -> Letter:
     """Issue the reply letter: it is frozen (content, DOCX and PDF), and the application is concluded."""
     with transaction.atomic():
         app = _lock(application)
@@ -666,7 +666,7 @@ def reply_issue(*, application: Application, actor, on: date | None = None) -> L
         app.concluded_on = on
         _transition(app, "issue_reply", actor=actor, on=on,
                     data={"outcome": app.outcome, "late": bool(app.due_date and on > app.due_date)})
-        letter_service.issue(letter, actor=actor, on=on)
+        letter_service.issue(letter, actor=actor, on=on, render=render)
     return letter
 
 
