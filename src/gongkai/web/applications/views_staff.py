@@ -1,0 +1,654 @@
+"""Staff pages (/work/): the queue, one application with its actions, registering, letters, the calendar and
+the supervisor's figures.
+
+Every page needs a login. Every object is reached through `access` (a 404 for anyone without a role in the
+handling agency, whatever else they are), every write is one service call, and a refused action is shown on
+the page in Chinese with the user's input kept (HTTP 400), never a 500. Successful writes redirect (PRG).
+URLs carry numeric ids only; log lines carry ids and codes, never personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gongkai.core import fees
+from gongkai.core.applications import vocab, workflow
+from gongkai.core.applications.letters import Letter as CoreLetter
+from gongkai.core.applications.outcomes import OUTCOMES, get_outcome
+from gongkai.core.clock import correction_notice_due, package_years, warning_level
+from gongkai.core.errors import GongkaiError
+from gongkai.web.agencies.models import Agency, Membership
+from gongkai.web.agencies.selectors import agencies_for_user, supervised_ids, user_roles
+
+from . import access, selectors, services
+from . import letters as letter_service
+from . import forms_staff as f
+from .clock import current_calendar, deadline_for
+from .models import Application, Attachment, CalendarYear, ReviewCase
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+LOGIN_URL = reverse_lazy("work:login")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+EVENT_LABELS = {
+    **workflow.ACTION_LABELS,
+    "submit": "网上提交申请",
+    "register": "登记申请",
+    "issue_notice": "发出文书",
+    "edit_letter": "修改文书草稿",
+    "record_review": "登记复议、诉讼案件",
+    "update_review": "更新复议、诉讼结果",
+}
+# Actions outside the state machine that the detail page offers, and the role each needs.
+EXTRA_ACTION_ROLES = {"record_review": "handler"}
+ACTION_TITLES = {**workflow.ACTION_LABELS, "record_review": "登记复议、诉讼案件"}
+ROLE_LABELS = {"registrar": "登记员", "handler": "承办人", "reviewer": "审核人", "agency_admin": "机关管理员",
+               "supervisor": "监督"}
+
+
+def staff_login_required(view):
+    return login_required(view, login_url=LOGIN_URL)
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "applications/staff/login.html"
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("work:queue")
+
+
+login = StaffLoginView.as_view()
+logout = auth_views.LogoutView.as_view(next_page=reverse_lazy("work:login"))
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _staff_agencies(user, *roles: str):
+    return agencies_for_user(user, roles or access.STAFF_ROLES).order_by("sort", "code")
+
+
+def _nav(request) -> dict:
+    """What the staff sub-navigation shows for this user (one query for the roles)."""
+    user = request.user
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return {
+        "nav_staff": bool(roles & set(access.STAFF_ROLES)),
+        "nav_register": bool(roles & {"registrar", "agency_admin"}),
+        "nav_calendar": user.is_superuser or "agency_admin" in roles,
+        "nav_supervision": "supervisor" in roles,
+    }
+
+
+# --- the queue --------------------------------------------------------------------------------------------
+
+@staff_login_required
+@require_GET
+def queue(request):
+    user = request.user
+    agencies = list(_staff_agencies(user))
+    agency = None
+    raw = request.GET.get("agency", "")
+    if raw.isdigit():
+        agency = next((a for a in agencies if a.pk == int(raw)), None)
+    which = request.GET.get("which", "open")
+    if which not in selectors.QUEUE_FILTERS:
+        which = "open"
+    qs = selectors.queue(user, agency=agency, which=which).defer("description", "purpose")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = _today()
+    rows = selectors.queue_rows(page.object_list, today=today)
+    query = {"which": which, **({"agency": agency.pk} if agency else {})}
+    return render(request, "applications/staff/queue.html", {
+        **_nav(request), "agencies": agencies, "agency": agency, "which": which, "filters": selectors.QUEUE_FILTERS,
+        "page": page, "rows": rows, "today": today,
+        "query": "&".join(f"{k}={v}" for k, v in query.items()),
+        "agency_query": f"&agency={agency.pk}" if agency else "",
+    })
+
+
+# --- one application --------------------------------------------------------------------------------------
+
+def _may(roles: set[str], role: str) -> bool:
+    return role in roles or "agency_admin" in roles
+
+
+def available_actions(user, app: Application) -> list[str]:
+    """The actions the workflow allows in this state that this user's roles permit, plus recording a case."""
+    roles = user_roles(user, app.agency)
+    out = []
+    for action in workflow.allowed_actions(app.state):
+        if not _may(roles, workflow.ROLE_FOR_ACTION[action]):
+            continue
+        if action == "extend" and (app.extension_days or app.due_date is None):
+            continue
+        if action == "request_correction" and app.correction_requested_on is not None:
+            continue
+        if action == "approve_decision" and (app.approved_by_id or not (app.outcome and
+                                                                        get_outcome(app.outcome).needs_review)):
+            continue
+        out.append(action)
+    if app.state in workflow.CONCLUDED_STATES and _may(roles, EXTRA_ACTION_ROLES["record_review"]):
+        out.append("record_review")
+    return out
+
+
+def _handlers(app: Application):
+    users = (get_user_model().objects.filter(agency_memberships__agency=app.agency,
+                                             agency_memberships__role="handler", is_active=True)
+             .order_by("username").distinct())
+    return list(users)
+
+
+def _form_for(action: str, app: Application, data=None, files=None):
+    cls = f.ACTION_FORMS[action]
+    kwargs = {}
+    if action == "assign":
+        kwargs["handlers"] = _handlers(app)
+        if data is None:
+            kwargs["initial"] = {"assignee": app.assigned_to_id}
+    if action == "decide" and data is None and app.outcome and not get_outcome(app.outcome).ends_without_reply:
+        name, _, contact = (app.other_agency or "").partition("，")
+        kwargs["initial"] = {"outcome": app.outcome, "variant": app.outcome_variant, "basis": app.basis,
+                             "reasons": app.reasons, "other_agency_name": name, "other_agency_contact": contact}
+    if action == "deliver" and data is None:
+        kwargs["initial"] = {"method": app.delivery_method}
+    if action == "record_review" and data is None:
+        kwargs["initial"] = {"body": app.agency.reconsideration_body_effective}
+    if data is not None:
+        return cls(data, files, **kwargs)
+    return cls(**kwargs)
+
+
+def _outcome_data() -> dict:
+    return {o.key: {"basis": o.suggested_basis, "refusal": o.refusal, "needs_review": o.needs_review,
+                    "variants": {v.key: v.suggested_basis for v in o.variants}}
+            for o in OUTCOMES.values()}
+
+
+def _event_rows(app: Application) -> list[dict]:
+    labels = workflow.STATE_LABELS
+    rows = []
+    for e in app.events.select_related("actor").order_by("at", "id"):
+        rows.append({
+            "at": e.at, "on": e.on, "actor": e.actor.get_username() if e.actor else e.actor_label,
+            "action": EVENT_LABELS.get(e.action, e.action),
+            "from": labels.get(e.from_state, e.from_state), "to": labels.get(e.to_state, e.to_state),
+            "changed": e.from_state != e.to_state, "reason": e.reason,
+        })
+    return rows
+
+
+def _detail_context(request, app: Application, *, failed: str | None = None, failed_form=None,
+                    error: str = "") -> dict:
+    today = _today()
+    calendar = current_calendar()
+    deadline = deadline_for(app, today=today, calendar=calendar)
+    warning = ""
+    if app.due_date and app.is_open and not app.paused:
+        warning = warning_level(app.due_date, today, calendar=calendar)
+    correction = None
+    if app.received_on:
+        notice_due = correction_notice_due(app.received_on, calendar=calendar)
+        correction = {"notice_due": notice_due,
+                      "late": bool(app.correction_requested_on and app.correction_requested_on > notice_due)}
+    actions = available_actions(request.user, app)
+    forms = []
+    for action in actions:
+        form = failed_form if action == failed else _form_for(action, app)
+        forms.append({"action": action, "title": ACTION_TITLES[action], "form": form, "open": action == failed,
+                      "role": ROLE_LABELS.get(workflow.ROLE_FOR_ACTION.get(action, "handler"), "")})
+    awaiting_review = bool(app.state == "decided" and app.outcome and get_outcome(app.outcome).needs_review
+                           and not app.approved_by_id)
+    roles = user_roles(request.user, app.agency)
+    return {
+        **_nav(request), "app": app, "today": today, "deadline": deadline, "warning": warning,
+        "workdays_left": calendar.workdays_between(today, app.due_date) if app.due_date else None,
+        "correction": correction, "attachments": list(app.attachments.all()),
+        "pauses": list(app.pauses.all()), "fee": getattr(app, "fee", None),
+        "letters": list(app.letters.select_related("issued_by").defer("docx", "pdf")),
+        "cases": list(app.review_cases.all()), "events": _event_rows(app), "forms": forms, "error": error,
+        "awaiting_review": awaiting_review, "outcome": OUTCOMES.get(app.outcome) if app.outcome else None,
+        "outcome_data": _outcome_data(), "result_choices": ReviewCase.RESULT_CHOICES,
+        "may_edit_letters": _may(roles, "handler"), "my_roles": [ROLE_LABELS[r] for r in sorted(roles)],
+        "case_form": f.CaseUpdateForm(), **_labels(app),
+    }
+
+
+def _label(lookup, key: str) -> str:
+    try:
+        return lookup(key).label
+    except KeyError:
+        return key
+
+
+def _labels(app: Application) -> dict:
+    return {"delivery_form_label": _label(vocab.delivery_form, app.delivery_form),
+            "delivery_method_label": _label(vocab.delivery_method, app.delivery_method),
+            "id_kind_label": _label(vocab.id_kind, app.id_kind)}
+
+
+def _get_only(request):
+    """Object views look the object up before checking the method, so another agency's object is a 404 for
+    every method, never a 405 that would confirm it exists."""
+    return None if request.method in ("GET", "HEAD") else HttpResponseNotAllowed(["GET"])
+
+
+@staff_login_required
+def detail(request, pk: int):
+    app = access.get_application_for_staff(request.user, pk)
+    if refused := _get_only(request):
+        return refused
+    return render(request, "applications/staff/detail.html", _detail_context(request, app))
+
+
+def _uploads(files) -> list[services.Upload]:
+    return [services.Upload(name=u.name, data=u.read()) for u in files or ()]
+
+
+def _run(action: str, app: Application, form, user) -> str:
+    """Call the service for `action` with the form's data; return the success message."""
+    cd = form.cleaned_data
+    on = cd.get("on")
+    if action == "confirm_receipt":
+        services.application_confirm_receipt(application=app, actor=user, on=on)
+        return "已确认收到申请，答复期限开始计算。"
+    if action == "assign":
+        assignee = None
+        if cd["assignee"] is not None:
+            assignee = next((u for u in _handlers(app) if u.pk == cd["assignee"]), None)
+            if assignee is None:
+                raise services.ActionRefused("assignee", message="只能分配给本机关的承办人。")
+        services.application_assign(application=app, actor=user, assignee=assignee)
+        return "已分办。" if assignee else "已取消分配。"
+    if action == "request_correction":
+        services.application_request_correction(application=app, actor=user, items=cd["items"],
+                                                period_days=cd["period_days"], on=on)
+        return "已记录补正告知，补正告知书草稿已生成。"
+    if action == "receive_correction":
+        services.application_receive_correction(application=app, actor=user, text=cd["text"],
+                                                attachments=_uploads(cd["attachments"]), on=on)
+        return "已收到补正申请，答复期限自收到补正之日起重新计算。"
+    if action == "correction_lapsed":
+        services.application_correction_lapsed(application=app, actor=user, on=on)
+        return "已按逾期未补正终止办理，终止办理告知书草稿已生成。"
+    if action == "start_consultation":
+        services.application_start_consultation(application=app, actor=user, party=cd["party"], kind=cd["kind"],
+                                                on=on)
+        return "已记录征求意见，征求意见期间不计入答复期限。"
+    if action == "end_consultation":
+        services.application_end_consultation(application=app, actor=user, on=on, note=cd["note"])
+        return "征求意见已结束，答复期限恢复计算。"
+    if action == "extend":
+        services.application_extend(application=app, actor=user, days=cd["days"], reason=cd["reason"], on=on)
+        return "已批准延期答复，延期答复告知书草稿已生成。"
+    if action == "charge_fee":
+        charge = services.application_charge_fee(application=app, actor=user, method=cd["method"],
+                                                 units=cd["units"], on=on)
+        return f"已发出收费通知（{charge.amount_yuan} 元），收费通知书草稿已生成。"
+    if action == "fee_paid":
+        services.application_fee_paid(application=app, actor=user, on=on)
+        return "已确认缴费，答复期限恢复计算。"
+    if action == "fee_lapsed":
+        services.application_fee_lapsed(application=app, actor=user, on=on)
+        return "已按逾期未缴费终止办理，终止办理告知书草稿已生成。"
+    if action == "decide":
+        services.application_decide(application=app, actor=user, outcome=cd["outcome"], reasons=cd["reasons"],
+                                    basis=cd["basis"], variant=cd["variant"] or "",
+                                    other_agency=form.other_agency, on=on)
+        return "已作出办理决定，答复告知书草稿已生成。"
+    if action == "approve_decision":
+        services.application_approve_decision(application=app, actor=user, on=on, note=cd["note"])
+        return "审核通过，可以发出答复。"
+    if action == "return_decision":
+        services.application_return_decision(application=app, actor=user, reason=cd["reason"], on=on)
+        return "已退回重新办理。"
+    if action == "issue_reply":
+        letter = services.reply_issue(application=app, actor=user, on=on)
+        return f"答复告知书已发出（{letter.number}）。"
+    if action == "deliver":
+        services.application_deliver(application=app, actor=user, method=cd["method"], on=on)
+        return "已登记送达。"
+    if action == "archive":
+        services.application_archive(application=app, actor=user, on=on)
+        return "已归档。"
+    if action == "record_review":
+        services.review_case_record(application=app, actor=user, kind=cd["kind"], body=cd["body"],
+                                    filed_on=cd["filed_on"], route=cd["route"], case_number=cd["case_number"],
+                                    result=cd["result"], decided_on=cd["decided_on"], note=cd["note"])
+        return "已登记复议、诉讼案件。"
+    raise Http404("unknown action")  # pragma: no cover - the view checks the name first
+
+
+def _first_error(form) -> str:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        return f"{label}：{errors[0]}" if label else errors[0]
+    return "请检查填写的内容。"
+
+
+def _put_error_on_form(form, exc: GongkaiError) -> None:
+    field = getattr(exc, "field", None)
+    if field and field in form.fields:
+        form.add_error(field, exc.message)
+
+
+@staff_login_required
+def act(request, pk: int, action: str):
+    app = access.get_application_for_staff(request.user, pk)
+    if action not in f.ACTION_FORMS:
+        raise Http404("unknown action")
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method != "POST":
+        return redirect("work:detail", pk=app.pk)
+    form = _form_for(action, app, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            message = _run(action, app, form, request.user)
+        except GongkaiError as exc:
+            log.info("application %s: %s refused (%s)", app.pk, action, exc.code)
+            _put_error_on_form(form, exc)
+            error = exc.message
+        else:
+            log.info("application %s: %s by user %s", app.pk, action, request.user.pk)
+            messages.success(request, message)
+            return redirect("work:detail", pk=app.pk)
+    else:
+        error = _first_error(form)
+    app = access.get_application_for_staff(request.user, pk)  # fresh: the refused service may have re-read it
+    context = _detail_context(request, app, failed=action, failed_form=form, error=error)
+    if action not in [x["action"] for x in context["forms"]]:
+        context["forms"].append({"action": action, "title": ACTION_TITLES[action], "form": form, "open": True,
+                                 "role": ""})
+    return render(request, "applications/staff/detail.html", context, status=400)
+
+
+@staff_login_required
+def fee_preview(request, pk: int):
+    """The amount a fee notice would state, before it is sent (per item: counting the applicant's month)."""
+    app = access.get_application_for_staff(request.user, pk)
+    if refused := _get_only(request):
+        return refused
+    method = request.GET.get("method", "")
+    try:
+        units = int(request.GET.get("units", ""))
+    except ValueError:
+        units = 0
+    if method not in ("per_item", "per_page") or units < 1:
+        return JsonResponse({"error": "请选择计收方式并填写件数或页数。"}, status=400)
+    if method == "per_item":
+        before = services.items_in_month_before(app)
+        amount = fees.item_fee_for_application(before, units)
+        text = f"该申请人本月此前已申请 {before} 件；本申请 {units} 件，应收 {amount} 元。"
+    else:
+        amount = fees.quote_per_page(units).amount_yuan
+        text = f"{units} 页，应收 {amount} 元。"
+    if amount <= 0:
+        text += "在免费范围内，不收费。"
+    return JsonResponse({"amount_yuan": amount, "text": text})
+
+
+@staff_login_required
+def attachment(request, pk: int):
+    try:
+        item = Attachment.objects.select_related("application").get(
+            pk=int(pk), application__in=access.applications_for_staff(request.user))
+    except Attachment.DoesNotExist:
+        raise Http404("no such attachment") from None
+    if refused := _get_only(request):
+        return refused
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.MEDIA_ROOT) / item.stored_path
+    try:
+        data = path.read_bytes()
+    except OSError:
+        log.warning("attachment %s: stored file missing", item.pk)
+        raise Http404("file missing") from None
+    response = HttpResponse(data, content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, item.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_login_required
+def case_update(request, pk: int):
+    case = access.get_case_for_staff(request.user, pk)
+    app_pk = case.application_id
+    if request.method != "POST":
+        return redirect("work:detail", pk=app_pk)
+    form = f.CaseUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_case_update(case=case, actor=request.user, result=form.cleaned_data["result"],
+                                        decided_on=form.cleaned_data["decided_on"], note=form.cleaned_data["note"])
+        except GongkaiError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "已更新案件结果。")
+            return redirect(reverse("work:detail", args=[app_pk]) + "#cases")
+    else:
+        error = _first_error(form)
+    app = access.get_application_for_staff(request.user, app_pk)
+    context = _detail_context(request, app, error=error)
+    context["case_form"] = form
+    context["failed_case"] = case.pk
+    return render(request, "applications/staff/detail.html", context, status=400)
+
+
+# --- letters ----------------------------------------------------------------------------------------------
+
+def _letter_form(letter, data=None):
+    core = CoreLetter.from_json(letter.content)
+    if data is not None:
+        return f.LetterEditForm(data)
+    return f.LetterEditForm(initial={"paragraphs": "\n\n".join(core.paragraphs), "basis": core.basis})
+
+
+def _letter_page(request, letter, *, form=None, error="", status=200):
+    core = CoreLetter.from_json(letter.content)
+    app = letter.application
+    roles = user_roles(request.user, app.agency)
+    return render(request, "applications/staff/letter.html", {
+        **_nav(request), "letter": letter, "core": core, "app": app, "form": form or _letter_form(letter),
+        "error": error, "may_edit": _may(roles, "handler") and not letter.issued,
+        "may_issue": _may(roles, "handler") and not letter.issued and letter.kind != "reply",
+    }, status=status)
+
+
+@staff_login_required
+def letter(request, pk: int):
+    item = access.get_letter_for_staff(request.user, pk)
+    if request.method != "POST":
+        return _letter_page(request, item)
+    form = _letter_form(item, request.POST)
+    if form.is_valid():
+        try:
+            services.letter_update_draft(letter=item, actor=request.user, paragraphs=form.cleaned_data["paragraphs"],
+                                         basis=form.cleaned_data["basis"])
+        except GongkaiError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("work:letter", pk=item.pk)
+    else:
+        error = _first_error(form)
+    item = access.get_letter_for_staff(request.user, pk)
+    return _letter_page(request, item, form=form, error=error, status=400)
+
+
+@staff_login_required
+def letter_issue(request, pk: int):
+    item = access.get_letter_for_staff(request.user, pk)
+    if request.method != "POST":
+        return redirect("work:letter", pk=item.pk)
+    try:
+        on = date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
+    except ValueError:
+        return _letter_page(request, item, error="请填写正确的发出日期。", status=400)
+    try:
+        issued = services.letter_issue(letter=item, actor=request.user, on=on)
+    except GongkaiError as exc:
+        return _letter_page(request, access.get_letter_for_staff(request.user, pk), error=exc.message, status=400)
+    messages.success(request, f"《{issued.title}》已发出（{issued.number}）。")
+    return redirect("work:letter", pk=item.pk)
+
+
+def _letter_file(request, pk: int, fmt: str):
+    item = access.get_letter_for_staff(request.user, pk)
+    if refused := _get_only(request):
+        return refused
+    docx, pdf = letter_service.rendered(item)
+    data = docx if fmt == "docx" else pdf
+    name = f"{item.title}（{item.number}）.{fmt}" if item.issued else f"{item.title}（草稿）.{fmt}"
+    response = HttpResponse(data, content_type=DOCX_TYPE if fmt == "docx" else "application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@staff_login_required
+def letter_docx(request, pk: int):
+    return _letter_file(request, pk, "docx")
+
+
+@staff_login_required
+def letter_pdf(request, pk: int):
+    return _letter_file(request, pk, "pdf")
+
+
+# --- registering ------------------------------------------------------------------------------------------
+
+@staff_login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    agencies = list(_staff_agencies(request.user, "registrar", "agency_admin"))
+    if not agencies:
+        raise Http404("no registrar role")
+    if request.method == "GET":
+        form = f.RegisterForm(agencies=agencies)
+        return _register_page(request, form)
+    form = f.RegisterForm(request.POST, request.FILES, agencies=agencies)
+    if not form.is_valid():
+        return _register_page(request, form, error=_first_error(form), status=400)
+    cd = form.cleaned_data
+    agency = next(a for a in agencies if a.pk == cd["agency"])
+    data = services.ApplicationInput(**{k: cd[k] for k in (
+        "applicant_type", "applicant_name", "id_kind", "id_number", "title", "delivery_form", "delivery_method",
+        "phone", "email", "address", "postcode", "contact_person", "doc_number", "description", "purpose")})
+    try:
+        app = services.application_register(
+            agency=agency, data=data, channel=cd["channel"], actor=request.user, submitted_at=cd["submitted_at"],
+            received_on=cd["received_on"], attachments=_uploads(cd["attachments"]), note=cd["note"],
+            idempotency_key=f"staff-{request.user.pk}-{cd['idempotency_key']}")
+    except GongkaiError as exc:
+        _put_error_on_form(form, exc)
+        return _register_page(request, form, error=exc.message, status=400)
+    log.info("application %s registered by user %s", app.pk, request.user.pk)
+    messages.success(request, f"已登记，登记编号 {app.number}。")
+    return redirect("work:detail", pk=app.pk)
+
+
+REGISTER_SECTIONS = (
+    ("收到申请（条例第三十一条）", ("agency", "channel", "submitted_at", "received_on")),
+    ("申请人", ("applicant_type", "applicant_name", "id_kind", "id_number", "contact_person", "phone", "email",
+             "address", "postcode")),
+    ("所需政府信息（条例第二十九条）", ("title", "doc_number", "description", "purpose", "delivery_form",
+                                 "delivery_method", "attachments", "note")),
+)
+
+
+def _register_page(request, form, *, error="", status=200):
+    sections = [(legend, [form[name] for name in names]) for legend, names in REGISTER_SECTIONS]
+    return render(request, "applications/staff/register.html", {
+        **_nav(request), "form": form, "sections": sections, "error": error, "channel_rules": f.CHANNEL_RULES},
+        status=status)
+
+
+# --- the calendar -----------------------------------------------------------------------------------------
+
+@staff_login_required
+@require_http_methods(["GET", "POST"])
+def calendar(request):
+    user = request.user
+    if not (user.is_superuser or agencies_for_user(user, "agency_admin").exists()):
+        raise Http404("not an administrator")
+    form = f.CalendarUploadForm()
+    error, status = "", 200
+    if request.method == "POST":
+        form = f.CalendarUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                row = services.calendar_year_load(data=form.cleaned_data["file"].read(), actor=user)
+            except GongkaiError as exc:
+                form.add_error("file", exc.message)
+                error, status = exc.message, 400
+            else:
+                messages.success(request, f"已录入 {row.year} 年节假日安排（{row.source}），暂定的答复期限已重新计算。")
+                return redirect("work:calendar")
+        else:
+            error, status = _first_error(form), 400
+    loaded = list(CalendarYear.objects.select_related("loaded_by"))
+    packaged = package_years()
+    today = _today()
+    cal = current_calendar()
+    upcoming = [y for y in range(today.year, today.year + 3)]
+    return render(request, "applications/staff/calendar.html", {
+        **_nav(request), "form": form, "error": error, "loaded": loaded,
+        "packaged_first": packaged[0].year if packaged else None,
+        "packaged_last": packaged[-1].year if packaged else None,
+        "packaged_source": packaged[-1].source if packaged else "",
+        "coverage": [{"year": y, "covered": cal.covers(y), "source": cal.source(y)} for y in upcoming],
+    }, status=status)
+
+
+# --- supervision ------------------------------------------------------------------------------------------
+
+@staff_login_required
+@require_GET
+def supervision(request):
+    """Aggregated counts per agency of the supervised subtrees: no names, no links to applications."""
+    ids = supervised_ids(request.user)
+    if not ids:
+        raise Http404("not a supervisor")
+    today = _today()
+    year = today.year
+    open_states = workflow.OPEN_STATES
+    counts = {row["agency_id"]: row for row in (
+        Application.objects.filter(agency_id__in=ids).values("agency_id").annotate(
+            received=Count("id", filter=Q(received_on__year=year)),
+            open=Count("id", filter=Q(state__in=open_states)),
+            overdue=Count("id", filter=Q(state__in=open_states, paused=False, due_date__lt=today)),
+            late=Count("id", filter=Q(replied_on__year=year, replied_on__gt=F("due_date"))),
+            corrections=Count("id", filter=Q(correction_requested_on__year=year)),
+            extensions=Count("id", filter=Q(extension_days__gt=0, received_on__year=year)),
+        ).order_by())}
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
+    keys = ("received", "open", "overdue", "late", "corrections", "extensions")
+    rows, totals = [], dict.fromkeys(keys, 0)
+    for pk in ids:
+        c = counts.get(pk, {})
+        values = {k: c.get(k, 0) for k in keys}
+        for k in keys:
+            totals[k] += values[k]
+        rows.append({"agency": agencies[pk], **values})
+    return render(request, "applications/staff/supervision.html",
+                  {**_nav(request), "rows": rows, "totals": totals, "year": year, "today": today})
