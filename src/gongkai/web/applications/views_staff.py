@@ -35,8 +35,8 @@ from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import agencies_for_user, supervised_ids, user_roles
 
 from . import access, selectors, services
-from . import letters as letter_service
 from . import forms_staff as f
+from . import letters as letter_service
 from .clock import current_calendar, deadline_for
 from .models import Application, Attachment, CalendarYear, ReviewCase
 
