@@ -243,7 +243,8 @@ class CaseUpdateForm(forms.Form):
 
 
 class LetterEditForm(forms.Form):
-    paragraphs = forms.CharField(label="正文（段落之间空一行）", widget=textarea(14))
+    paragraphs = forms.CharField(label="正文（段落之间空一行）", widget=textarea(14),
+                                 error_messages={"required": "告知书正文不能为空。"})
     basis = forms.CharField(label="法律依据", widget=textarea(2), required=False)
 
     def clean_paragraphs(self) -> list[str]:
