@@ -144,7 +144,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-LOGIN_URL = "/admin/login/"
+# Agency staff log in on the work pages; the admin (superusers) keeps its own login.
+LOGIN_URL = "/work/login/"
 
 LOGGING = {
     "version": 1,

@@ -5,4 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gongkai.web.common.urls")),
     path("reports/", include("gongkai.web.library.urls")),
+    path("agencies/", include("gongkai.web.agencies.urls")),
+    path("work/", include("gongkai.web.applications.urls_staff")),
 ]

@@ -67,8 +67,10 @@ class Application(models.Model):
     paused = models.BooleanField("计时暂停中", default=False)
 
     # --- handling and outcome ------------------------------------------------------------------------------
+    # No index of its own: the (assigned_to, state, due_date) index below serves lookups by assignee too,
+    # and with a single-column index PostgreSQL picked it for "my queue" and filtered 50,000 closed rows.
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="assigned_applications", verbose_name="承办人")
+                                    related_name="assigned_applications", verbose_name="承办人", db_index=False)
     outcome = models.CharField("办理结果", max_length=64, choices=OUTCOME_CHOICES, blank=True)
     outcome_variant = models.CharField("结果细分", max_length=32, blank=True)
     basis = models.TextField("法律依据", blank=True)
@@ -82,7 +84,7 @@ class Application(models.Model):
     archived_on = models.DateField("归档日期", null=True, blank=True)
     # The day the application was concluded for the annual report: the reply date, or the day it ended
     # without a reply (no correction, fee unpaid).
-    concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -94,7 +96,9 @@ class Application(models.Model):
         indexes = [
             # The staff queue: one agency's open applications by due date.
             models.Index(fields=["agency", "state", "due_date"], name="app_queue"),
-            models.Index(fields=["agency", "due_date"], name="app_agency_due"),
+            models.Index(fields=["agency", "concluded_on", "id"], name="app_concluded"),
+            models.Index(fields=["assigned_to", "state", "due_date"], name="app_assignee_queue"),
+            models.Index(fields=["agency", "id"], name="app_register"),
             models.Index(fields=["agency", "received_on"], name="app_agency_received"),
             models.Index(fields=["id_number", "received_on"], name="app_applicant_month"),
         ]
