@@ -7,4 +7,5 @@ urlpatterns = [
     path("reports/", include("gongkai.web.library.urls")),
     path("agencies/", include("gongkai.web.agencies.urls")),
     path("work/", include("gongkai.web.applications.urls_staff")),
+    path("", include("gongkai.web.applications.urls_public")),
 ]
