@@ -109,32 +109,4 @@ def mkapp(world):
     return lambda state="received", **kw: make_app(world, state, **kw)
 
 
-@pytest.fixture(autouse=True)
-def _staff_urls(settings):
-    """Mount the staff pages at work/ when the project's URLconf does not (yet) include them."""
-    from django.urls import NoReverseMatch, clear_url_caches, reverse
-
-    try:
-        reverse("work:queue")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.web.applications.conftest"
-        clear_url_caches()
-    yield
-    clear_url_caches()
-
-
-def _urlpatterns():
-    from django.urls import include, path
-
-    from gongkai.web.urls import urlpatterns as project
-
-    return [*project, path("work/", include("gongkai.web.applications.urls_staff"))]
-
-
-def __getattr__(name):  # lazily, so importing the conftest does not need Django set up
-    if name == "urlpatterns":
-        return _urlpatterns()
-    raise AttributeError(name)
-
-
 __all__ = ["make_world", "world", "world_clients"]

@@ -79,6 +79,10 @@ def test_draft_is_editable_and_issue_freezes_it(world):
     assert refused.status_code == 400 and "已发出的文书不能修改" in refused.content.decode()
     draft.refresh_from_db()
     assert (draft.content, bytes(draft.docx), bytes(draft.pdf)) == frozen
+    again = amy.post(reverse("work:letter_issue", args=[draft.pk]), {"on": "2026-03-05"})
+    assert again.status_code == 400 and "已经发出" in again.content.decode()
+    draft.refresh_from_db()
+    assert (draft.content, bytes(draft.docx), bytes(draft.pdf)) == frozen
     with pytest.raises(ValueError):
         draft.title = "改"
         draft.save()

@@ -111,7 +111,7 @@ def queue(request):
     if which not in selectors.QUEUE_FILTERS:
         which = "open"
     qs = selectors.queue(user, agency=agency, which=which).defer("description", "purpose")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.Paged(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     today = _today()
     rows = selectors.queue_rows(page.object_list, today=today)
     query = {"which": which, **({"agency": agency.pk} if agency else {})}
@@ -266,6 +266,10 @@ def _run(action: str, app: Application, form, user) -> str:
     """Call the service for `action` with the form's data; return the success message."""
     cd = form.cleaned_data
     on = cd.get("on")
+    if action in workflow.ACTION_LABELS:
+        # The state machine's own Chinese refusal, before a service reads fields this state lacks (the service
+        # checks again on the locked row; this is only the early, friendly answer).
+        workflow.transition(app.state, action)
     if action == "confirm_receipt":
         services.application_confirm_receipt(application=app, actor=user, on=on)
         return "已确认收到申请，答复期限开始计算。"
@@ -505,6 +509,8 @@ def letter_issue(request, pk: int):
         on = date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
     except ValueError:
         return _letter_page(request, item, error="请填写正确的发出日期。", status=400)
+    if item.issued:
+        return _letter_page(request, item, error="该文书已经发出，不能再次发出。", status=400)
     try:
         issued = services.letter_issue(letter=item, actor=request.user, on=on)
     except GongkaiError as exc:
