@@ -1,4 +1,4 @@
-"""The base layout: header, navigation and footer on every page; the home page leads to the library."""
+"""The base layout: header, navigation and footer on every page; the home page leads everyone on."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_home_redirects_to_the_library(client):
-    response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == reverse("library:list")
+def test_home_leads_to_applying_tracking_agencies_and_the_library(client):
+    page = client.get("/").content.decode()
+    for name in ("public:apply", "public:track", "agencies:directory", "library:list"):
+        assert f'href="{reverse(name)}"' in page
+    assert f'href="{reverse("work:queue")}"' not in page  # the staff entrance shows once logged in
 
 
 def test_layout_has_header_nav_footer_and_local_assets_only(client):

@@ -1,5 +1,6 @@
-from django.shortcuts import redirect
+from django.shortcuts import render
 
 
 def home(request):
-    return redirect("library:list")
+    """The front door: applicants, the public, researchers and staff each find their way from here."""
+    return render(request, "common/home.html")
