@@ -309,3 +309,20 @@ def test_no_action_in_any_state_ends_in_a_server_error(world, state):
         assert response.status_code in (302, 400), (state, action, response.status_code)
         if response.status_code == 400:
             assert 'role="alert"' in page_text(response), (state, action)
+
+
+def test_decision_form_lists_table_three_with_verbatim_labels(world):
+    from gongkai.core.applications.outcomes import OUTCOMES
+
+    app = make_app(world, "received")
+    body = page_text(login(world.amy).get(reverse("work:detail", args=[app.pk]) + "?open=decide"))
+    for label in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
+        assert f'<optgroup label="{label}">' in body
+    for o in OUTCOMES.values():
+        assert re.search(rf'<option value="{o.key}"( disabled)?>{re.escape(o.label)}</option>', body), o.key
+    # The two categories that only a lapsed correction or fee produce cannot be chosen.
+    assert re.search(r'<option value="other_no_correction" disabled', body)
+    assert re.search(r'<option value="other_fee_unpaid" disabled', body)
+    assert re.search(r'<option value="disclosed">', body)
+    assert 'class="action action-decide" open' in body
+    assert 'id="outcome-data"' in body

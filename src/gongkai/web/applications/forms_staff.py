@@ -17,7 +17,7 @@ from .models import FeeCharge, Pause, ReviewCase
 
 STAFF_CHANNELS = [(c.key, c.label) for c in vocab.CHANNELS if c.key != "online"]
 RECEIPT_RULE_TEXT = {
-    "submitted": "以提交之日为收到申请之日（当面提交；口头申请由本机关代为填写）。",
+    "submitted": "以提交之日为收到申请之日（口头申请由本机关当场代为填写申请）。",
     "signed": "以本机关签收之日为收到申请之日：请填写签收日期。",
     "confirmed": "以本机关与申请人双方确认之日为收到申请之日：已确认的请填写确认日期，"
                  "尚未确认的留空，登记后在办理页面“确认收到申请”。",
@@ -155,8 +155,19 @@ class ChargeFeeForm(forms.Form):
     on = on_field("收费通知日期")
 
 
+class OutcomeSelect(forms.Select):
+    """Table 三 complete, but the two categories that only a lapsed correction or fee produce are disabled."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        outcome = OUTCOMES.get(str(value))
+        if outcome is not None and outcome.ends_without_reply:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class DecideForm(forms.Form):
-    outcome = forms.ChoiceField(label="办理结果（年度报告表三）")
+    outcome = forms.ChoiceField(label="办理结果（年度报告表三）", widget=OutcomeSelect)
     variant = forms.ChoiceField(label="答复方式", required=False)
     basis = forms.CharField(label="法律依据", widget=textarea(2), required=False,
                             help_text="选择办理结果后自动填入建议依据，可以修改。")

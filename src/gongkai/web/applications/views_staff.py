@@ -255,7 +255,11 @@ def detail(request, pk: int):
     app = access.get_application_for_staff(request.user, pk)
     if refused := _get_only(request):
         return refused
-    return render(request, "applications/staff/detail.html", _detail_context(request, app))
+    context = _detail_context(request, app)
+    wanted = request.GET.get("open", "")
+    for item in context["forms"]:
+        item["open"] = item["action"] == wanted
+    return render(request, "applications/staff/detail.html", context)
 
 
 def _uploads(files) -> list[services.Upload]:

@@ -28,6 +28,7 @@
       if (!basis.value.trim() || basis.value === lastSuggested) basis.value = s;
       lastSuggested = s;
     }
+    form.classList.add("js-ready");
     outcome.addEventListener("change", sync);
     variant.addEventListener("change", sync);
     lastSuggested = basis.value ? basis.value : "";
