@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_load_is_idempotent(media_root):
-    args = argparse.Namespace(count=5, seed=3)  # 5 = one report per corpus format
+    args = argparse.Namespace(count=5, seed=3, region_scale=0.02)  # 5 = one report per corpus format
     lines: list[str] = []
 
     assert demo.run_load(args, out=lines.append) == 0
@@ -30,6 +30,10 @@ def test_demo_load_is_idempotent(media_root):
     assert ReportStats.objects.count() == seeds + 5
     assert len(stored_files(media_root)) == seeds + 5
     assert "   0 new, 5 already present" in again
+    from gongkai.web.applications.models import Application
+
+    apps = Application.objects.count()
+    assert apps > 0 and f"   0 new, {apps} already present" in again  # the region, loaded once
 
 
 def test_demo_steps_are_an_extensible_list():
@@ -60,13 +64,13 @@ def test_demo_account_only_in_development_mode(settings):
 
 
 def test_demo_rejects_a_negative_count(capsys):
-    assert demo.run_load(argparse.Namespace(count=-2, seed=0), print) == 2
+    assert demo.run_load(argparse.Namespace(count=-2, seed=0, region_scale=1.0), print) == 2
     assert "--count must be >= 0" in capsys.readouterr().err
     assert not ReportStats.objects.exists()
 
 
 def test_demo_refuses_an_unmigrated_database(monkeypatch, capsys):
     monkeypatch.setattr(demo, "_unapplied_migrations", lambda: 3)
-    assert demo.run_load(argparse.Namespace(count=1, seed=0), print) == 2
+    assert demo.run_load(argparse.Namespace(count=1, seed=0, region_scale=1.0), print) == 2
     assert "gongkai manage migrate" in capsys.readouterr().err
     assert not ReportStats.objects.exists()
