@@ -8,7 +8,7 @@ and the verification value). Nothing personal ever appears in a URL; every page 
 
 from __future__ import annotations
 
-import logging
+import dataclasses
 import secrets
 
 from django.conf import settings
@@ -31,8 +31,6 @@ from . import letters as letter_service
 from .clock import deadline_for
 from .forms_public import ORGANISATION_TYPES, ApplicationForm, CorrectionForm, TrackForm
 from .models import Application, Letter
-
-log = logging.getLogger(__name__)
 
 ACCEPTING_LEVELS = ("government", "department", "office")  # 条例 art. 27 (and art. 10 ¶2 for offices)
 SESSION_KEYS = "apply_keys"          # idempotency keys of forms rendered in this session
@@ -226,7 +224,8 @@ def _label(lookup, key: str) -> str:
 def receipt_letter(app: Application):
     """The 回执 for an application, dated the day it was submitted (core letter kind "receipt")."""
     on = timezone.localtime(app.submitted_at).date()
-    return compose("receipt", letter_service.context(app, on=on))
+    ctx = letter_service.context(app, on=on)
+    return compose("receipt", dataclasses.replace(ctx, tracking_code=services.format_tracking_code(app.tracking_code)))
 
 
 @never_cache
@@ -302,6 +301,9 @@ def track_case(request):
 @require_POST
 def track_correction(request):
     app = _tracked_app(request)
+    if app.state != "correction_requested" and app.correction_received_on is not None:
+        # Sent again (a double click, the browser's resend): the correction is in already.
+        return redirect(reverse("public:track_case") + "#progress")
     form = CorrectionForm(request.POST)
     error = None
     if form.is_valid():
