@@ -46,6 +46,7 @@ def test_wrong_verification_or_code_gets_one_generic_error(mkapp):
                                (app.tracking_code, ID_NUMBER[-5:])]:
         r = client.post(reverse("public:track"), {"code": code, "verification": verification})
         assert r.status_code == 400
+        assert f'value="{verification}"' not in r.content.decode()  # the secret is not echoed back
         answers.append(re.search(r'role="alert">([^<]+)<', r.content.decode()).group(1))
     assert set(answers) == {"查询码或验证信息不正确，请核对后重试。"}
     assert client.get(reverse("public:track_case")).status_code == 404

@@ -257,8 +257,10 @@ def track(request):
     try:
         app = access.get_application_for_applicant(form.cleaned_data["code"], form.cleaned_data["verification"])
     except Http404:
+        # Keep the code, never echo the verification value back.
         return render(request, "applications/public/track.html",
-                      {"form": form, "error": GENERIC_TRACK_ERROR}, status=400)
+                      {"form": TrackForm(initial={"code": form.cleaned_data["code"]}), "error": GENERIC_TRACK_ERROR},
+                      status=400)
     request.session.cycle_key()  # a new session id once the applicant has proved who they are
     request.session[SESSION_TRACK] = app.pk
     return redirect("public:track_case")
