@@ -194,6 +194,11 @@ def test_supervisor_sees_aggregates_only(world, objects):
     body = response.content.decode()
     assert "示例市甲局" in body and "示例市乙局" in body
     assert "/work/a/" not in body and "/work/letters/" not in body
+    rows = {r["agency"].pk: r for r in response.context["rows"]}
+    # A: one received (overdue by now) and one awaiting correction are open; B: one received, overdue.
+    assert (rows[world.dept_a.pk]["open"], rows[world.dept_a.pk]["overdue"]) == (2, 1)
+    assert (rows[world.dept_b.pk]["open"], rows[world.dept_b.pk]["overdue"]) == (1, 1)
+    assert rows[world.gov.pk]["open"] == 0 and response.context["totals"]["open"] == 3
     assert sue.get(reverse("work:queue")).status_code == 200  # an empty queue, with a pointer to the figures
     assert client_for(world.alice).get(reverse("work:supervision")).status_code == 404
 
