@@ -183,3 +183,30 @@ def test_other_agency_staff_cannot_act(world):
     with pytest.raises(GongkaiError):
         services.application_decide(application=app, actor=world.bob, outcome="disclosed")
     assert Application.objects.get(pk=app.pk).state == "received"
+
+
+def test_a_step_the_state_does_not_allow_is_refused_before_its_inputs_are_read(world):
+    app = registered(world)
+    for call in (
+        lambda: services.application_fee_paid(application=app, actor=world.amy),   # no fee was charged
+        lambda: services.application_fee_lapsed(application=app, actor=world.amy),
+        lambda: services.application_end_consultation(application=app, actor=world.amy),
+        lambda: services.reply_issue(application=app, actor=world.amy),
+    ):
+        with pytest.raises(InvalidTransition) as exc:
+            call()
+        assert exc.value.message
+    online, _ = services.application_submit(agency=world.dept_a, data=person(), idempotency_key="k-early")
+    with pytest.raises(InvalidTransition):  # not received yet: no correction notice can be due
+        services.application_request_correction(application=online, actor=world.amy, items="x")
+
+
+def test_the_extension_notice_gives_the_approved_reason_and_a_notice_is_issued_once(world):
+    app = registered(world)
+    services.application_extend(application=app, actor=world.alice, days=10, reason="需要调取历史档案逐件核对",
+                                on=date(2026, 3, 20))
+    notice = app.letters.get(kind="extension")
+    assert "需要调取历史档案逐件核对" in " ".join(notice.content["paragraphs"])
+    services.letter_issue(letter=notice, actor=world.amy, on=date(2026, 3, 20))
+    with pytest.raises(GongkaiError):
+        services.letter_issue(letter=notice, actor=world.amy, on=date(2026, 3, 21))

@@ -8,6 +8,7 @@ transaction), never from views.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from gongkai.core.applications import vocab
@@ -73,7 +74,12 @@ def context(app: Application, *, on: date, number: str = "") -> LetterContext:
 
 
 def _compose(app: Application, kind: str, *, on: date, number: str = "") -> CoreLetter:
-    return compose(kind, context(app, on=on, number=number))
+    ctx = context(app, on=on, number=number)
+    if kind == "extension":
+        # The notice states why the time is extended: the reason the reviewer approved, not the decision's.
+        approved = app.events.filter(action="extend").order_by("-id").first()
+        ctx = replace(ctx, reasons=approved.reason if approved else "")
+    return compose(kind, ctx)
 
 
 def draft(app: Application, kind: str, *, actor, on: date) -> Letter:

@@ -215,8 +215,13 @@ def _actor_label(actor) -> str:
     return STAFF if actor is not None else APPLICANT
 
 
-def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+def _lock(application: Application, action: str | None = None) -> Application:
+    """The application, row-locked for this transaction. With `action`, the state machine is asked first,
+    so a step the current state does not allow is refused before any of its inputs are read."""
+    app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+    if action is not None:
+        workflow.transition(app.state, action)  # raises InvalidTransition with a Chinese message
+    return app
 
 
 # Actions outside the state machine, and who may take them.
@@ -376,7 +381,7 @@ def application_register(*, agency, data: ApplicationInput, channel: str, actor,
 def application_confirm_receipt(*, application: Application, actor, on: date | None = None) -> Application:
     """art. 31 confirmation for online, fax, e-mail and ordinary post: the confirmation date is the receipt date."""
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "confirm_receipt")
         on = _today(on)
         if on < timezone.localtime(app.submitted_at).date():
             raise ActionRefused("confirmation before submission", message="确认日期不能早于申请提交日期。")
@@ -412,7 +417,7 @@ def application_request_correction(*, application: Application, actor, items: st
     if not 1 <= period_days <= 60:
         raise ActionRefused("correction period", message="补正期限应在 1 至 60 日之间。")
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "request_correction")
         on = _today(on)
         if app.correction_requested_on is not None:
             raise ActionRefused("second correction", message="补正告知应当一次性作出，本申请已告知过补正。")
@@ -455,7 +460,7 @@ def application_receive_correction(*, application: Application, actor=None, text
 def application_correction_lapsed(*, application: Application, actor, on: date | None = None) -> Application:
     """No correction within the period: deemed withdrawn (视为放弃申请), outcome （六）1."""
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "correction_lapsed")
         on = _today(on)
         if app.correction_deadline and on <= app.correction_deadline:
             raise ActionRefused("correction period running",
@@ -481,7 +486,7 @@ def application_start_consultation(*, application: Application, actor, party: st
     if not party:
         raise ActionRefused("no party", message="请填写被征求意见的第三方或机关。")
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "start_consultation")
         on = _today(on)
         pause = Pause.objects.create(application=app, kind=kind, party=party, started_on=on,
                                      reply_due=third_party_reply_due(on, calendar=current_calendar()))
@@ -493,7 +498,7 @@ def application_start_consultation(*, application: Application, actor, party: st
 def application_end_consultation(*, application: Application, actor, on: date | None = None,
                                  note: str = "") -> Application:
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "end_consultation")
         on = _today(on)
         pause = app.pauses.filter(ended_on__isnull=True).exclude(kind="fee").last()
         if pause is None:
@@ -516,7 +521,7 @@ def application_extend(*, application: Application, actor, days: int, reason: st
     if not reason:
         raise ActionRefused("no reason", message="请写明延期答复的理由。")
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "extend")
         on = _today(on)
         if app.extension_days:
             raise ActionRefused("already extended", message="本申请已延期答复过一次，不能再次延期。")
@@ -553,7 +558,7 @@ def application_charge_fee(*, application: Application, actor, method: str, unit
     if method not in ("per_item", "per_page"):
         raise ActionRefused("fee method", message="请选择一种计收方式：按件或按量（同一申请只能选一种）。")
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "charge_fee")
         on = _today(on)
         if hasattr(app, "fee"):
             raise ActionRefused("fee exists", message="本申请已发出过收费通知；同一申请只能按一种方式收费一次。")
@@ -574,7 +579,7 @@ def application_charge_fee(*, application: Application, actor, method: str, unit
 
 def application_fee_paid(*, application: Application, actor, on: date | None = None) -> Application:
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "fee_paid")
         on = _today(on)
         charge = app.fee
         if on < charge.notice_on:
@@ -589,7 +594,7 @@ def application_fee_paid(*, application: Application, actor, on: date | None = N
 def application_fee_lapsed(*, application: Application, actor, on: date | None = None) -> Application:
     """Unpaid 20 working days after the notice: deemed withdrawn, outcome （六）2."""
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "fee_lapsed")
         on = _today(on)
         charge = app.fee
         if on <= charge.payment_due:
@@ -618,7 +623,7 @@ def application_decide(*, application: Application, actor, outcome: str, reasons
     if variant == "not_this_agency" and not other_agency.strip():
         raise ActionRefused("other agency", message="非本机关政府信息的，能够确定负责公开机关的，应告知其名称和联系方式。")
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "decide")
         on = _today(on)
         app.outcome, app.outcome_variant, app.basis, app.reasons = o.key, variant, basis, reasons.strip()
         app.other_agency, app.decided_on, app.approved_by = other_agency.strip(), on, None
@@ -632,7 +637,7 @@ def application_decide(*, application: Application, actor, outcome: str, reasons
 def application_approve_decision(*, application: Application, actor, on: date | None = None,
                                  note: str = "") -> Application:
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "approve_decision")
         on = _today(on)
         if actor is not None and app.events.filter(action="decide", actor=actor).exists() \
                 and not settings.GONGKAI_ALLOW_SELF_APPROVAL:
@@ -647,7 +652,7 @@ def application_return_decision(*, application: Application, actor, reason: str,
     if not (reason or "").strip():
         raise ActionRefused("no reason", message="退回决定时请写明理由。")
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "return_decision")
         _transition(app, "return_decision", actor=actor, on=_today(on), reason=reason)
     return app
 
@@ -655,7 +660,7 @@ def application_return_decision(*, application: Application, actor, reason: str,
 def reply_issue(*, application: Application, actor, on: date | None = None, render: bool = True) -> Letter:
     """Issue the reply letter: it is frozen (content, DOCX and PDF), and the application is concluded."""
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "issue_reply")
         on = _today(on)
         if get_outcome(app.outcome).needs_review and app.approved_by_id is None and app.state == "decided":
             raise ActionRefused("needs review", message="该决定须经审核人审核后才能发出告知书。")
@@ -676,6 +681,8 @@ def letter_issue(*, letter: Letter, actor, on: date | None = None) -> Letter:
         app = _lock(letter.application)
         _require_staff(actor, app, "issue_notice")
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if letter.issued:
+            raise ActionRefused("already issued", message="该文书已经发出，不能再次发出。")
         if letter.kind == "reply":
             raise ActionRefused("reply via reply_issue", message="答复告知书请通过“发出答复”操作发出。")
         on = _today(on)
@@ -704,7 +711,7 @@ def letter_update_draft(*, letter: Letter, actor, paragraphs: Sequence[str] | No
 
 def application_deliver(*, application: Application, actor, method: str = "", on: date | None = None) -> Application:
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "deliver")
         on = _today(on)
         if app.replied_on and on < app.replied_on:
             raise ActionRefused("delivery before reply", message="送达日期不能早于答复日期。")
@@ -715,7 +722,7 @@ def application_deliver(*, application: Application, actor, method: str = "", on
 
 def application_archive(*, application: Application, actor, on: date | None = None) -> Application:
     with transaction.atomic():
-        app = _lock(application)
+        app = _lock(application, "archive")
         on = _today(on)
         app.archived_on = on
         _transition(app, "archive", actor=actor, on=on)
