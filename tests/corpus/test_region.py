@@ -389,7 +389,7 @@ def test_reviews_and_lawsuits():
         if c.kind == "reconsideration":
             assert c.route == "" and c.body.endswith("人民政府")
             if a.agency == "GK-GOV":
-                assert c.body == ("示例市人民政府" if c.filed_on >= NEW_REVIEW_LAW else "示例省人民政府")
+                assert c.body == "示例省人民政府"  # only provincial governments review their own acts
         else:
             assert c.body.endswith("人民法院")
             outcome = next(s.data["outcome"] for s in a.steps if s.action == "decide")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from gongkai.core import fees
@@ -44,6 +44,8 @@ class AgencySpec:
     address: str
     phone: str
     email: str
+    # Set where the tree cannot give it: the city government's acts go to the province (复议法 art. 24 ¶1(二)).
+    reconsideration_body: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ P_DIRECT_SUIT = 0.008
 P_SUIT_AFTER_REVIEW = 0.25
 P_ARCHIVED = 0.92
 
-NEW_REVIEW_LAW = date(2024, 1, 1)  # 行政复议法 (2023 revision): the government reviews its own acts
+NEW_REVIEW_LAW = date(2024, 1, 1)  # 行政复议法 (2023 revision): refusals go to reconsideration first
 
 
 def _weighted(rng: random.Random, mix) -> str:
@@ -197,6 +199,7 @@ def _build_agencies(rng: random.Random) -> list[_Agency]:
 
     add("GK", N.CITY, "region", None, N.CITY, 0.0, "gov", "示政", "GK-GOV", None)
     add("GK-GOV", f"{N.CITY}人民政府", "government", "GK", "市政府", 14.0, "gov", "示政发", "GK-GOV", None)
+    out[-1].spec = replace(out[-1].spec, reconsideration_body=f"{N.PROVINCE}人民政府")
     for code, name, short, weight, abbr, category in N.CITY_DEPARTMENTS:
         add(f"GK-{code}", f"{N.CITY}{name}", "department", "GK-GOV", short, weight, category,
             f"{N.CITY_SHORT}{abbr}", "GK-GOV", None)
@@ -727,7 +730,9 @@ class _Generator:
 
     def reconsideration_body(self, a: _Agency, filed: date) -> str:
         if a.code == "GK-GOV":
-            return f"{N.CITY}人民政府" if filed >= NEW_REVIEW_LAW else f"{N.PROVINCE}人民政府"
+            # A city government's own acts are reviewed by the province, before and after the 2023 revision
+            # (art. 24 ¶1(二); only provincial governments review their own acts, art. 24 ¶2).
+            return f"{N.PROVINCE}人民政府"
         if a.spec.level == "government":
             return self.by_code[a.spec.parent or "GK-GOV"].name
         return self.by_code[a.gov].name

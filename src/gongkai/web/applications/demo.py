@@ -46,7 +46,8 @@ def load_region(region: Region, *, out: Callable[[str], None] = print) -> LoadRe
         for spec in region.agencies:  # parents come before children in the generator's order
             _, created = agency_upsert(
                 code=spec.code, name=spec.name, level=spec.level, parent=spec.parent,
-                short_name=spec.short_name, address=spec.address, phone=spec.phone, email=spec.email)
+                short_name=spec.short_name, address=spec.address, phone=spec.phone, email=spec.email,
+                reconsideration_body=spec.reconsideration_body)
             result.agencies += int(created)
     agencies = {a.code: a for a in Agency.objects.all()}
     users = get_user_model().objects
@@ -112,7 +113,8 @@ def _replay(spec: ApplicationSpec, agency, staff) -> None:
                 submitted_at=_aware(spec.submitted_at), idempotency_key=spec.key,
                 received_on=datetime.fromisoformat(received).date() if received else None)
         handler = _actor(staff, code, "handler")
-        services.application_assign(application=app, actor=_actor(staff, code, "registrar"), assignee=handler)
+        services.application_assign(application=app, actor=_actor(staff, code, "registrar"), assignee=handler,
+                                    on=app.received_on or timezone.localtime(app.submitted_at).date())
         for step in steps:
             _apply(step, app, staff, code)
         for review in spec.reviews:

@@ -390,7 +390,7 @@ def application_confirm_receipt(*, application: Application, actor, on: date | N
     return app
 
 
-def application_assign(*, application: Application, actor, assignee) -> Application:
+def application_assign(*, application: Application, actor, assignee, on: date | None = None) -> Application:
     from gongkai.web.agencies.selectors import user_roles
 
     with transaction.atomic():
@@ -400,7 +400,7 @@ def application_assign(*, application: Application, actor, assignee) -> Applicat
             raise ActionRefused("assignee is not a handler here", message="只能分配给本机关的承办人。")
         app.assigned_to = assignee
         app.save(update_fields=["assigned_to", "updated_at"])
-        _event(app, action="assign", actor=actor, from_state=app.state, on=timezone.localdate(),
+        _event(app, action="assign", actor=actor, from_state=app.state, on=_today(on),
                data={"assignee": assignee.get_username() if assignee else None})
     return app
 
