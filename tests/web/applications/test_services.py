@@ -210,3 +210,17 @@ def test_the_extension_notice_gives_the_approved_reason_and_a_notice_is_issued_o
     services.letter_issue(letter=notice, actor=world.amy, on=date(2026, 3, 20))
     with pytest.raises(GongkaiError):
         services.letter_issue(letter=notice, actor=world.amy, on=date(2026, 3, 21))
+
+
+def test_no_personal_data_in_the_logs(world, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="gongkai")
+    app, _ = services.application_submit(agency=world.dept_a, data=person(), idempotency_key="k-logs")
+    services.application_confirm_receipt(application=app, actor=world.alice)
+    services.application_decide(application=app, actor=world.amy, outcome="disclosed")
+    services.reply_issue(application=app, actor=world.amy)
+    text = caplog.text
+    assert app.number in text  # the logs do say what happened, by registration number
+    for personal in ("张三", "11010519491231002X", "13800138000", "zhang@example.org"):
+        assert personal not in text
