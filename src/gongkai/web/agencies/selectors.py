@@ -146,6 +146,25 @@ def agency_tree(*, active_only: bool = False) -> list[TreeEntry]:
     return out
 
 
+
+def agency_tree_search(q: str, *, active_only: bool = True) -> list[TreeEntry]:
+    """The tree cut to the agencies whose name, short name or code matches `q`, keeping the path to every
+    match so a department found still shows under its government. An empty `q` is the whole tree."""
+    entries = agency_tree(active_only=active_only)
+    q = (q or "").strip()
+    if not q:
+        return entries
+    by_id = {e.agency.pk: e for e in entries}
+    keep: set[int] = set()
+    for e in entries:
+        a = e.agency
+        if q in a.name or (a.short_name and q in a.short_name) or q.lower() == a.code.lower():
+            node = a
+            while node is not None and node.pk in by_id and node.pk not in keep:
+                keep.add(node.pk)
+                node = node.parent
+    return [e for e in entries if e.agency.pk in keep]
+
 def ancestors(agency) -> list[Agency]:
     """The agency's ancestors, nearest first."""
     out: list[Agency] = []

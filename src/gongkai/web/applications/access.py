@@ -15,7 +15,7 @@ from django.http import Http404
 
 from gongkai.web.agencies.models import Membership
 
-from .models import Application, Letter, ReviewCase
+from .models import Application, Attachment, Letter, ReviewCase
 
 STAFF_ROLES = ("registrar", "handler", "reviewer", "agency_admin")
 
@@ -37,20 +37,25 @@ def get_application_for_staff(user, pk) -> Application:
         raise Http404("no such application") from None
 
 
-def get_letter_for_staff(user, pk) -> Letter:
+def _get_through_application(model, user, pk):
+    """An object that belongs to an application, reachable only through an application the user may see."""
     try:
-        return Letter.objects.select_related("application__agency").get(
+        return model.objects.select_related("application__agency").get(
             pk=int(pk), application__in=applications_for_staff(user))
-    except (Letter.DoesNotExist, ValueError, TypeError):
-        raise Http404("no such letter") from None
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"no such {model._meta.model_name}") from None
+
+
+def get_letter_for_staff(user, pk) -> Letter:
+    return _get_through_application(Letter, user, pk)
 
 
 def get_case_for_staff(user, pk) -> ReviewCase:
-    try:
-        return ReviewCase.objects.select_related("application").get(
-            pk=int(pk), application__in=applications_for_staff(user))
-    except (ReviewCase.DoesNotExist, ValueError, TypeError):
-        raise Http404("no such case") from None
+    return _get_through_application(ReviewCase, user, pk)
+
+
+def get_attachment_for_staff(user, pk) -> Attachment:
+    return _get_through_application(Attachment, user, pk)
 
 
 def verification_value(app: Application) -> str:

@@ -24,7 +24,7 @@ from gongkai.core.applications.letters import compose
 from gongkai.core.applications.render_pdf import render_pdf
 from gongkai.core.errors import GongkaiError, InvalidApplication
 from gongkai.web.agencies.models import Agency
-from gongkai.web.agencies.selectors import agency_tree
+from gongkai.web.agencies.selectors import agency_tree_search
 
 from . import access, ratelimit, services
 from . import letters as letter_service
@@ -91,18 +91,7 @@ def _uploads(request, field: str = "attachments") -> tuple[list[services.Upload]
 @require_GET
 def apply_agencies(request):
     q = (request.GET.get("q") or "").strip()[:50]
-    entries = agency_tree(active_only=True)
-    if q:
-        by_id = {e.agency.pk: e for e in entries}
-        keep: set[int] = set()
-        for e in entries:
-            a = e.agency
-            if q in a.name or (a.short_name and q in a.short_name) or q.lower() == a.code.lower():
-                node = a
-                while node is not None and node.pk in by_id and node.pk not in keep:
-                    keep.add(node.pk)
-                    node = node.parent
-        entries = [e for e in entries if e.agency.pk in keep]
+    entries = agency_tree_search(q)
     rows = [{"agency": e.agency, "depth": e.depth, "accepts": e.agency.level in ACCEPTING_LEVELS}
             for e in entries]
     return render(request, "applications/public/agencies.html",

@@ -38,7 +38,7 @@ from . import access, selectors, services
 from . import forms_staff as f
 from . import letters as letter_service
 from .clock import current_calendar, deadline_for
-from .models import Application, Attachment, CalendarYear, ReviewCase
+from .models import Application, CalendarYear, ReviewCase
 
 log = logging.getLogger(__name__)
 
@@ -415,11 +415,7 @@ def fee_preview(request, pk: int):
 
 @staff_login_required
 def attachment(request, pk: int):
-    try:
-        item = Attachment.objects.select_related("application").get(
-            pk=int(pk), application__in=access.applications_for_staff(request.user))
-    except Attachment.DoesNotExist:
-        raise Http404("no such attachment") from None
+    item = access.get_attachment_for_staff(request.user, pk)
     if refused := _get_only(request):
         return refused
     from pathlib import Path
