@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.web.library",
     "gongkai.web.agencies",
     "gongkai.web.applications",
+    "gongkai.web.reports",
 ]
 
 MIDDLEWARE = [
