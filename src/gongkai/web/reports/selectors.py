@@ -1,0 +1,96 @@
+"""Reads of annual reports.
+
+    published_reports(agency=None, year=None) -> QuerySet[AnnualReport]   every published version
+    current_report(agency, year, scope) -> AnnualReport | None            the latest version, any status
+    region_board(region, year, today) -> list[BoardRow]                   who has published, who is late
+    report_deadline(agency, year) -> date                                  art. 49 publication deadline
+    library_counterpart(report) -> ReportStats | None                      the imported published report
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.web.agencies.models import Agency
+from gongkai.web.agencies.selectors import subtree_ids
+from gongkai.web.library.models import ReportStats
+
+from .models import AnnualReport
+
+BOARD_STATUSES = {"published": "已发布", "late": "逾期未发布", "not_started": "未开始", "in_progress": "编制中"}
+
+
+def published_reports(agency: Agency | None = None, year: int | None = None) -> QuerySet[AnnualReport]:
+    qs = AnnualReport.objects.filter(status="published").select_related("agency")
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "agency__sort", "agency__code", "scope", "-version")
+
+
+def current_report(agency: Agency, year: int, scope: str = "agency") -> AnnualReport | None:
+    return (AnnualReport.objects.filter(agency=agency, year=year, scope=scope).select_related("agency")
+            .order_by("-version").first())
+
+
+def report_deadline(agency: Agency, year: int) -> date:
+    """条例 art. 49: government departments publish by 31 January, county-level-and-above people's
+    governments by 31 March of the following year."""
+    return date(year + 1, 3, 31) if agency.level == "government" else date(year + 1, 1, 31)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    agency: Agency
+    status: str                   # published | late | in_progress | not_started
+    deadline: date
+    report: AnnualReport | None   # the latest agency-scope version, if any
+    published_late: bool = False  # published, but after the deadline
+
+    @property
+    def status_label(self) -> str:
+        return BOARD_STATUSES[self.status]
+
+
+def region_board(region: Agency, year: int, today: date) -> list[BoardRow]:
+    """One row per reporting agency of the region's subtree (every active agency except region nodes, which
+    are groupings, not organs), depth-first. A published version of the year's own (agency-scope) report
+    makes it "published"; otherwise past the deadline it is "late", else "in_progress" when a version
+    exists and "not_started" when none does. Three queries whatever the size of the region."""
+    ids = subtree_ids(region)
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids, active=True).exclude(level="region")}
+    latest: dict[int, AnnualReport] = {}
+    first_published: dict[int, AnnualReport] = {}
+    for r in (AnnualReport.objects.filter(agency_id__in=list(agencies), year=year, scope="agency")
+              .defer("stats", "findings", "sections").order_by("agency_id", "version")):
+        latest[r.agency_id] = r
+        if r.status == "published" and r.agency_id not in first_published:
+            first_published[r.agency_id] = r
+    rows = []
+    for pk in ids:
+        agency = agencies.get(pk)
+        if agency is None:
+            continue
+        deadline = report_deadline(agency, year)
+        report = latest.get(pk)
+        first = first_published.get(pk)
+        if first is not None:
+            late = first.published_at is not None and timezone.localdate(first.published_at) > deadline
+            rows.append(BoardRow(agency, "published", deadline, report, published_late=late))
+        elif today > deadline:
+            rows.append(BoardRow(agency, "late", deadline, report))
+        else:
+            rows.append(BoardRow(agency, "in_progress" if report else "not_started", deadline, report))
+    return rows
+
+
+def library_counterpart(report: AnnualReport) -> ReportStats | None:
+    """The imported published report of the same agency (by name) and year, for a cell-by-cell comparison;
+    the one with the fewest errors when the library holds several."""
+    return (ReportStats.objects.filter(agency=report.agency.name, year=report.year)
+            .order_by("error_count", "-id").first())
