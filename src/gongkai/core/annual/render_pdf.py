@@ -1,0 +1,33 @@
+"""The annual report as PDF: the HTML page (same grids, same CSS) laid out by WeasyPrint on A4.
+
+Chinese text uses the fonts the CSS names (仿宋_GB2312, 黑体, 宋体 …) when installed and otherwise the installed
+Noto CJK fonts (fonts-noto-cjk, found through fontconfig), which are embedded as subsets. Rows never split across
+pages, the header rows of 表三/表四 repeat on a new page, and 表二/表四 stay on one page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gongkai.core.errors import GongkaiError
+
+from .render_html import render_html
+
+if TYPE_CHECKING:
+    from .document import ReportDocument
+
+
+class PdfRenderingUnavailable(GongkaiError):
+    code = "pdf_unavailable"
+    default_message = "无法生成 PDF：服务器缺少排版组件（WeasyPrint 或其 Pango 库）。"
+
+
+def render_pdf(report: ReportDocument) -> bytes:
+    try:
+        import weasyprint  # heavy import (Pango via cffi): only when a PDF is asked for
+    except (ImportError, OSError) as exc:
+        raise PdfRenderingUnavailable(str(exc)) from exc
+    html = weasyprint.HTML(string=render_html(report))
+    return html.write_pdf(
+        pdf_identifier=f"gongkai-{report.agency}-{report.year}-v{report.version}".encode(),
+    )
