@@ -99,7 +99,11 @@ def _cell_text(cell, text: str, *, align) -> None:
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.first_line_indent = Pt(0)
-    _run(p, text, TABLE_FONT, TABLE_PT if len(text) < 40 else 9)
+    if text.lstrip("+-").replace(".", "").isdigit() and len(text) >= 6:  # long figure in a narrow column
+        size = 8 if len(text) < 8 else 6.5
+    else:
+        size = TABLE_PT if len(text) < 40 else 9  # the identity note is smaller to fit its cell
+    _run(p, text, TABLE_FONT, size)
 
 
 def _row_flag(row, tag: str) -> None:

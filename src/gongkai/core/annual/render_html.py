@@ -45,7 +45,8 @@ def grid_html(grid: Grid) -> str:
         parts.append("<tr>")
         for c in cells:
             if c.is_value:
-                parts.append(f'<td{_span(c)} data-pointer="{escape(c.pointer)}">{escape(c.display)}</td>')
+                size = "" if len(c.display) < 6 else (' class="n6"' if len(c.display) < 8 else ' class="n8"')
+                parts.append(f'<td{size}{_span(c)} data-pointer="{escape(c.pointer)}">{escape(c.display)}</td>')
             else:
                 parts.append(f'<th class="{c.kind}"{_span(c)}>{escape(c.text)}</th>')
         parts.append("</tr>")
