@@ -11,3 +11,14 @@ from .narrative import narrative_drafts
 __all__ = ["FIRST_YEAR", "ApplicationFacts", "CannotAggregate", "CaseFacts", "Difference", "ReportDocument",
            "ReportNotBuildable", "aggregate", "build_stats", "compare", "count_table3", "count_table4",
            "label_for", "narrative_drafts", "result_rows", "template_id"]
+
+_RENDERERS = {"render_html", "render_docx", "render_xlsx", "render_pdf"}
+
+
+def __getattr__(name: str):
+    # Renderers load on first use: the PDF one pulls in WeasyPrint, which the counting code never needs.
+    if name in _RENDERERS:
+        from importlib import import_module
+
+        return getattr(import_module(f".{name}", __name__), name)
+    raise AttributeError(name)
