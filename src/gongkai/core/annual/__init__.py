@@ -1,5 +1,6 @@
 """The annual report (年度报告) built from the records: counting, the national template, aggregation over a
-region, comparison with a published report, a factual narrative draft, and rendering (HTML/DOCX/XLSX/PDF)."""
+region, comparison with a published report, a factual narrative draft, and rendering (HTML/DOCX/XLSX/PDF: the modules render_html, render_docx, render_xlsx, render_pdf, each
+with a function of its own name; imported where needed, since the PDF one loads WeasyPrint)."""
 
 from .aggregate import CannotAggregate, aggregate
 from .build import FIRST_YEAR, ReportNotBuildable, build_stats, result_rows, template_id
@@ -12,13 +13,3 @@ __all__ = ["FIRST_YEAR", "ApplicationFacts", "CannotAggregate", "CaseFacts", "Di
            "ReportNotBuildable", "aggregate", "build_stats", "compare", "count_table3", "count_table4",
            "label_for", "narrative_drafts", "result_rows", "template_id"]
 
-_RENDERERS = {"render_html", "render_docx", "render_xlsx", "render_pdf"}
-
-
-def __getattr__(name: str):
-    # Renderers load on first use: the PDF one pulls in WeasyPrint, which the counting code never needs.
-    if name in _RENDERERS:
-        from importlib import import_module
-
-        return getattr(import_module(f".{name}", __name__), name)
-    raise AttributeError(name)
