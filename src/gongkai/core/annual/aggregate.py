@@ -26,7 +26,9 @@ def aggregate(parts: Sequence[AnnualStats], *, agency: str) -> AnnualStats:
         for pointer, value in part.figures().items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 sums[pointer] = sums.get(pointer, 0) + value
-    out = AnnualStats(agency=agency, year=parts[0].year, template=parts[0].template, source="aggregate")
+    sources = {p.source for p in parts}
+    source = sources.pop() if len(sources) == 1 else "aggregate"
+    out = AnnualStats(agency=agency, year=parts[0].year, template=parts[0].template, source=source)
     for pointer, value in sums.items():
         out.set(pointer, round(value, 4) if isinstance(value, float) else value)
     return out
