@@ -180,7 +180,7 @@ def _figure_rows(agency: Agency, year: int, posted=None) -> list[dict]:
     rows = []
     for block in template.table2:
         for r in block.rows:
-            for c in block.columns:
+            for i, c in enumerate(block.columns):
                 pointer = f"/table2/{r.key}/{c.key}"
                 f = stored.get(pointer)
                 value = "" if f is None or f.value is None else _plain(f.value)
@@ -189,7 +189,7 @@ def _figure_rows(agency: Agency, year: int, posted=None) -> list[dict]:
                     value = posted.get(f"value:{pointer}", value)
                     source = posted.get(f"source:{pointer}", source)
                 rows.append({"pointer": pointer, "caption": block.caption, "row": r.label, "column": c.label,
-                             "value": value, "source": source, "entered": f})
+                             "value": value, "source": source, "entered": f, "first": i == 0})
     return rows
 
 
