@@ -1,0 +1,355 @@
+"""Every write to annual reports and yearly figures. Views, the admin and the CLI call only these.
+
+    compute_stats(*, agency, year, subtree=False) -> AnnualStats         read-only: the figures from the records
+    report_build(*, agency, year, subtree=False, actor=None) -> AnnualReport
+    report_check(*, report, actor=None) -> AnnualReport
+    report_update_sections(*, report, actor, overview, problems, other) -> AnnualReport
+    report_approve(*, report, actor) / report_publish(*, report, actor) -> AnnualReport
+    report_correct(*, report, actor, reason) -> AnnualReport              the new version
+    figure_set(*, agency, year, pointer, value, source, actor) -> YearlyFigure | None
+    report_document(report) -> ReportDocument;  render(report, fmt) -> (bytes, content_type, filename)
+
+Each write is keyword-only and one transaction; the report row is locked (SELECT ... FOR UPDATE) and its
+status checked on the locked row, so two staff acting at once get a clear refusal rather than a lost update.
+
+The workflow: draft → checked (no error finding) → approved (a reviewer or agency_admin) → published
+(frozen). Rebuilding replaces the current unpublished version's figures and findings (an approval is
+withdrawn: the figures it approved may have changed); once the current version is published nothing is
+rebuilt until `report_correct` opens version+1 with its reason. Every version stays.
+
+A subtree report is built over the union of the subtree's agency ids in the same single query per table;
+since every count is a sum over applications, this equals `aggregate()` of the members' own builds cell by
+cell (a test holds the two equal).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.annual import ReportDocument, build_stats, narrative_drafts
+from gongkai.core.checks import run_checks
+from gongkai.core.errors import GongkaiError
+from gongkai.core.stats import AnnualStats
+from gongkai.core.templates import template_for_year
+from gongkai.web.agencies.models import Agency
+from gongkai.web.agencies.selectors import subtree_ids, user_roles
+
+from . import aggregation
+from .models import SECTION_KEYS, AnnualReport, YearlyFigure
+
+FIRST_YEAR = 2019  # the national format (国办公开办函〔2019〕60号 and later) starts with the 2019 reports
+STAFF_ROLES = frozenset({"registrar", "handler", "reviewer", "agency_admin"})
+SIGN_ROLES = frozenset({"reviewer", "agency_admin"})
+FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+class ReportRefused(GongkaiError):
+    """A well-formed request the rules do not allow now (wrong status, error findings, no role)."""
+
+    code = "report_refused"
+    default_message = "当前不能对该年度报告进行此操作。"
+
+
+class InvalidFigure(GongkaiError):
+    code = "invalid_figure"
+    default_message = "年度数字填写有误。"
+
+
+# --- permissions ---------------------------------------------------------------------------------------------
+
+def _top_governments(region: Agency) -> list[Agency]:
+    return list(region.children.filter(level="government"))
+
+
+def actor_may(actor, agency: Agency, scope: str, *, sign: bool) -> bool:
+    """Agency scope: the agency's staff build and edit; its reviewers and agency_admins sign (approve, publish,
+    correct). A compiled (subtree) report may also be built by the agency's supervisors and, for a region,
+    built and signed by the agency_admins of the region's top government."""
+    roles = user_roles(actor, agency)
+    if roles & (SIGN_ROLES if sign else STAFF_ROLES):
+        return True
+    if scope == "subtree":
+        if not sign and "supervisor" in roles:
+            return True
+        if agency.level == "region":
+            return any("agency_admin" in user_roles(actor, g) for g in _top_governments(agency))
+    return False
+
+
+def _require(actor, agency: Agency, scope: str, *, sign: bool = False) -> None:
+    if actor is None and not sign:
+        return  # the system (demo loader, jobs) builds; signing always needs a person
+    if actor is None or not actor_may(actor, agency, scope, sign=sign):
+        raise ReportRefused(
+            "role", message="只有本机关的审核人或机关管理员可以审核、发布或更正年度报告。" if sign
+            else "只有本机关的工作人员可以编制年度报告。")
+
+
+def _check_year(year: int) -> None:
+    if not isinstance(year, int) or year < FIRST_YEAR:
+        raise ReportRefused("year", message="2019年以前没有全国统一的年度报告格式，不能生成年度报告。")
+
+
+# --- building --------------------------------------------------------------------------------------------------
+
+def _scope(subtree: bool) -> str:
+    return "subtree" if subtree else "agency"
+
+
+def _figure_value(pointer: str, value: Decimal, decimal_pointers: set[str]) -> float | int:
+    return float(value) if pointer in decimal_pointers else int(value)
+
+
+def table2_pointers(year: int) -> dict[str, tuple[str, str, str, bool, bool]]:
+    """The table 二 pointers of the year's template: pointer → (caption, row label, column label, decimal,
+    signed), in template order."""
+    out = {}
+    for block in template_for_year(year).table2:
+        for r in block.rows:
+            for c in block.columns:
+                out[f"/table2/{r.key}/{c.key}"] = (block.caption, r.label, c.label, c.decimal, c.signed)
+    return out
+
+
+def compute_stats(*, agency: Agency, year: int, subtree: bool = False) -> AnnualStats:
+    """The statistics of the agency (or its subtree) for the year, from the records. Reads only."""
+    _check_year(year)
+    ids = subtree_ids(agency) if subtree else [agency.pk]
+    pointers = table2_pointers(year)
+    decimal_pointers = {p for p, meta in pointers.items() if meta[3]}
+    table2 = {p: _figure_value(p, v, decimal_pointers)
+              for p, v in aggregation.table2_figures(ids, year).items() if p in pointers and v is not None}
+    return build_stats(agency=agency.name, year=year, table3=aggregation.table3_counts(ids, year),
+                       table4=aggregation.table4_counts(ids, year), table2=table2 or None,
+                       fees_collected_yuan=aggregation.fees_collected(ids, year))
+
+
+def previous_published(agency: Agency, year: int, scope: str) -> AnnualReport | None:
+    return (AnnualReport.objects.filter(agency=agency, year=year - 1, scope=scope, status="published")
+            .order_by("-version").first())
+
+
+def _findings(stats: AnnualStats, agency: Agency, year: int, scope: str) -> list[dict]:
+    prev = previous_published(agency, year, scope)
+    previous = AnnualStats.from_json(prev.stats) if prev is not None else None
+    return [f.to_json() for f in run_checks(stats, previous=previous)]
+
+
+def _has_error(findings) -> bool:
+    return any(f.get("severity") == "error" for f in findings or ())
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+
+
+def _latest(agency: Agency, year: int, scope: str, *, lock: bool = False) -> AnnualReport | None:
+    qs = AnnualReport.objects.filter(agency=agency, year=year, scope=scope).order_by("-version")
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def _apply_checks(report: AnnualReport, now) -> None:
+    """Status from the findings: checked when no error, else draft; any approval is withdrawn."""
+    report.status = "draft" if _has_error(report.findings) else "checked"
+    report.checked_at = now if report.status == "checked" else None
+    report.approved_at = report.approved_by = None
+
+
+def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None) -> AnnualReport:
+    scope = _scope(subtree)
+    _check_year(year)
+    _require(actor, agency, scope)
+    stats = compute_stats(agency=agency, year=year, subtree=subtree)
+    drafts = narrative_drafts(stats)
+    now = timezone.now()
+    with transaction.atomic():
+        current = _latest(agency, year, scope, lock=True)
+        if current is not None and current.status == "published":
+            raise ReportRefused("published", message=(
+                f"第{current.version}版报告已发布，不能重新生成；如需修改，请先提出更正（说明更正原因）。"))
+        findings = _findings(stats, agency, year, scope)
+        if current is None:
+            report = AnnualReport(agency=agency, year=year, scope=scope, version=1, created_by=actor,
+                                  sections={k: drafts.get(k, "") for k in SECTION_KEYS})
+        else:
+            report = current
+            old_drafts = narrative_drafts(AnnualStats.from_json(current.stats))
+            sections = dict(current.sections or {})
+            for key in SECTION_KEYS:
+                # A section still equal to the previous pre-filled draft was not edited: refresh it with the
+                # new figures. Staff text is never overwritten.
+                if sections.get(key, "") in ("", old_drafts.get(key, "")):
+                    sections[key] = drafts.get(key, "")
+            report.sections = sections
+        report.stats, report.findings, report.built_at = stats.to_json(), findings, now
+        _apply_checks(report, now)
+        report.save()
+    return report
+
+
+def report_check(*, report: AnnualReport, actor=None) -> AnnualReport:
+    """Run the checks again on the stored figures (e.g. after the previous year's report was published)."""
+    with transaction.atomic():
+        report = _lock(report)
+        _require(actor, report.agency, report.scope)
+        _refuse_published(report)
+        report.findings = _findings(AnnualStats.from_json(report.stats), report.agency, report.year, report.scope)
+        _apply_checks(report, timezone.now())
+        report.save()
+    return report
+
+
+def _refuse_published(report: AnnualReport) -> None:
+    if report.status == "published":
+        raise ReportRefused("published", message="已发布的报告不能修改；如需修改，请提出更正。")
+
+
+def report_update_sections(*, report: AnnualReport, actor, overview: str, problems: str, other: str) -> AnnualReport:
+    with transaction.atomic():
+        report = _lock(report)
+        _require(actor, report.agency, report.scope)
+        _refuse_published(report)
+        new = {"overview": (overview or "").strip(), "problems": (problems or "").strip(),
+               "other": (other or "").strip()}
+        if new != {k: (report.sections or {}).get(k, "") for k in SECTION_KEYS}:
+            report.sections = new
+            if report.status == "approved":  # the approval was of the old text
+                _apply_checks(report, timezone.now())
+            report.save()
+    return report
+
+
+def report_approve(*, report: AnnualReport, actor) -> AnnualReport:
+    with transaction.atomic():
+        report = _lock(report)
+        _require(actor, report.agency, report.scope, sign=True)
+        if _has_error(report.findings):
+            raise ReportRefused("errors", message="报告存在错误（检查未通过），不能审核通过；请先核实数据并重新生成。")
+        if report.status != "checked":
+            raise ReportRefused("status", message=f"只有“已检查”的报告可以审核，当前状态为“{report.status_label}”。")
+        if not (report.sections or {}).get("overview", "").strip():
+            raise ReportRefused("overview", message="请先填写“一、总体情况”。")
+        report.status, report.approved_at, report.approved_by = "approved", timezone.now(), actor
+        report.save()
+    return report
+
+
+def report_publish(*, report: AnnualReport, actor) -> AnnualReport:
+    with transaction.atomic():
+        report = _lock(report)
+        _require(actor, report.agency, report.scope, sign=True)
+        if report.status != "approved":
+            raise ReportRefused("status", message=f"只有审核通过的报告可以发布，当前状态为“{report.status_label}”。")
+        report.status, report.published_at, report.published_by = "published", timezone.now(), actor
+        report.save()
+    return report
+
+
+def report_correct(*, report: AnnualReport, actor, reason: str) -> AnnualReport:
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        report = _lock(report)
+        _require(actor, report.agency, report.scope, sign=True)
+        if report.status != "published":
+            raise ReportRefused("status", message="只有已发布的报告需要更正；未发布的报告可直接修改。")
+        if not reason:
+            raise ReportRefused("reason", message="请说明更正原因。")
+        latest = _latest(report.agency, report.year, report.scope, lock=True)
+        if latest.pk != report.pk:
+            raise ReportRefused("superseded", message=f"该报告已有第{latest.version}版，请在最新版本上操作。")
+        new = AnnualReport.objects.create(
+            agency=report.agency, year=report.year, scope=report.scope, version=report.version + 1, status="draft",
+            stats=report.stats, findings=report.findings, sections=dict(report.sections or {}),
+            correction_reason=reason, built_at=report.built_at, created_by=actor)
+    return new
+
+
+# --- yearly figures --------------------------------------------------------------------------------------------
+
+def clean_figure(year: int, pointer: str, value, source: str) -> tuple[Decimal | None, str]:
+    _check_year(year)
+    pointers = table2_pointers(year)
+    if pointer not in pointers:
+        raise InvalidFigure("pointer", message=f"“{pointer}”不是{year}年度报告表二中的项目。")
+    caption, row, column, decimal, signed = pointers[pointer]
+    label = f"{row}·{column}"
+    if value is None or value == "":
+        return None, ""
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except ArithmeticError:
+        raise InvalidFigure("value", message=f"{label}：“{value}”不是数字。") from None
+    if not number.is_finite():
+        raise InvalidFigure("value", message=f"{label}：“{value}”不是数字。")
+    if not decimal and number != number.to_integral_value():
+        raise InvalidFigure("value", message=f"{label}：应为整数。")
+    if not signed and number < 0:
+        raise InvalidFigure("value", message=f"{label}：不能为负数。")
+    if abs(number) >= Decimal(10) ** 12 or number.as_tuple().exponent < -4:
+        raise InvalidFigure("value", message=f"{label}：数值超出范围（最多4位小数）。")
+    source = (source or "").strip()
+    if not source:
+        raise InvalidFigure("source", message=f"{label}：请注明数据来源（如统计台账、业务系统或文件名）。")
+    if len(source) > 300:
+        raise InvalidFigure("source", message=f"{label}：来源说明最长300字。")
+    return number, source
+
+
+def figure_set(*, agency: Agency, year: int, pointer: str, value, source: str, actor) -> YearlyFigure | None:
+    """Store (or, with an empty value, remove) one table 二 figure. Returns the stored row or None."""
+    _require(actor, agency, "agency")
+    number, source = clean_figure(year, pointer, value, source)
+    with transaction.atomic():
+        if number is None:
+            YearlyFigure.objects.filter(agency=agency, year=year, pointer=pointer).delete()
+            return None
+        figure, _ = YearlyFigure.objects.update_or_create(
+            agency=agency, year=year, pointer=pointer,
+            defaults={"value": number, "source": source, "entered_by": actor})
+    return figure
+
+
+# --- rendering -------------------------------------------------------------------------------------------------
+
+def report_title(agency_name: str, year: int) -> str:
+    return f"{agency_name}{year}年政府信息公开工作年度报告"
+
+
+def document_for(stats: AnnualStats, sections, *, version: int = 1, published_on: date | None = None,
+                 correction_reason: str = "") -> ReportDocument:
+    return ReportDocument(title=report_title(stats.agency or "", stats.year), agency=stats.agency or "",
+                          year=stats.year, stats=stats, sections={k: (sections or {}).get(k, "") for k in SECTION_KEYS},
+                          version=version, published_on=published_on, correction_reason=correction_reason)
+
+
+def report_document(report: AnnualReport) -> ReportDocument:
+    published_on = timezone.localdate(report.published_at) if report.published_at else None
+    return document_for(AnnualStats.from_json(report.stats), report.sections, version=report.version,
+                        published_on=published_on, correction_reason=report.correction_reason)
+
+
+def render_document(document: ReportDocument, fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise ReportRefused("format", message=f"不支持的格式“{fmt}”：可选 html、docx、xlsx、pdf。")
+    from importlib import import_module
+
+    out = getattr(import_module(f"gongkai.core.annual.render_{fmt}"), f"render_{fmt}")(document)
+    return out.encode("utf-8") if isinstance(out, str) else out
+
+
+def render(report: AnnualReport, fmt: str) -> tuple[bytes, str, str]:
+    data = render_document(report_document(report), fmt)
+    content_type, ext = FORMATS[fmt]
+    suffix = f"（第{report.version}版）" if report.version > 1 else ""
+    return data, content_type, f"{report_title(report.agency.name, report.year)}{suffix}.{ext}"
