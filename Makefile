@@ -44,7 +44,8 @@ bench: install  ## reading, clock and queue benchmarks; results in bench/results
 	$(BIN)/python -m bench.reading --count 200
 	$(BIN)/python -m bench.clock
 	$(BIN)/python -m bench.queue
-	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then $(BIN)/python -m bench.queue --postgres; fi
+	$(BIN)/python -m bench.report
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then $(BIN)/python -m bench.queue --postgres; $(BIN)/python -m bench.report --postgres; fi
 
 schema: install  ## regenerate the shipped JSON Schema from the model
 	$(BIN)/gongkai schema --write
