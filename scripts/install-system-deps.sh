@@ -6,6 +6,8 @@ packages=(
   fonts-noto-cjk        # CJK fonts: PDFium lays out non-embedded Chinese fonts with them (the PDF reader's
                         # output, pinned in tests, depends on it), rendering reports and letters to images
   poppler-utils         # pdftoppm: render PDF pages to images to look at them
+  libpango-1.0-0        # WeasyPrint (annual report PDF) lays out text with Pango
+  libpangoft2-1.0-0
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
