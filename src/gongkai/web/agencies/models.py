@@ -14,6 +14,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# The roles and which of them see applicants' personal data have one home, gongkai.core.roles (re-exported
+# here for the web layer). The supervisor is not a staff role: it sees aggregated figures only.
+from gongkai.core.roles import ROLES, STAFF_ROLES  # noqa: F401
+
 LEVELS = {
     "region": "地区",
     "government": "人民政府",
@@ -21,16 +25,6 @@ LEVELS = {
     "office": "派出机构/内设机构",
 }
 
-ROLES = {
-    "registrar": "登记员",
-    "handler": "承办人",
-    "reviewer": "审核人",
-    "agency_admin": "机关管理员",
-    "supervisor": "监督员",
-}
-# Roles that work on applications of their own agency (and so see its applicants' personal data). The
-# supervisor is not one of them: a region supervisor sees aggregated figures of the agency's subtree only.
-STAFF_ROLES = ("registrar", "handler", "reviewer", "agency_admin")
 
 
 class Agency(models.Model):

@@ -13,11 +13,10 @@ import hmac
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gongkai.core.roles import STAFF_ROLES
 from gongkai.web.agencies.models import Membership
 
 from .models import Application, Attachment, Letter, ReviewCase
-
-STAFF_ROLES = ("registrar", "handler", "reviewer", "agency_admin")
 
 
 def applications_for_staff(user) -> QuerySet[Application]:

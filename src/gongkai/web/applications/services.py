@@ -42,6 +42,7 @@ from gongkai.core.clock import (
     third_party_reply_due,
 )
 from gongkai.core.errors import GongkaiError, InvalidApplication
+from gongkai.core.roles import may_act, role_label
 
 from . import letters as letter_service
 from .clock import current_calendar, deadline_for
@@ -227,7 +228,6 @@ def _lock(application: Application, action: str | None = None) -> Application:
 # Actions outside the state machine, and who may take them.
 _OTHER_ROLES = {"register": "registrar", "issue_notice": "handler", "edit_letter": "handler",
                 "record_review": "handler"}
-ROLE_LABELS = {"registrar": "登记员", "handler": "承办人", "reviewer": "审核人", "agency_admin": "机关管理员"}
 
 
 def _require_staff(actor, app: Application, action: str) -> None:
@@ -237,9 +237,9 @@ def _require_staff(actor, app: Application, action: str) -> None:
 
     needed = workflow.ROLE_FOR_ACTION.get(action) or _OTHER_ROLES.get(action, "handler")
     roles = user_roles(actor, app.agency)
-    if needed not in roles and "agency_admin" not in roles:
+    if not may_act(roles, needed):
         raise ActionRefused(f"{action} needs role {needed}",
-                            message=f"只有本机关的{ROLE_LABELS.get(needed, needed)}可以进行该操作。")
+                            message=f"只有本机关的{role_label(needed)}可以进行该操作。")
 
 
 def _event(app: Application, *, action: str, actor, from_state: str, on: date | None, reason: str = "",

@@ -31,6 +31,7 @@ from gongkai.core.applications.letters import Letter as CoreLetter
 from gongkai.core.applications.outcomes import OUTCOMES, get_outcome
 from gongkai.core.clock import correction_notice_due, package_years, warning_level
 from gongkai.core.errors import GongkaiError
+from gongkai.core.roles import STAFF_ROLES, may_act, role_label
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import agencies_for_user, supervised_ids, user_roles
 
@@ -58,8 +59,6 @@ EVENT_LABELS = {
 # Actions outside the state machine that the detail page offers, and the role each needs.
 EXTRA_ACTION_ROLES = {"record_review": "handler"}
 ACTION_TITLES = {**workflow.ACTION_LABELS, "record_review": "登记复议、诉讼案件"}
-ROLE_LABELS = {"registrar": "登记员", "handler": "承办人", "reviewer": "审核人", "agency_admin": "机关管理员",
-               "supervisor": "监督"}
 
 
 def staff_login_required(view):
@@ -81,7 +80,7 @@ def _today() -> date:
 
 
 def _staff_agencies(user, *roles: str):
-    return agencies_for_user(user, roles or access.STAFF_ROLES).order_by("sort", "code")
+    return agencies_for_user(user, roles or STAFF_ROLES).order_by("sort", "code")
 
 
 def _nav(request) -> dict:
@@ -89,7 +88,7 @@ def _nav(request) -> dict:
     user = request.user
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
     return {
-        "nav_staff": bool(roles & set(access.STAFF_ROLES)),
+        "nav_staff": bool(roles & set(STAFF_ROLES)),
         "nav_register": bool(roles & {"registrar", "agency_admin"}),
         "nav_calendar": user.is_superuser or "agency_admin" in roles,
         "nav_supervision": "supervisor" in roles,
@@ -125,16 +124,12 @@ def queue(request):
 
 # --- one application --------------------------------------------------------------------------------------
 
-def _may(roles: set[str], role: str) -> bool:
-    return role in roles or "agency_admin" in roles
-
-
 def available_actions(user, app: Application) -> list[str]:
     """The actions the workflow allows in this state that this user's roles permit, plus recording a case."""
     roles = user_roles(user, app.agency)
     out = []
     for action in workflow.allowed_actions(app.state):
-        if not _may(roles, workflow.ROLE_FOR_ACTION[action]):
+        if not may_act(roles, workflow.ROLE_FOR_ACTION[action]):
             continue
         if action == "extend" and (app.extension_days or app.due_date is None):
             continue
@@ -144,7 +139,7 @@ def available_actions(user, app: Application) -> list[str]:
                                                                         get_outcome(app.outcome).needs_review)):
             continue
         out.append(action)
-    if app.state in workflow.CONCLUDED_STATES and _may(roles, EXTRA_ACTION_ROLES["record_review"]):
+    if app.state in workflow.CONCLUDED_STATES and may_act(roles, EXTRA_ACTION_ROLES["record_review"]):
         out.append("record_review")
     return out
 
@@ -213,7 +208,7 @@ def _detail_context(request, app: Application, *, failed: str | None = None, fai
     for action in actions:
         form = failed_form if action == failed else _form_for(action, app)
         forms.append({"action": action, "title": ACTION_TITLES[action], "form": form, "open": action == failed,
-                      "role": ROLE_LABELS.get(workflow.ROLE_FOR_ACTION.get(action, "handler"), "")})
+                      "role": role_label(workflow.ROLE_FOR_ACTION.get(action, "handler"))})
     awaiting_review = bool(app.state == "decided" and app.outcome and get_outcome(app.outcome).needs_review
                            and not app.approved_by_id)
     roles = user_roles(request.user, app.agency)
@@ -226,7 +221,7 @@ def _detail_context(request, app: Application, *, failed: str | None = None, fai
         "cases": list(app.review_cases.all()), "events": _event_rows(app), "forms": forms, "error": error,
         "awaiting_review": awaiting_review, "outcome": OUTCOMES.get(app.outcome) if app.outcome else None,
         "outcome_data": _outcome_data(), "result_choices": ReviewCase.RESULT_CHOICES,
-        "may_edit_letters": _may(roles, "handler"), "my_roles": [ROLE_LABELS[r] for r in sorted(roles)],
+        "may_edit_letters": may_act(roles, "handler"), "my_roles": [role_label(r) for r in sorted(roles)],
         "case_form": f.CaseUpdateForm(), **_labels(app),
     }
 
@@ -474,8 +469,8 @@ def _letter_page(request, letter, *, form=None, error="", status=200):
     roles = user_roles(request.user, app.agency)
     return render(request, "applications/staff/letter.html", {
         **_nav(request), "letter": letter, "core": core, "app": app, "form": form or _letter_form(letter),
-        "error": error, "may_edit": _may(roles, "handler") and not letter.issued,
-        "may_issue": _may(roles, "handler") and not letter.issued and letter.kind != "reply",
+        "error": error, "may_edit": may_act(roles, "handler") and not letter.issued,
+        "may_issue": may_act(roles, "handler") and not letter.issued and letter.kind != "reply",
     }, status=status)
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from gongkai.core.annual import ReportDocument, build_stats, narrative_drafts
 from gongkai.core.checks import run_checks
 from gongkai.core.errors import GongkaiError
+from gongkai.core.roles import SIGN_ROLES, STAFF_ROLES
 from gongkai.core.stats import AnnualStats
 from gongkai.core.templates import template_for_year
 from gongkai.web.agencies.models import Agency
@@ -42,8 +43,6 @@ from . import aggregation
 from .models import SECTION_KEYS, AnnualReport, YearlyFigure
 
 FIRST_YEAR = 2019  # the national format (国办公开办函〔2019〕60号 and later) starts with the 2019 reports
-STAFF_ROLES = frozenset({"registrar", "handler", "reviewer", "agency_admin"})
-SIGN_ROLES = frozenset({"reviewer", "agency_admin"})
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core.annual import compare
 from gongkai.core.errors import GongkaiError
+from gongkai.core.roles import SIGN_ROLES, STAFF_ROLES
 from gongkai.core.stats import AnnualStats
 from gongkai.core.templates import template_for_year
 from gongkai.web.agencies.models import Agency
@@ -42,8 +43,6 @@ from .models import AnnualReport, YearlyFigure
 log = logging.getLogger(__name__)
 
 LOGIN_URL = reverse_lazy("work:login")
-STAFF_ROLES = frozenset({"handler", "registrar", "reviewer", "agency_admin"})
-SIGN_ROLES = frozenset({"reviewer", "agency_admin"})
 SCOPES = ("agency", "subtree")
 SUBTREE_LEVELS = ("government", "region")
 FORMATS = ("html", "docx", "xlsx", "pdf")
