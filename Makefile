@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # PostgreSQL used by the test suite when reachable (trust auth on our machines).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install system-deps demo test test-core test-web lint bench schema clean
+.PHONY: install system-deps demo test test-dates lint bench schema clean
 
 $(BIN)/gongkai: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -24,17 +24,11 @@ demo: install system-deps  ## install, migrate, load demo data, serve on 127.0.0
 	GONGKAI_DEBUG=1 $(BIN)/gongkai demo load
 	GONGKAI_DEBUG=1 $(BIN)/gongkai serve 127.0.0.1:8000
 
-test: install system-deps  ## architecture contract, lint, then the suite on SQLite and (when reachable) PostgreSQL
-	$(BIN)/lint-imports --config .importlinter
-	$(BIN)/ruff check src tests bench
-	@echo "== tests on SQLite =="
-	GONGKAI_DEBUG=1 GONGKAI_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider
-	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
-		echo "== database tests on PostgreSQL ($(PG_TEST_URL)) =="; \
-		GONGKAI_DEBUG=1 GONGKAI_DATA_DIR=$$(mktemp -d) DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider tests/web; \
-	else \
-		echo "== PostgreSQL not reachable at $(PG_TEST_URL): database tests ran on SQLite only =="; \
-	fi
+test: install system-deps  ## architecture contract, lint, then the suite on SQLite and PostgreSQL (required when CI=true)
+	PG_TEST_URL="$(PG_TEST_URL)" BIN=$(BIN) bash scripts/test.sh
+
+test-dates: install system-deps  ## the suite with the system date moved 400 days ahead and back (libfaketime)
+	BIN=$(BIN) bash scripts/test.sh --dates
 
 lint: install
 	$(BIN)/lint-imports --config .importlinter

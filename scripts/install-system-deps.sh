@@ -8,6 +8,7 @@ packages=(
   poppler-utils         # pdftoppm: render PDF pages to images to look at them
   libpango-1.0-0        # WeasyPrint (annual report PDF) lays out text with Pango
   libpangoft2-1.0-0
+  faketime              # make test-dates: the suite with the system date moved (no test may depend on today)
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -5,19 +5,19 @@ session's own issued letters, the online correction that restarts the clock, rat
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from gongkai.core.clock import WorkCalendar, compute_deadline
 from gongkai.web.applications import access, services
 from gongkai.web.applications.models import Application, Attachment, Letter
 from tests.web.applications.conftest import ID_NUMBER, NAME
 from tests.web.applications.test_public import PNG, _public_urls  # noqa: F401  (autouse fixture)
+from tests.web.conftest import TEST_TODAY
 
 pytestmark = pytest.mark.django_db
 VERIFY = ID_NUMBER[-6:]
@@ -62,7 +62,7 @@ def test_code_is_read_leniently(mkapp):
 def test_case_page_shows_status_due_date_with_explanation_and_masked_name(mkapp):
     app = mkapp("received")
     html = tracking(app).get(reverse("public:track_case")).content.decode()
-    due = compute_deadline(app.received_on, calendar=WorkCalendar.official(), as_of=timezone.localdate())
+    due = compute_deadline(app.received_on, calendar=WorkCalendar.official(), as_of=TEST_TODAY)
     assert "办理中" in html and cn(app.received_on) in html and cn(due.due) in html
     for line in due.explanation:
         assert line in html
@@ -126,7 +126,7 @@ def test_online_correction_restarts_the_clock_and_is_recorded_as_the_applicant(m
                     {"text": "文号为示政发〔2025〕3号", "attachments": [SimpleUploadedFile("scan.pdf", PNG)]})
     assert r.status_code == 302
     app.refresh_from_db()
-    today = timezone.localdate()
+    today = TEST_TODAY
     assert app.state == "received" and app.correction_received_on == today
     expected = compute_deadline(app.received_on, calendar=WorkCalendar.official(), correction_received=today,
                                 as_of=today)
@@ -200,9 +200,11 @@ def test_tracking_a_submitted_application_end_to_end(world):
     client.post(form_url(world.dept_a), fields(key))
     app = Application.objects.get()
     assert access.verification_value(app) == VERIFY
-    services.application_confirm_receipt(application=app, actor=world.alice, on=date(2026, 11, 23))
+    # Confirmed with the applicant the working day after it was submitted online (art. 31).
+    confirmed = TEST_TODAY + timedelta(days=1)
+    services.application_confirm_receipt(application=app, actor=world.alice, on=confirmed)
     html = tracking(app).get(reverse("public:track_case")).content.decode()
-    assert "办理中" in html and cn(date(2026, 11, 23)) in html and "网上提交申请" in html
+    assert "办理中" in html and cn(confirmed) in html and "网上提交申请" in html
     assert Letter.objects.filter(application=app, issued=True).count() == 0 and "暂无已发出的告知书" in html
 
 
