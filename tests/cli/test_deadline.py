@@ -69,12 +69,12 @@ def test_open_pause_needs_as_of(capsys):
 
 
 def test_provisional_and_calendar_file(tmp_path, capsys):
-    data = run_json(capsys, "--received", "2026-12-15")
-    assert data["due"] == "2027-01-12" and data["provisional"] is True
+    data = run_json(capsys, "--received", "2027-01-25")
+    assert data["due"] == "2027-02-24" and data["provisional"] is True  # 春节 by statute only
     path = tmp_path / "2027.json"
     path.write_text(YEAR_2027, "utf-8")
-    data = run_json(capsys, "--received", "2026-12-15", "--calendar-file", str(path))
-    assert data["due"] == "2027-01-13" and data["provisional"] is False
+    data = run_json(capsys, "--received", "2027-01-25", "--calendar-file", str(path))
+    assert data["due"] == "2027-03-01" and data["provisional"] is False  # the (test) notice's arrangement
 
 
 def test_strict_refuses_a_provisional_date(capsys):
@@ -86,7 +86,7 @@ def test_strict_refuses_a_provisional_date(capsys):
 def test_text_output(capsys):
     assert main(["deadline", "--received", "2026-12-15"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "答复期限届满日 due: 2027-01-12（暂定 provisional）"
+    assert out[0] == "答复期限届满日 due: 2027-01-13（暂定 provisional）"
     assert out[1] == "  - 2026-12-15 收到申请，自次日起计算 20 个工作日"
 
 

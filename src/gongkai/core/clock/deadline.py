@@ -14,7 +14,8 @@ Rules (regulation.md §1.4–1.5, §2.4):
   removed as well). `original_due` keeps the date before the extension.
 - An open pause (no end yet) needs `as_of`: the due date then assumes the pause lasts through `as_of` and is
   marked `paused` (it moves on every working day the pause goes on).
-- A span that reaches a year without calendar data is counted on weekends only and marked provisional.
+- A span that reaches a year without calendar data is counted on weekends and that year's fixed statutory
+  days off (《全国年节及纪念日放假办法》), and marked provisional: the make-up working days are unknown.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import date, timedelta
 
 from ..errors import InvalidExtension, InvalidPeriod
 from .calendar import WorkCalendar
+from .statutory import STATUTE
 
 ANSWER_WORKDAYS = 20
 CORRECTION_NOTICE_WORKDAYS = 7
@@ -192,7 +194,13 @@ def compute_deadline(
         lines.append(f"经批准延长答复期限 {extension_days} 个工作日")
     missing = calendar.uncovered_years(start + timedelta(days=1), max(due, start + timedelta(days=1)))
     for y in missing:
-        lines.append(f"{y} 年的法定节假日安排尚未录入，按周末计算，此日期为暂定")
+        if calendar.fixed_days(y):
+            lines.append(
+                f"{y} 年的法定节假日安排尚未录入，按周末和{STATUTE}规定的法定节假日计算"
+                "（调休安排未知），此日期为暂定"
+            )
+        else:
+            lines.append(f"{y} 年的法定节假日安排尚未录入，按周末计算，此日期为暂定")
     lines.append(f"答复期限届满日：{due.isoformat()}" + ("（暂定）" if missing else ""))
     return Deadline(
         due=due,
