@@ -48,6 +48,16 @@ def test_pauses_correction_extension(capsys):
     assert data["due"] == "2026-04-30"
 
 
+def test_a_longer_reasonable_reply_period(capsys):
+    data = run_json(capsys, "--received", "2026-03-02", "--reply-workdays", "60")
+    assert data["due"] == "2026-05-28" and data["provisional"] is False
+    assert data["explanation"][:2] == [
+        "2026-03-02 收到申请，自次日起计算 60 个工作日",
+        "依《政府信息公开条例》第三十五条，本机关确定的合理答复期限为 60 个工作日",
+    ]
+    assert run_json(capsys, "--received", "2026-03-02", "--reply-workdays", "20")["due"] == "2026-03-30"
+
+
 def test_repeated_pauses(capsys):
     data = run_json(
         capsys,
@@ -106,6 +116,9 @@ def test_text_output(capsys):
         (["--received", "2026-03-02", "--extension-days", "-3"], "invalid_extension"),
         (["--received", "2026-03-02", "--extension-days", "21"], "invalid_extension"),
         (["--received", "2026-03-02", "--extension-days", "ten"], "invalid_extension"),
+        (["--received", "2026-03-02", "--reply-workdays", "15"], "invalid_period: reply period of 15"),
+        (["--received", "2026-03-02", "--reply-workdays", "121"], "invalid_period: reply period of 121"),
+        (["--received", "2026-03-02", "--reply-workdays", "sixty"], "invalid_period: --reply-workdays"),
         (["--received", "2026-03-02", "--calendar-file", "/nonexistent/2027.json"], "calendar_file_invalid"),
     ],
 )

@@ -12,6 +12,7 @@ from lunardate import LunarDate
 
 from gongkai.core.clock import (
     ANSWER_WORKDAYS,
+    MAX_REPLY_WORKDAYS,
     Pause,
     WorkCalendar,
     compute_deadline,
@@ -64,6 +65,8 @@ def is_workday(d: date) -> bool:
 
 
 extensions = st.sampled_from([0, 0, 1, 5, 10, 19, 20])
+# Mostly art. 33's 20 working days; sometimes a longer reasonable period set under art. 35.
+periods = st.sampled_from([ANSWER_WORKDAYS] * 4 + [21, 45, MAX_REPLY_WORKDAYS])
 
 
 @st.composite
@@ -101,17 +104,15 @@ def paused_workdays(a: date, b: date, pauses) -> int:
     return n
 
 
-@given(dates, extensions, st.data())
+@given(dates, extensions, periods, st.data())
 @settings(max_examples=300, deadline=None)
-def test_due_matches_the_reference_walk_and_is_a_working_day(received, ext, data):
+def test_due_matches_the_reference_walk_and_is_a_working_day(received, ext, period, data):
     pauses = data.draw(pauses_after(received))
-    d = compute_deadline(received, calendar=CAL, pauses=pauses, extension_days=ext)
+    d = compute_deadline(received, calendar=CAL, pauses=pauses, extension_days=ext, reply_workdays=period)
     assert CAL.is_workday(d.due)
-    assert d.due == reference_due(received, ANSWER_WORKDAYS + ext, pauses)
+    assert d.due == reference_due(received, period + ext, pauses)
     # A pause excludes exactly its working days inside the counted span.
-    assert CAL.workdays_between(received, d.due) == ANSWER_WORKDAYS + ext + paused_workdays(
-        received, d.due, pauses
-    )
+    assert CAL.workdays_between(received, d.due) == period + ext + paused_workdays(received, d.due, pauses)
 
 
 @given(dates, st.integers(1, 20))
