@@ -289,6 +289,9 @@ class WorkCalendar:
             self._fixed[y] = fixed
         return fixed
 
+    def has_fixed_days(self, year: int) -> bool:
+        return bool(self._fixed_days(year))
+
     def fixed_days(self, year: int) -> dict[date, str]:
         """The fixed statutory days off this calendar applies in `year` for want of the year's notice (empty
         for a covered year, and for a year the rules do not reach), with their holidays' names."""

@@ -85,6 +85,8 @@ def extension_allowed(days: int) -> None:
 
 def _reply_period(reply_workdays, reply_reason) -> tuple[int, str]:
     """Validate an art. 35 reply period; returns it with the reason on one line."""
+    if reply_reason == "" and reply_workdays == ANSWER_WORKDAYS and type(reply_workdays) is int:
+        return ANSWER_WORKDAYS, ""  # the common case, art. 33's period
     if not isinstance(reply_reason, str):
         raise InvalidPeriod(
             f"reply_reason is not text: {reply_reason!r}", message="确定合理答复期限的理由应为文字。"
@@ -241,7 +243,7 @@ def compute_deadline(
         lines.append(f"经批准延长答复期限 {extension_days} 个工作日")
     missing = calendar.uncovered_years(start + timedelta(days=1), max(due, start + timedelta(days=1)))
     for y in missing:
-        if calendar.fixed_days(y):
+        if calendar.has_fixed_days(y):
             lines.append(
                 f"{y} 年的法定节假日安排尚未录入，按周末和{STATUTE}规定的法定节假日计算"
                 "（调休安排未知），此日期为暂定"
