@@ -48,6 +48,16 @@ def test_pauses_correction_extension(capsys):
     assert data["due"] == "2026-04-30"
 
 
+def test_a_longer_reasonable_reply_period(capsys):
+    data = run_json(capsys, "--received", "2026-03-02", "--reply-workdays", "60")
+    assert data["due"] == "2026-05-28" and data["provisional"] is False
+    assert data["explanation"][:2] == [
+        "2026-03-02 收到申请，自次日起计算 60 个工作日",
+        "依《政府信息公开条例》第三十五条，本机关确定的合理答复期限为 60 个工作日",
+    ]
+    assert run_json(capsys, "--received", "2026-03-02", "--reply-workdays", "20")["due"] == "2026-03-30"
+
+
 def test_repeated_pauses(capsys):
     data = run_json(
         capsys,
@@ -69,12 +79,12 @@ def test_open_pause_needs_as_of(capsys):
 
 
 def test_provisional_and_calendar_file(tmp_path, capsys):
-    data = run_json(capsys, "--received", "2026-12-15")
-    assert data["due"] == "2027-01-12" and data["provisional"] is True
+    data = run_json(capsys, "--received", "2027-01-25")
+    assert data["due"] == "2027-02-24" and data["provisional"] is True  # 春节 by statute only
     path = tmp_path / "2027.json"
     path.write_text(YEAR_2027, "utf-8")
-    data = run_json(capsys, "--received", "2026-12-15", "--calendar-file", str(path))
-    assert data["due"] == "2027-01-13" and data["provisional"] is False
+    data = run_json(capsys, "--received", "2027-01-25", "--calendar-file", str(path))
+    assert data["due"] == "2027-03-01" and data["provisional"] is False  # the (test) notice's arrangement
 
 
 def test_strict_refuses_a_provisional_date(capsys):
@@ -86,7 +96,7 @@ def test_strict_refuses_a_provisional_date(capsys):
 def test_text_output(capsys):
     assert main(["deadline", "--received", "2026-12-15"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "答复期限届满日 due: 2027-01-12（暂定 provisional）"
+    assert out[0] == "答复期限届满日 due: 2027-01-13（暂定 provisional）"
     assert out[1] == "  - 2026-12-15 收到申请，自次日起计算 20 个工作日"
 
 
@@ -106,6 +116,9 @@ def test_text_output(capsys):
         (["--received", "2026-03-02", "--extension-days", "-3"], "invalid_extension"),
         (["--received", "2026-03-02", "--extension-days", "21"], "invalid_extension"),
         (["--received", "2026-03-02", "--extension-days", "ten"], "invalid_extension"),
+        (["--received", "2026-03-02", "--reply-workdays", "15"], "invalid_period: reply period of 15"),
+        (["--received", "2026-03-02", "--reply-workdays", "121"], "invalid_period: reply period of 121"),
+        (["--received", "2026-03-02", "--reply-workdays", "sixty"], "invalid_period: --reply-workdays"),
         (["--received", "2026-03-02", "--calendar-file", "/nonexistent/2027.json"], "calendar_file_invalid"),
     ],
 )

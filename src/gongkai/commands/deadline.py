@@ -46,6 +46,12 @@ def register(sub) -> None:
     p.add_argument(
         "--extension-days", default="0", metavar="N", help="approved extension in working days (1-20)"
     )
+    p.add_argument(
+        "--reply-workdays",
+        metavar="N",
+        help="the longer reasonable reply period (21-120 working days) the agency set under art. 35 for "
+        "clearly excessive applications; replaces the 20 working days",
+    )
     p.add_argument("--as-of", metavar="DATE", help="the date an open pause is assumed to last through")
     p.add_argument(
         "--calendar-file",
@@ -95,6 +101,20 @@ def _extension(value: str) -> int:
         ) from None
 
 
+def _reply_workdays(value: str | None) -> int:
+    from ..core.clock import ANSWER_WORKDAYS
+
+    if value is None:
+        return ANSWER_WORKDAYS
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidPeriod(
+            f"--reply-workdays: {value!r} is not a whole number",
+            message=f"--reply-workdays 的“{value}”不是整数。",
+        ) from None
+
+
 def _calendar_files(paths: list[str]):
     from ..core.clock import parse_year_file
 
@@ -130,6 +150,7 @@ def run(args) -> int:
         pauses=pauses,
         extension_days=_extension(args.extension_days),
         as_of=as_of,
+        reply_workdays=_reply_workdays(args.reply_workdays),
     )
     if args.strict and result.provisional:
         calendar.require_covered(correction or received, result.due)

@@ -53,11 +53,16 @@ def test_a_loaded_year_replaces_the_package_year():
     assert not WorkCalendar.official().is_workday(date(2026, 10, 1))
 
 
-def test_empty_calendar_counts_weekdays_only():
+def test_empty_calendar_counts_weekdays_less_the_fixed_statutory_days():
     cal = WorkCalendar()
-    assert cal.is_workday(date(2026, 10, 1)) and not cal.is_workday(date(2026, 10, 10))
-    assert cal.workdays_between(date(2026, 10, 2), date(2026, 10, 9)) == 5
+    # 2026 without its notice: 国庆 10-01..03 off by statute, but no bridge day (Mon 10-05 is worked) and no
+    # make-up Saturday (10-10 is off).
+    assert not cal.is_workday(date(2026, 10, 1)) and not cal.is_workday(date(2026, 10, 10))
+    assert cal.is_workday(date(2026, 10, 5))
+    assert cal.workdays_between(date(2026, 9, 30), date(2026, 10, 9)) == 5  # 10-05..09
     assert cal.provisional_between(date(2026, 1, 1), date(2026, 1, 2))
+    # Before the first revision of the measures in the data (1999-09-18) only weekends are known.
+    assert cal.is_workday(date(1998, 10, 1))
 
 
 def test_year_file_round_trip_of_every_package_year():

@@ -8,6 +8,7 @@ import pytest
 
 from gongkai.core.clock import (
     MAX_EXTENSION_WORKDAYS,
+    MAX_REPLY_WORKDAYS,
     Pause,
     WorkCalendar,
     compute_deadline,
@@ -97,3 +98,71 @@ def test_to_json_shape():
         "paused": False,
         "original_due": None,
     }
+
+
+# --- art. 35: a longer reasonable reply period -------------------------------------------------------------
+
+
+def test_a_longer_reasonable_period_counts_instead_of_20():
+    # Received Mon 2026-03-02, 60 working days: 03-03..06 (1–4), 03-09..27 (5–19), 03-30, 03-31 (20, 21),
+    # 04-01..03 (22–24), 清明 04-04..06 off, 04-07..10 (25–28), 04-13..30 (29–42), 劳动节 05-01..05 off,
+    # 05-06..08 (43–45), Sat 05-09 worked (46), 05-11..22 (47–56), 05-25..28 (57–60): Thu 2026-05-28.
+    d = compute_deadline(
+        R, calendar=CAL, reply_workdays=60, reply_reason="一次申请 300 项信息，需调取历年档案"
+    )
+    assert d.due == date(2026, 5, 28)
+    assert CAL.workdays_between(R, d.due) == 60
+    assert d.explanation[:2] == (
+        "2026-03-02 收到申请，自次日起计算 60 个工作日",
+        "依《政府信息公开条例》第三十五条，本机关确定的合理答复期限为 60 个工作日（理由：一次申请 300 项信息，需调取历年档案）",
+    )
+    assert d.explanation[-1] == "答复期限届满日：2026-05-28"
+    assert set(d.to_json()) == {"due", "provisional", "explanation", "paused", "original_due"}
+
+
+def test_the_longer_period_with_correction_pauses_and_extension():
+    plain = dict(calendar=CAL, reply_workdays=40)
+    # Without a reason the line has no parenthesis.
+    d = compute_deadline(R, **plain)
+    assert d.explanation[1] == "依《政府信息公开条例》第三十五条，本机关确定的合理答复期限为 40 个工作日"
+    assert CAL.workdays_between(R, d.due) == 40
+    # A correction restarts the 40 days.
+    corrected = compute_deadline(R, correction_received=date(2026, 3, 20), **plain)
+    assert corrected.due == CAL.add_workdays(date(2026, 3, 20), 40)
+    assert "2026-03-20 收到补正后的申请，答复期限自次日起重新计算 40 个工作日" in corrected.explanation
+    # A pause of 5 working days (Mon 03-09 .. Fri 03-13) and an extension of 10 still apply.
+    pause = Pause(date(2026, 3, 9), date(2026, 3, 13))
+    both = compute_deadline(R, pauses=[pause], extension_days=10, **plain)
+    assert both.original_due == CAL.add_workdays(R, 45)
+    assert both.due == CAL.add_workdays(R, 55)
+    assert "经批准延长答复期限 10 个工作日" in both.explanation
+
+
+def test_the_default_period_is_unchanged():
+    assert compute_deadline(R, calendar=CAL, reply_workdays=20) == compute_deadline(R, calendar=CAL)
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"reply_workdays": 15}, "应为 21 至 120 个工作日，不能是 15"),
+        ({"reply_workdays": 0}, "应为 21 至 120 个工作日，不能是 0"),
+        ({"reply_workdays": 121}, "应为 21 至 120 个工作日，不能是 121"),
+        ({"reply_workdays": 30.5}, "应为工作日数（整数）"),
+        ({"reply_workdays": True}, "应为工作日数（整数）"),
+        ({"reply_workdays": "30"}, "应为工作日数（整数）"),
+        ({"reply_reason": "申请数量过多"}, "答复期限仍为 20 个工作日"),
+        ({"reply_workdays": 30, "reply_reason": None}, "理由应为文字"),
+    ],
+)
+def test_an_invalid_reply_period_is_refused_in_chinese(kwargs, fragment):
+    with pytest.raises(InvalidPeriod) as info:
+        compute_deadline(R, calendar=CAL, **kwargs)
+    assert fragment in info.value.message
+
+
+def test_the_bounds_of_the_reply_period():
+    assert CAL.workdays_between(R, compute_deadline(R, calendar=CAL, reply_workdays=21).due) == 21
+    top = compute_deadline(R, calendar=CAL, reply_workdays=MAX_REPLY_WORKDAYS, reply_reason=" 多行\n理由 ")
+    assert CAL.workdays_between(R, top.due) == MAX_REPLY_WORKDAYS == 120
+    assert top.explanation[1].endswith("（理由：多行 理由）")

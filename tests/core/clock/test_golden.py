@@ -158,33 +158,79 @@ def test_open_pause_assumed_through_as_of():
 
 
 def test_provisional_2027():
-    # Received Tue 2026-12-15: 12-16..18 (1–3), 12-21..25 (4–8), 12-28..31 (9–12); 2027 has no data, so Fri
-    # 2027-01-01 counts as a weekday (13), 01-04..08 (14–18), 01-11 (19), Tue 01-12 (20) — provisional.
+    # Received Tue 2026-12-15: 12-16..18 (1–3), 12-21..25 (4–8), 12-28..31 (9–12); 2027 has no notice yet, but
+    # Fri 2027-01-01 (元旦) is off by statute; 01-04..08 (13–17), 01-11 (18), 01-12 (19), Wed 01-13 (20) —
+    # provisional, as the notice may still add days off or make-up days.
     d = due(date(2026, 12, 15))
-    assert d.due == date(2027, 1, 12) and d.provisional
+    assert d.due == date(2027, 1, 13) and d.provisional
     assert d.explanation[-2:] == (
-        "2027 年的法定节假日安排尚未录入，按周末计算，此日期为暂定",
-        "答复期限届满日：2027-01-12（暂定）",
+        "2027 年的法定节假日安排尚未录入，按周末和《全国年节及纪念日放假办法》规定的法定节假日计算（调休安排未知），"
+        "此日期为暂定",
+        "答复期限届满日：2027-01-13（暂定）",
     )
     assert d.to_json()["provisional"] is True
+
+
+def test_a_fixed_statutory_day_is_never_a_working_day_before_the_notice():
+    # The issue's example. Received Fri 2026-12-04: 12-07..11 (1–5), 12-14..18 (6–10), 12-21..25 (11–15),
+    # 12-28..31 (16–19); Fri 2027-01-01 is 元旦, Mon 2027-01-04 (20) — at the earliest, and provisional.
+    d = due(date(2026, 12, 4))
+    assert d.due == date(2027, 1, 4) and d.provisional
+    assert d.explanation == (
+        "2026-12-04 收到申请，自次日起计算 20 个工作日",
+        "2027-01-01 为元旦（《全国年节及纪念日放假办法》规定的法定节假日，不计入工作日；当年放假安排尚未公布）",
+        "2027 年的法定节假日安排尚未录入，按周末和《全国年节及纪念日放假办法》规定的法定节假日计算（调休安排未知），"
+        "此日期为暂定",
+        "答复期限届满日：2027-01-04（暂定）",
+    )
+
+
+def test_across_the_spring_festival_of_a_year_without_a_notice():
+    # 2027: 除夕 Fri 02-05 and 初一..初三 02-06..08 off by statute. Received Mon 2027-01-25: 01-26..29 (1–4),
+    # 02-01..04 (5–8), 02-05..08 off, 02-09..12 (9–12), 02-15..19 (13–17), 02-22..24 (18–20).
+    d = due(date(2027, 1, 25))
+    assert d.due == date(2027, 2, 24) and d.provisional
+    assert d.explanation[1] == (
+        "2027-02-05 至 2027-02-08 为春节（《全国年节及纪念日放假办法》规定的法定节假日，不计入工作日；当年放假安排尚未公布）"
+    )
+    # Received on one of those days: the receipt line names it.
+    on = due(date(2027, 2, 5))
+    assert on.explanation[0] == "2027-02-05 收到申请（当日为春节假期），自次日起计算 20 个工作日"
+
+
+def test_a_year_past_the_rules_is_counted_on_weekends_only():
+    # Lunar dates are known through 2099: 2100 has no fixed days, and the explanation says weekends only.
+    # Received Mon 2099-12-28: 12-29..31 (1–3), Fri 2100-01-01 counts (4), 01-04..08 (5–9), 01-11..15 (10–14),
+    # 01-18..22 (15–19), Mon 01-25 (20).
+    d = due(date(2099, 12, 28))
+    assert d.due == date(2100, 1, 25) and d.provisional
+    assert d.explanation[-3:] == (
+        "2099 年的法定节假日安排尚未录入，按周末和《全国年节及纪念日放假办法》规定的法定节假日计算（调休安排未知），"
+        "此日期为暂定",
+        "2100 年的法定节假日安排尚未录入，按周末计算，此日期为暂定",
+        "答复期限届满日：2100-01-25（暂定）",
+    )
 
 
 # Test data, NOT the real 2027 notice: a plausible New Year's arrangement to show a loaded year at work.
 YEAR_2027 = """{
   "format": "gongkai.year-calendar/1", "year": 2027, "source": "测试用（非真实通知）",
   "holidays": [{"name": "元旦", "start": "2027-01-01", "end": "2027-01-03"},
-               {"name": "春节", "start": "2027-02-06", "end": "2027-02-13", "workdays": ["2027-02-14"]}]
+               {"name": "春节", "start": "2027-02-05", "end": "2027-02-13", "workdays": ["2027-02-14"]}]
 }"""
 
 
 def test_loaded_2027_year_makes_it_definite():
-    # Same receipt; with 2027-01-01 (Fri) off: 12 working days to 12-31, 01-04..08 (13–17), 01-11 (18),
-    # 01-12 (19), Wed 01-13 (20).
+    # Same receipt and the same date as provisionally (the file keeps 元旦 2027-01-01 off), now definite.
     cal = WorkCalendar.official([parse_year_file(YEAR_2027)])
     d = compute_deadline(date(2026, 12, 15), calendar=cal)
     assert d.due == date(2027, 1, 13) and not d.provisional
     assert "2027-01-01 至 2027-01-03 为元旦假期（不计入工作日）" in d.explanation
-    assert not any("暂定" in line for line in d.explanation)
+    assert not any("暂定" in line or "放假办法" in line for line in d.explanation)
+    # Across 春节 the file's bridge days (Tue 02-09 .. Fri 02-12) and make-up Sunday 02-14 replace the
+    # statutory minimum: received Mon 2027-01-25, 01-26..29 (1–4), 02-01..04 (5–8), 02-05..13 off, Sun 02-14 (9),
+    # 02-15..19 (10–14), 02-22..26 (15–19), Mon 03-01 (20) — instead of the provisional 02-24.
+    assert compute_deadline(date(2027, 1, 25), calendar=cal).due == date(2027, 3, 1)
 
 
 def test_receipt_on_a_make_up_sunday_counts_from_the_next_day():

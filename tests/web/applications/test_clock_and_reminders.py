@@ -27,15 +27,17 @@ YEAR_2027 = {
 def test_a_year_without_data_gives_a_provisional_date_until_its_notice_is_loaded():
     world = make_world()
     app = services.application_register(agency=world.dept_a, data=person(), channel="in_person",
-                                        actor=world.alice, submitted_at=at(date(2026, 12, 15)),
-                                        received_on=date(2026, 12, 15))
-    assert app.due_provisional  # the count runs into 2027, whose notice is not in the package
-    weekends_only_due = app.due_date
+                                        actor=world.alice, submitted_at=at(date(2027, 1, 25)),
+                                        received_on=date(2027, 1, 25))
+    assert app.due_provisional  # 2027's notice is not in the package
+    # Until then only the statutory days off of 春节 (除夕 Fri 02-05 .. 初三 Mon 02-08) are known.
+    assert app.due_date == date(2027, 2, 24)
     row = services.calendar_year_load(data=json.dumps(YEAR_2027, ensure_ascii=False).encode(), actor=world.root)
     assert row.year == 2027
     app.refresh_from_db()
     assert not app.due_provisional
-    assert app.due_date > weekends_only_due  # 元旦 2027-01-01 (a Friday) is now a day off
+    # The (test) notice's arrangement replaces them: 02-05 worked, 02-06..12 off, Sat 02-13 worked.
+    assert app.due_date == date(2027, 2, 26)
 
 
 def test_a_bad_year_file_is_refused_with_a_chinese_message_and_stores_nothing():

@@ -1,7 +1,8 @@
 """The statutory clock: working-day calendar as data, and due dates with their explanation.
 
-See `calendar` (WorkCalendar, year files) and `deadline` (compute_deadline and the other periods); the rules
-are in regulation.md §1.3–1.5 and §2.4, the year-file format in docs/calendar.md.
+See `calendar` (WorkCalendar, year files), `statutory` (the fixed statutory days off that a year without its
+notice still has) and `deadline` (compute_deadline and the other periods); the rules are in regulation.md
+§1.3–1.5 and §2.4, the year-file format in docs/calendar.md.
 """
 
 from .calendar import (
@@ -19,6 +20,7 @@ from .deadline import (
     DUE_SOON_WORKDAYS,
     FEE_PAYMENT_WORKDAYS,
     MAX_EXTENSION_WORKDAYS,
+    MAX_REPLY_WORKDAYS,
     PAUSE_KINDS,
     THIRD_PARTY_WORKDAYS,
     Deadline,
@@ -30,6 +32,7 @@ from .deadline import (
     third_party_reply_due,
     warning_level,
 )
+from .statutory import REVISIONS, statutory_days
 
 __all__ = [
     "ANSWER_WORKDAYS",
@@ -37,7 +40,9 @@ __all__ = [
     "DUE_SOON_WORKDAYS",
     "FEE_PAYMENT_WORKDAYS",
     "MAX_EXTENSION_WORKDAYS",
+    "MAX_REPLY_WORKDAYS",
     "PAUSE_KINDS",
+    "REVISIONS",
     "THIRD_PARTY_WORKDAYS",
     "WEEKDAY_NAMES",
     "YEAR_FILE_FORMAT",
@@ -52,6 +57,7 @@ __all__ = [
     "fee_payment_due",
     "package_years",
     "parse_year_file",
+    "statutory_days",
     "third_party_reply_due",
     "warning_level",
 ]

@@ -3,7 +3,9 @@
 Each year's arrangement comes from that year's State Council notice (国务院办公厅关于某年部分节假日安排的通知).
 The package data is `chinesecalendar`'s (2004 onwards); an administrator loads a newer notice as a small JSON
 year file (docs/calendar.md), which replaces the package's data for that year. A year with no data is counted
-on weekends only, and every result that depends on such a year is flagged provisional by the callers.
+on weekends and the fixed statutory days off of 《全国年节及纪念日放假办法》 (`statutory`), which no notice can
+make working days; its make-up working days are unknown, so every result that depends on such a year is
+flagged provisional by the callers.
 
 Counting is done with a cumulative working-day index: `W(d)` is the number of working days from a fixed anchor
 up to and including `d`, built per year (a sorted list of the year's working-day ordinals) and looked up with
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..errors import CalendarFileInvalid, CalendarMissing
+from .statutory import STATUTE, statutory_days
 
 YEAR_FILE_FORMAT = "gongkai.year-calendar/1"
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -225,7 +228,8 @@ def package_years() -> tuple[YearCalendar, ...]:
 
 
 class WorkCalendar:
-    """Working days from a set of year calendars; uncovered years count Monday–Friday only.
+    """Working days from a set of year calendars; an uncovered year counts Monday–Friday less its fixed
+    statutory days off (`statutory.statutory_days`), and a covered year's notice replaces those entirely.
 
     Immutable after construction (the per-year indexes are caches). With two calendars for the same year the
     later one given wins; where a notice puts days in the preceding December, the later year's notice wins on
@@ -249,6 +253,8 @@ class WorkCalendar:
                 names[d.toordinal()] = name
         self._status = status
         self._names = names
+        self._fixed: dict[int, dict[int, tuple[str, ...]]] = {}
+        self._fixed_runs: dict[int, list[tuple[int, int, str]]] = {}
         self._ords: dict[int, list[int]] = {}
         self._base: dict[int, int] = {_ANCHOR_YEAR: 0}
         self._runs: list[tuple[int, int, str]] | None = None
@@ -275,19 +281,42 @@ class WorkCalendar:
         yc = self._years.get(year)
         return yc.source if yc else None
 
+    def _fixed_days(self, y: int) -> dict[int, tuple[str, ...]]:
+        """Ordinal -> holiday names of year y's fixed statutory days off; empty for a covered year."""
+        fixed = self._fixed.get(y)
+        if fixed is None:
+            fixed = {} if y in self._years else {d.toordinal(): n for d, n in statutory_days(y).items()}
+            self._fixed[y] = fixed
+        return fixed
+
+    def has_fixed_days(self, year: int) -> bool:
+        return bool(self._fixed_days(year))
+
+    def fixed_days(self, year: int) -> dict[date, str]:
+        """The fixed statutory days off this calendar applies in `year` for want of the year's notice (empty
+        for a covered year, and for a year the rules do not reach), with their holidays' names."""
+        return {date.fromordinal(o): "、".join(n) for o, n in self._fixed_days(year).items()}
+
     def is_workday(self, d: date) -> bool:
         o = d.toordinal()
         s = self._status.get(o)
         if s is not None:
             return s
-        return d.weekday() < 5
+        return d.weekday() < 5 and o not in self._fixed_days(d.year)
 
     def is_holiday(self, d: date) -> bool:
-        """An official day off (not merely a weekend)."""
-        return self._status.get(d.toordinal()) is False
+        """An official day off (not merely a weekend): in the year's notice, or a fixed statutory day off of
+        a year without one."""
+        o = d.toordinal()
+        s = self._status.get(o)
+        return s is False or (s is None and o in self._fixed_days(d.year))
 
     def holiday_name(self, d: date) -> str | None:
-        return self._names.get(d.toordinal())
+        o = d.toordinal()
+        if o in self._status:
+            return self._names.get(o)
+        fixed = self._fixed_days(d.year).get(o)
+        return "、".join(fixed) if fixed else None
 
     def uncovered_years(self, a: date, b: date) -> list[int]:
         if b < a:
@@ -316,12 +345,13 @@ class WorkCalendar:
             first = date(y, 1, 1).toordinal()
             last = date(y, 12, 31).toordinal()
             status = self._status
+            fixed = self._fixed_days(y)
             wd0 = date(y, 1, 1).weekday()
             ords = []
             for o in range(first, last + 1):
                 s = status.get(o)
                 if s is None:
-                    s = (wd0 + o - first) % 7 < 5
+                    s = (wd0 + o - first) % 7 < 5 and o not in fixed
                 if s:
                     ords.append(o)
             self._ords[y] = ords
@@ -410,23 +440,11 @@ class WorkCalendar:
 
     def _build_runs(self) -> None:
         off = sorted(o for o, s in self._status.items() if s is False)
-        runs: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(off):
-            j = i
-            while j + 1 < len(off) and off[j + 1] == off[j] + 1:
-                j += 1
-            span = off[i : j + 1]
-            if any(date.fromordinal(o).weekday() < 5 for o in span):
-                names: list[str] = []
-                for o in span:
-                    n = self._names.get(o, "节假日")
-                    if n not in names:
-                        names.append(n)
-                a, b = date.fromordinal(span[0]), date.fromordinal(span[-1])
-                when = a.isoformat() if a == b else f"{a.isoformat()} 至 {b.isoformat()}"
-                runs.append((span[0], span[-1], f"{when} 为{'、'.join(names)}假期（不计入工作日）"))
-            i = j + 1
+        runs = _off_runs(
+            off,
+            lambda o: (self._names.get(o, "节假日"),),
+            lambda when, names: f"{when} 为{names}假期（不计入工作日）",
+        )
         makeups = []
         for o in sorted(o for o, s in self._status.items() if s is True):
             d = date.fromordinal(o)
@@ -437,8 +455,24 @@ class WorkCalendar:
                 )
         self._runs, self._makeups = runs, makeups
 
+    def _year_fixed_runs(self, y: int) -> list[tuple[int, int, str]]:
+        runs = self._fixed_runs.get(y)
+        if runs is None:
+            fixed = self._fixed_days(y)
+            runs = _off_runs(
+                sorted(fixed),
+                fixed.__getitem__,
+                lambda when, names: (
+                    f"{when} 为{names}（{STATUTE}规定的法定节假日，不计入工作日；当年放假安排尚未公布）"
+                ),
+            )
+            self._fixed_runs[y] = runs
+        return runs
+
     def events_between(self, a: date, b: date) -> list[tuple[date, str]]:
-        """Holiday spans touching (a, b] and make-up working days in (a, b], as (date, Chinese sentence)."""
+        """Holiday spans touching (a, b] and make-up working days in (a, b], as (date, Chinese sentence).
+
+        Holiday spans are the notices' and, in years without one, the fixed statutory days off."""
         if self._runs is None:
             self._build_runs()
         lo, hi = a.toordinal() + 1, b.toordinal()
@@ -449,6 +483,13 @@ class WorkCalendar:
         while i < len(runs) and runs[i][0] <= hi:
             out.append((date.fromordinal(runs[i][0]), runs[i][2]))
             i += 1
+        for y in range(a.year, b.year + 1):
+            if y not in self._years:
+                out.extend(
+                    (date.fromordinal(r[0]), r[2])
+                    for r in self._year_fixed_runs(y)
+                    if r[1] >= lo and r[0] <= hi
+                )
         makeups = self._makeups
         j = bisect_left(makeups, lo, key=lambda m: m[0])
         while j < len(makeups) and makeups[j][0] <= hi:
@@ -456,6 +497,30 @@ class WorkCalendar:
             j += 1
         out.sort(key=lambda e: e[0])
         return out
+
+
+def _off_runs(off: Sequence[int], names_of, sentence) -> list[tuple[int, int, str]]:
+    """Runs of consecutive days off (sorted ordinals) that contain a weekday, as (first, last, sentence);
+    `names_of(o)` gives a day's holiday names, `sentence(when, names)` the text. A run of weekend days only
+    changes no count and is left out."""
+    runs: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(off):
+        j = i
+        while j + 1 < len(off) and off[j + 1] == off[j] + 1:
+            j += 1
+        span = off[i : j + 1]
+        if any(date.fromordinal(o).weekday() < 5 for o in span):
+            names: list[str] = []
+            for o in span:
+                for n in names_of(o):
+                    if n not in names:
+                        names.append(n)
+            a, b = date.fromordinal(span[0]), date.fromordinal(span[-1])
+            when = a.isoformat() if a == b else f"{a.isoformat()} 至 {b.isoformat()}"
+            runs.append((span[0], span[-1], sentence(when, "、".join(names))))
+        i = j + 1
+    return runs
 
 
 @lru_cache(maxsize=1)

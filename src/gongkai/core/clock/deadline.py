@@ -14,7 +14,11 @@ Rules (regulation.md §1.4–1.5, §2.4):
   removed as well). `original_due` keeps the date before the extension.
 - An open pause (no end yet) needs `as_of`: the due date then assumes the pause lasts through `as_of` and is
   marked `paused` (it moves on every working day the pause goes on).
-- A span that reaches a year without calendar data is counted on weekends only and marked provisional.
+- For an application whose number or frequency clearly exceeds a reasonable range (art. 35), the agency may
+  set a longer reasonable reply period: `reply_workdays` (21–120) then replaces the 20 working days; the
+  correction restart, pauses and an extension apply to it as to the 20 days.
+- A span that reaches a year without calendar data is counted on weekends and that year's fixed statutory
+  days off (《全国年节及纪念日放假办法》), and marked provisional: the make-up working days are unknown.
 """
 
 from __future__ import annotations
@@ -25,8 +29,12 @@ from datetime import date, timedelta
 
 from ..errors import InvalidExtension, InvalidPeriod
 from .calendar import WorkCalendar
+from .statutory import STATUTE
 
 ANSWER_WORKDAYS = 20
+# Art. 35 sets no ceiling on the "reasonable" longer period; 120 working days (about half a year) catches a
+# mistyped number without standing in the way of any period an agency could defend.
+MAX_REPLY_WORKDAYS = 120
 CORRECTION_NOTICE_WORKDAYS = 7
 THIRD_PARTY_WORKDAYS = 15
 MAX_EXTENSION_WORKDAYS = 20
@@ -73,6 +81,37 @@ def extension_allowed(days: int) -> None:
             f"extension of {days!r} working days is outside 1..{MAX_EXTENSION_WORKDAYS}",
             message=f"延长答复期限应为 1 至 {MAX_EXTENSION_WORKDAYS} 个工作日，不能是 {days}。",
         )
+
+
+def _reply_period(reply_workdays, reply_reason) -> tuple[int, str]:
+    """Validate an art. 35 reply period; returns it with the reason on one line."""
+    if reply_reason == "" and reply_workdays == ANSWER_WORKDAYS and type(reply_workdays) is int:
+        return ANSWER_WORKDAYS, ""  # the common case, art. 33's period
+    if not isinstance(reply_reason, str):
+        raise InvalidPeriod(
+            f"reply_reason is not text: {reply_reason!r}", message="确定合理答复期限的理由应为文字。"
+        )
+    reason = " ".join(reply_reason.split())
+    if isinstance(reply_workdays, bool) or not isinstance(reply_workdays, int):
+        raise InvalidPeriod(
+            f"reply_workdays is not a whole number: {reply_workdays!r}",
+            message=f"合理答复期限应为工作日数（整数），不能是“{reply_workdays}”。",
+        )
+    if reply_workdays == ANSWER_WORKDAYS:
+        if reason:
+            raise InvalidPeriod(
+                "reply_reason given without a longer reply period",
+                message=f"填写了确定合理答复期限的理由，但答复期限仍为 {ANSWER_WORKDAYS} 个工作日；"
+                f"依第三十五条确定的期限应超过 {ANSWER_WORKDAYS} 个工作日。",
+            )
+    elif not ANSWER_WORKDAYS < reply_workdays <= MAX_REPLY_WORKDAYS:
+        raise InvalidPeriod(
+            f"reply period of {reply_workdays} working days is outside "
+            f"{ANSWER_WORKDAYS + 1}..{MAX_REPLY_WORKDAYS}",
+            message=f"依《政府信息公开条例》第三十五条确定的合理答复期限应为 {ANSWER_WORKDAYS + 1} 至 "
+            f"{MAX_REPLY_WORKDAYS} 个工作日，不能是 {reply_workdays}。",
+        )
+    return reply_workdays, reason
 
 
 def _check_date(value, name: str) -> None:
@@ -127,8 +166,14 @@ def compute_deadline(
     pauses: Sequence[Pause] = (),
     extension_days: int = 0,
     as_of: date | None = None,
+    reply_workdays: int = ANSWER_WORKDAYS,
+    reply_reason: str = "",
 ) -> Deadline:
-    """The reply due date of an application and the steps that produced it (see the module doc)."""
+    """The reply due date of an application and the steps that produced it (see the module doc).
+
+    `reply_workdays` is the reasonable reply period an agency set under art. 35 (21–120 working days, with
+    `reply_reason`, the reason it gives); the default is art. 33's 20 working days.
+    """
     _check_date(received, "received")
     if correction_received is not None:
         _check_date(correction_received, "correction_received")
@@ -141,6 +186,7 @@ def compute_deadline(
         _check_date(as_of, "as_of")
     if extension_days != 0:
         extension_allowed(extension_days)
+    period, reason = _reply_period(reply_workdays, reply_reason)
     spans = _valid_pauses(received, pauses, as_of)
 
     lines: list[str] = []
@@ -148,20 +194,25 @@ def compute_deadline(
     if calendar.is_holiday(received):
         lines.append(
             f"{received.isoformat()} 收到申请（当日为{calendar.holiday_name(received) or '法定节假日'}假期），"
-            f"自次日起计算 {ANSWER_WORKDAYS} 个工作日"
+            f"自次日起计算 {period} 个工作日"
         )
     else:
-        lines.append(f"{received.isoformat()} 收到申请，自次日起计算 {ANSWER_WORKDAYS} 个工作日")
+        lines.append(f"{received.isoformat()} 收到申请，自次日起计算 {period} 个工作日")
+    if period != ANSWER_WORKDAYS:
+        lines.append(
+            f"依《政府信息公开条例》第三十五条，本机关确定的合理答复期限为 {period} 个工作日"
+            + (f"（理由：{reason}）" if reason else "")
+        )
     if correction_received is not None:
         start = correction_received
         lines.append(
-            f"{correction_received.isoformat()} 收到补正后的申请，答复期限自次日起重新计算 {ANSWER_WORKDAYS} 个工作日"
+            f"{correction_received.isoformat()} 收到补正后的申请，答复期限自次日起重新计算 {period} 个工作日"
         )
 
     skip = [(s, e) for s, e, _ in spans]
-    total = ANSWER_WORKDAYS + extension_days
+    total = period + extension_days
     due, removed = calendar.walk(start, total, skip)
-    original_due = calendar.walk(start, ANSWER_WORKDAYS, skip)[0] if extension_days else None
+    original_due = calendar.walk(start, period, skip)[0] if extension_days else None
 
     # Dated events in the counted span, in date order: holidays, make-up days, pauses.
     events: list[tuple[date, int, str]] = [(d, 0, text) for d, text in calendar.events_between(start, due)]
@@ -192,7 +243,13 @@ def compute_deadline(
         lines.append(f"经批准延长答复期限 {extension_days} 个工作日")
     missing = calendar.uncovered_years(start + timedelta(days=1), max(due, start + timedelta(days=1)))
     for y in missing:
-        lines.append(f"{y} 年的法定节假日安排尚未录入，按周末计算，此日期为暂定")
+        if calendar.has_fixed_days(y):
+            lines.append(
+                f"{y} 年的法定节假日安排尚未录入，按周末和{STATUTE}规定的法定节假日计算"
+                "（调休安排未知），此日期为暂定"
+            )
+        else:
+            lines.append(f"{y} 年的法定节假日安排尚未录入，按周末计算，此日期为暂定")
     lines.append(f"答复期限届满日：{due.isoformat()}" + ("（暂定）" if missing else ""))
     return Deadline(
         due=due,
