@@ -10,63 +10,97 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import CorruptDocument, UnsupportedFormat
 
 Container = Literal["pdf", "docx", "text"]
 
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a file is by its content: a stable key, the Chinese name users see, and its media type."""
+
+    key: str
+    label: str
+    mime: str = "application/octet-stream"
+
+
+PDF = FileKind("pdf", "PDF 文档", "application/pdf")
+DOCX = FileKind("docx", "Word 文档（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOC = FileKind("doc", "旧版 Word 文档（.doc / .wps）", "application/msword")
+PNG = FileKind("png", "PNG 图片", "image/png")
+JPEG = FileKind("jpeg", "JPEG 图片", "image/jpeg")
+TEXT = FileKind("text", "文本文件", "text/plain")
+
 _PDF_WINDOW = 1024  # some generators (and some mail gateways) put junk before %PDF-
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-# (signature, offset, Chinese name of the format)
-_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0, "PNG 图片"),
-    (b"\xff\xd8\xff", 0, "JPEG 图片"),
-    (b"GIF87a", 0, "GIF 图片"),
-    (b"GIF89a", 0, "GIF 图片"),
-    (b"II*\x00", 0, "TIFF 图片"),
-    (b"MM\x00*", 0, "TIFF 图片"),
-    (b"Rar!\x1a\x07", 0, "RAR 压缩包"),
-    (b"7z\xbc\xaf\x27\x1c", 0, "7z 压缩包"),
-    (b"\x1f\x8b", 0, "gzip 压缩文件"),
-    (b"BZh", 0, "bzip2 压缩文件"),
-    (b"\xfd7zXZ\x00", 0, "xz 压缩文件"),
-    (b"{\\rtf", 0, "RTF 文档"),
-    (b"\x7fELF", 0, "可执行程序"),
-    (b"MZ", 0, "Windows 可执行程序"),
-    (b"ftypheic", 4, "HEIC 图片"),
-    (b"ftyp", 4, "视频或音频文件"),
-    (b"ID3", 0, "MP3 音频"),
-    (b"%!PS", 0, "PostScript 文件"),
-    (b"AT&TFORM", 0, "DjVu 文档"),
-    (b"SQLite format 3\x00", 0, "SQLite 数据库"),
+# (signature, offset, kind)
+_SIGNATURES: tuple[tuple[bytes, int, FileKind], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, PNG),
+    (b"\xff\xd8\xff", 0, JPEG),
+    (b"GIF87a", 0, FileKind("gif", "GIF 图片", "image/gif")),
+    (b"GIF89a", 0, FileKind("gif", "GIF 图片", "image/gif")),
+    (b"II*\x00", 0, FileKind("tiff", "TIFF 图片", "image/tiff")),
+    (b"MM\x00*", 0, FileKind("tiff", "TIFF 图片", "image/tiff")),
+    (b"Rar!\x1a\x07", 0, FileKind("rar", "RAR 压缩包")),
+    (b"7z\xbc\xaf\x27\x1c", 0, FileKind("7z", "7z 压缩包")),
+    (b"\x1f\x8b", 0, FileKind("gzip", "gzip 压缩文件")),
+    (b"BZh", 0, FileKind("bzip2", "bzip2 压缩文件")),
+    (b"\xfd7zXZ\x00", 0, FileKind("xz", "xz 压缩文件")),
+    (b"{\\rtf", 0, FileKind("rtf", "RTF 文档")),
+    (b"\x7fELF", 0, FileKind("elf", "可执行程序")),
+    (b"MZ", 0, FileKind("exe", "Windows 可执行程序")),
+    (b"ftypheic", 4, FileKind("heic", "HEIC 图片")),
+    (b"ftyp", 4, FileKind("media", "视频或音频文件")),
+    (b"ID3", 0, FileKind("mp3", "MP3 音频")),
+    (b"%!PS", 0, FileKind("ps", "PostScript 文件")),
+    (b"AT&TFORM", 0, FileKind("djvu", "DjVu 文档")),
+    (b"SQLite format 3\x00", 0, FileKind("sqlite", "SQLite 数据库")),
 )
+_ADVICE = {DOC.key: "请在 Word 或 WPS 中另存为 DOCX 后上传。", "zip": "请解压后上传其中的报告文件。"}
+_DEFAULT_ADVICE = "请另存为 DOCX、PDF 或文本文件后上传。"
 
 
-def _unsupported(kind: str, advice: str = "请另存为 DOCX、PDF 或文本文件后上传。") -> UnsupportedFormat:
-    return UnsupportedFormat(kind, message=f"不支持的文件格式：{kind}。{advice}")
+def identify(data: bytes) -> FileKind:
+    """The kind of a file from its first bytes (and, for ZIP and OLE containers, their directory).
 
-
-def sniff(data: bytes) -> Container:
-    """'pdf', 'docx' or 'text'; raises UnsupportedFormat / CorruptDocument for what we cannot read."""
+    Raises CorruptDocument for a damaged ZIP container and UnsupportedFormat for an encrypted Office file
+    (neither can be told apart further). Anything unrecognised is TEXT: whether it decodes is the reader's
+    question.
+    """
     if data.find(b"%PDF-", 0, _PDF_WINDOW + 5) >= 0:
-        return "pdf"
+        return PDF
     if data.startswith(_OLE):
-        raise _ole_format(data)
+        return _ole_kind(data)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        return _zip_format(data)
+        return _zip_kind(data)
     for signature, offset, kind in _SIGNATURES:
         if data.startswith(signature, offset):
             if signature == b"MZ" and not _looks_like_pe(data):
                 continue
-            raise _unsupported(kind)
+            return kind
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        raise _unsupported("WebP 图片")
+        return FileKind("webp", "WebP 图片", "image/webp")
     if data.startswith(b"BM") and len(data) > 14 and int.from_bytes(data[2:6], "little") == len(data):
-        raise _unsupported("BMP 图片")
-    return "text"
+        return FileKind("bmp", "BMP 图片", "image/bmp")
+    return TEXT
+
+
+def unsupported(kind: FileKind, advice: str | None = None) -> UnsupportedFormat:
+    advice = advice if advice is not None else _ADVICE.get(kind.key, _DEFAULT_ADVICE)
+    return UnsupportedFormat(kind.label, message=f"不支持的文件格式：{kind.label}。{advice}")
+
+
+def sniff(data: bytes) -> Container:
+    """'pdf', 'docx' or 'text' for a report; raises UnsupportedFormat / CorruptDocument for what we cannot read."""
+    kind = identify(data)
+    if kind.key in ("pdf", "docx", "text"):
+        return kind.key  # type: ignore[return-value]
+    raise unsupported(kind)
 
 
 def _looks_like_pe(data: bytes) -> bool:
@@ -74,45 +108,45 @@ def _looks_like_pe(data: bytes) -> bool:
     return 0 < offset < len(data) - 4 and data[offset:offset + 4] == b"PE\x00\x00"
 
 
-def _ole_format(data: bytes) -> UnsupportedFormat:
+def _ole_kind(data: bytes) -> FileKind:
     # The directory holds stream names in UTF-16; the main stream tells which Office program wrote it.
     head = data[: 1 << 20]
-    if "WordDocument".encode("utf-16-le") in head:
-        return _unsupported("旧版 Word 文档（.doc / .wps）", "请在 Word 或 WPS 中另存为 DOCX 后上传。")
-    if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
-        return _unsupported("旧版 Excel 表格（.xls）")
-    if "PowerPoint Document".encode("utf-16-le") in head:
-        return _unsupported("旧版 PowerPoint 演示文稿（.ppt）")
     if "EncryptedPackage".encode("utf-16-le") in head:
-        return UnsupportedFormat(
+        raise UnsupportedFormat(
             "encrypted office file", message="文件是加密的 Office 文档（设置了密码），无法读取。请上传未加密的版本。"
         )
-    return _unsupported("旧版 Office 文件（OLE 复合文档，如 .doc / .xls）")
+    if "WordDocument".encode("utf-16-le") in head:
+        return DOC
+    if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
+        return FileKind("xls", "旧版 Excel 表格（.xls）", "application/vnd.ms-excel")
+    if "PowerPoint Document".encode("utf-16-le") in head:
+        return FileKind("ppt", "旧版 PowerPoint 演示文稿（.ppt）", "application/vnd.ms-powerpoint")
+    return FileKind("ole", "旧版 Office 文件（OLE 复合文档，如 .doc / .xls）")
 
 
-_ZIP_KINDS: tuple[tuple[str, str], ...] = (
-    ("xl/workbook.xml", "Excel 表格（.xlsx）"),
-    ("ppt/presentation.xml", "PowerPoint 演示文稿（.pptx）"),
-    ("OFD.xml", "OFD 版式文档"),
-    ("META-INF/container.xml", "EPUB 电子书"),
+_ZIP_KINDS: tuple[tuple[str, FileKind], ...] = (
+    ("word/document.xml", DOCX),
+    ("xl/workbook.xml", FileKind("xlsx", "Excel 表格（.xlsx）",
+                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    ("ppt/presentation.xml", FileKind("pptx", "PowerPoint 演示文稿（.pptx）")),
+    ("OFD.xml", FileKind("ofd", "OFD 版式文档")),
+    ("META-INF/container.xml", FileKind("epub", "EPUB 电子书")),
 )
 
 
-def _zip_format(data: bytes) -> Container:
+def _zip_kind(data: bytes) -> FileKind:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
         raise CorruptDocument(f"damaged zip container: {e}") from e
-    if "word/document.xml" in names:
-        return "docx"
     for marker, kind in _ZIP_KINDS:
         if marker in names:
-            raise _unsupported(kind)
+            return kind
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        raise _unsupported("OpenDocument 文档（.odt 等）")
-    raise _unsupported("ZIP 压缩包", "请解压后上传其中的报告文件。")
+        return FileKind("odf", "OpenDocument 文档（.odt 等）")
+    return FileKind("zip", "ZIP 压缩包")
 
 
 # --- text flavours, decided on decoded text ------------------------------------------------------------
