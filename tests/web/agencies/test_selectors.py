@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def test_world_roles(world):
     w = world
-    assert user_roles(w.alice, w.dept_a) == {"handler", "registrar", "reviewer"}
+    assert user_roles(w.alice, w.dept_a) == {"handler", "registrar", "reviewer", "office_head"}
     assert user_roles(w.amy, w.dept_a) == {"handler"}
     assert user_roles(w.alice, w.dept_b) == set()
     assert user_roles(w.bob, w.dept_b) == {"registrar", "handler", "reviewer", "agency_admin"}
@@ -64,7 +64,7 @@ def test_user_roles_reads_the_database_once_per_user_object(world):
 
 def test_require_role_answers_404_for_other_agencies(world):
     w = world
-    assert require_role(w.alice, w.dept_a) == {"handler", "registrar", "reviewer"}
+    assert require_role(w.alice, w.dept_a) == {"handler", "registrar", "reviewer", "office_head"}
     assert "reviewer" in require_role(w.alice, w.dept_a, "reviewer", "agency_admin")
     for user, agency, roles in [
         (w.alice, w.dept_b, ()),                 # another agency
@@ -121,7 +121,7 @@ def test_agency_tree_is_depth_first_by_sort_then_code():
 def test_reconsideration_body_and_letter_contact(world):
     w = world
     assert w.dept_a.reconsideration_body_effective == "示例市人民政府"  # 复议法 art. 24: same-level government
-    assert w.gov.reconsideration_body_effective == ""  # a city government under a region root: 上一级人民政府
+    assert w.gov.reconsideration_body_effective == ""  # nothing above the city in the tree: cannot be derived
     county, _ = agency_upsert(code="W-C", name="示例县人民政府", level="government", parent=w.gov)
     office, _ = agency_upsert(code="W-C-1", name="示例县某街道办事处", level="office", parent=county)
     sub, _ = agency_upsert(code="W-C-1-1", name="街道综合执法队", level="office", parent=office)

@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from gongkai.core.errors import GongkaiError
+
 from .importing import COLUMN_LABELS
 from .models import LEVELS, Agency, Membership
 from .selectors import agency_tree
@@ -29,7 +31,7 @@ from .services import (
     membership_revoke,
 )
 
-FIELDS = ("code", "name", "short_name", "level", "parent", "reconsideration_body", "court", "address", "phone",
+FIELDS = ("code", "name", "short_name", "level", "tier", "parent", "reconsideration_body", "court", "address", "phone",
           "email", "sort", "active")
 
 
@@ -98,9 +100,10 @@ class AgencyAdmin(admin.ModelAdmin):
 
     @admin.display(description="复议机关")
     def reconsideration(self, obj):
-        if obj.reconsideration_body:
-            return obj.reconsideration_body
-        return obj.reconsideration_body_default or "（上一级人民政府）"
+        try:
+            return obj.reconsideration().name
+        except GongkaiError as exc:
+            return format_html('<span class="errornote">{}</span>', exc.message)
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj is not None else ()
@@ -109,8 +112,8 @@ class AgencyAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         agency, _ = agency_upsert(
             code=obj.code, name=data["name"], level=data["level"], parent=data.get("parent"),
-            **{k: data.get(k, "") for k in ("short_name", "reconsideration_body", "court", "address", "phone",
-                                            "email")},
+            **{k: data.get(k, "") for k in ("short_name", "tier", "reconsideration_body", "court", "address",
+                                            "phone", "email")},
             sort=data.get("sort") or 0, active=data.get("active", True),
         )
         obj.pk = agency.pk

@@ -27,6 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "parent": ("上级代码", "上级机关代码", "上级机构代码", "上级", "parent", "parent_code", "parentcode"),
     "level": ("级别", "层级", "类型", "level"),
     "short_name": ("简称", "short_name", "shortname"),
+    "tier": ("行政层级", "tier"),
     "reconsideration_body": ("复议机关", "行政复议机关", "reconsideration_body", "reconsiderationbody"),
     "court": ("管辖法院", "法院", "court"),
     "address": ("地址", "通讯地址", "联系地址", "address"),
@@ -36,7 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "active": ("启用", "状态", "active"),
 }
 COLUMN_LABELS = {
-    "code": "代码", "name": "名称", "parent": "上级代码", "level": "级别", "short_name": "简称",
+    "code": "代码", "name": "名称", "parent": "上级代码", "level": "级别", "short_name": "简称", "tier": "行政层级",
     "reconsideration_body": "复议机关", "court": "管辖法院", "address": "地址", "phone": "电话",
     "email": "电子邮箱", "sort": "排序", "active": "启用",
 }

@@ -16,6 +16,8 @@ from django.db import models
 
 # The roles and which of them see applicants' personal data have one home, gongkai.core.roles (re-exported
 # here for the web layer). The supervisor is not a staff role: it sees aggregated figures only.
+from gongkai.core.applications.jurisdiction import TIERS, Organ, ReviewBody, derive_reconsideration_body
+from gongkai.core.errors import InvalidApplication
 from gongkai.core.roles import ROLES, STAFF_ROLES  # noqa: F401
 
 LEVELS = {
@@ -35,9 +37,12 @@ class Agency(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级机关",
     )
-    # Empty = computed (see `reconsideration_body`); set it for vertically managed organs (复议法 art. 27).
+    tier = models.CharField("行政层级", max_length=16, blank=True, choices=list(TIERS.items()),
+                            help_text="省级人民政府、国务院部门自行管辖对本机关行政行为的行政复议（行政复议法第二十四、二十五条）")
+    # Empty = derived from the tree (see `reconsideration`); set it for vertically managed organs (复议法 art. 27).
     reconsideration_body = models.CharField(
-        "复议机关", max_length=200, blank=True, help_text="留空则按《行政复议法》第二十四条取同级（上一级）人民政府",
+        "复议机关", max_length=200, blank=True,
+        help_text="留空则按《行政复议法》第二十四、二十五条由机关树推定；垂直管理机关（第二十七条）请填写上一级主管部门",
     )
     court = models.CharField("管辖法院", max_length=200, blank=True)
     # The disclosure office's contact, printed on letters (and given to applicants sent here by another organ).
@@ -67,33 +72,31 @@ class Agency(models.Model):
 
     # --- what letters print -------------------------------------------------------------------------------
 
-    @property
-    def reconsideration_body_default(self) -> str:
-        """The reconsideration body the law gives when none is set (行政复议法 2023, art. 24): for a department
-        or office, the people's government it belongs to (the same-level government); for a government, the
-        government one level up. "" when the tree holds none: letters then name 上一级人民政府 generically.
-
-        Walking up, a government ancestor is the answer; a region ancestor answers with its own government
-        (its government-level child), so both trees work: departments under their government, and
-        governments grouped under a region node.
-        """
-        seen = {self.pk}
+    def reconsideration(self) -> ReviewBody:
+        """Who reviews this agency's acts, and why: the explicit setting (vertically managed organs, art. 27),
+        else derived from the tree by the 2023 行政复议法 (gongkai.core.applications.jurisdiction).
+        InvalidApplication, with a Chinese message, when neither names one."""
+        if self.reconsideration_body.strip():
+            return ReviewBody(self.reconsideration_body.strip(), "机关设置中填写")
+        ancestors, area_governments, seen = [], [], {self.pk}
         node = self.parent
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
-            if node.level == "government":
-                return node.name
+            ancestors.append(Organ(node.name, node.level, node.tier))
+            own = None
             if node.level == "region":
-                own = (node.children.filter(level="government").exclude(pk__in=seen)
-                       .order_by("sort", "code").first())
-                if own is not None:
-                    return own.name
+                own = node.children.filter(level="government").order_by("sort", "code").first()
+            area_governments.append(Organ(own.name, own.level, own.tier) if own else Organ("", ""))
             node = node.parent
-        return ""
+        return derive_reconsideration_body(Organ(self.name, self.level, self.tier), ancestors, area_governments)
 
     @property
     def reconsideration_body_effective(self) -> str:
-        return self.reconsideration_body or self.reconsideration_body_default
+        """The reviewing body's name, or "" when it cannot be determined (the settings page says why)."""
+        try:
+            return self.reconsideration().name
+        except InvalidApplication:
+            return ""
 
     @property
     def disclosure_office_name(self) -> str:

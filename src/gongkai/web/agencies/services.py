@@ -27,15 +27,15 @@ from django.db import transaction
 from gongkai.core.errors import GongkaiError
 
 from .importing import COLUMN_LABELS, AgencyFileError, read_table
-from .models import LEVELS, ROLES, Agency, Membership
+from .models import LEVELS, ROLES, TIERS, Agency, Membership
 from .selectors import forget_roles
 
 log = logging.getLogger(__name__)
 
 CODE_RE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
-MAX_LENGTHS = {"name": 200, "short_name": 64, "reconsideration_body": 200, "court": 200, "address": 300,
+MAX_LENGTHS = {"name": 200, "short_name": 64, "tier": 16, "reconsideration_body": 200, "court": 200, "address": 300,
                "phone": 64, "email": 254}
-TEXT_FIELDS = ("short_name", "reconsideration_body", "court", "address", "phone", "email")
+TEXT_FIELDS = ("short_name", "tier", "reconsideration_body", "court", "address", "phone", "email")
 
 LEVEL_ALIASES: dict[str, str] = {
     **{k: k for k in LEVELS}, **{v: k for k, v in LEVELS.items()},
@@ -96,6 +96,8 @@ def _field_errors(*, code: str, name: str, level: str, values: dict[str, str]) -
         value = values.get(key, "")
         if len(value) > MAX_LENGTHS[key]:
             errors.append(f"{COLUMN_LABELS[key]}超过 {MAX_LENGTHS[key]} 个字符")
+    if values.get("tier") and values["tier"] not in TIERS:
+        errors.append(f"行政层级「{values['tier']}」无效（可选：{'、'.join(TIERS.values())}，或留空）")
     if values.get("email"):
         try:
             validate_email(values["email"])
@@ -153,7 +155,13 @@ def _ancestor_ids(start_id: int) -> list[int]:
 _UNSET = object()
 
 
-def agency_upsert(*, code: str, name: str, level: str, parent=_UNSET, short_name=_UNSET,
+def tier_key(value: str) -> str:
+    """A tier given as its key or its Chinese label (省级, 国务院部门 ...) → the key; unknown values unchanged."""
+    value = (value or "").strip()
+    return next((k for k, label in TIERS.items() if value in (k, label)), value)
+
+
+def agency_upsert(*, code: str, name: str, level: str, parent=_UNSET, short_name=_UNSET, tier=_UNSET,
                   reconsideration_body=_UNSET, court=_UNSET, address=_UNSET, phone=_UNSET, email=_UNSET,
                   sort=_UNSET, active=_UNSET) -> tuple[Agency, bool]:
     """Create the agency with this code, or update it. Arguments left out keep their current value (or the
@@ -162,10 +170,12 @@ def agency_upsert(*, code: str, name: str, level: str, parent=_UNSET, short_name
     code = (code or "").strip()
     name = (name or "").strip()
     level = level_key(level) or (level or "")
-    given = {k: v for k, v in {"short_name": short_name, "reconsideration_body": reconsideration_body,
+    given = {k: v for k, v in {"short_name": short_name, "tier": tier, "reconsideration_body": reconsideration_body,
                                "court": court, "address": address, "phone": phone, "email": email}.items()
              if v is not _UNSET}
     given = {k: (v or "").strip() for k, v in given.items()}
+    if "tier" in given:
+        given["tier"] = tier_key(given["tier"])
     with transaction.atomic():
         instance = Agency.objects.select_for_update().filter(code=code).first() if code else None
         new_parent = _resolve_parent(parent) if parent is not _UNSET else (instance.parent if instance else None)
@@ -217,7 +227,7 @@ class ImportSummary:
         return {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
-FIELDS = ("name", "level", "short_name", "reconsideration_body", "court", "address", "phone", "email", "sort",
+FIELDS = ("name", "level", "short_name", "tier", "reconsideration_body", "court", "address", "phone", "email", "sort",
           "active")
 
 
@@ -228,6 +238,8 @@ def _row_fields(values: dict[str, str], columns: list[str]) -> tuple[dict, list[
     raw_level = values.get("level", "").strip()
     level = level_key(raw_level)
     text = {k: values.get(k, "").strip() for k in TEXT_FIELDS if k in columns}
+    if "tier" in text:
+        text["tier"] = tier_key(text["tier"])
     errors = _field_errors(code=code, name=name, level=level or raw_level, values=text)
     if not raw_level:
         errors = [e for e in errors if not e.startswith("级别")] + ["级别不能为空"]
