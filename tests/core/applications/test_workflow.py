@@ -112,3 +112,27 @@ class Workflow(RuleBasedStateMachine):
 
 
 TestWorkflow = Workflow.TestCase
+
+
+def test_available_actions_combine_state_facts_and_roles():
+    facts = wf.Facts()
+    assert "extend" not in wf.available_actions("received", facts, {"reviewer"})  # art. 33 ¶2: the office head
+    assert "extend" in wf.available_actions("received", facts, {"office_head"})
+    assert "set_reply_period" in wf.available_actions("consulting", facts, {"office_head"})
+    assert set(wf.available_actions("received", facts, {"agency_admin"})) == set(wf.possible_actions("received", facts))
+    once = wf.Facts(extended=True, correction_requested=True)
+    assert not {"extend", "set_reply_period", "request_correction"} & set(wf.possible_actions("received", once))
+    assert "extend" not in wf.possible_actions("received", wf.Facts(reply_period_set=True))
+    assert "extend" not in wf.possible_actions("received", wf.Facts(has_due_date=False))
+    assert "approve_decision" not in wf.possible_actions("decided", wf.Facts(needs_review=False))
+    assert "approve_decision" in wf.possible_actions("decided", wf.Facts(needs_review=True))
+    assert "approve_decision" not in wf.possible_actions("decided", wf.Facts(needs_review=True, approved=True))
+    assert wf.available_actions("awaiting_confirmation", facts, {"handler"}) == ()
+
+
+def test_waiting_for_names_who_acts_next_in_every_state():
+    for state in wf.STATES:
+        assert wf.waiting_for(state, wf.Facts()).endswith("。")
+    assert "登记员" in wf.waiting_for("awaiting_confirmation", wf.Facts())
+    assert "审核人" in wf.waiting_for("decided", wf.Facts(needs_review=True))
+    assert "发出答复" in wf.waiting_for("decided", wf.Facts(needs_review=True, approved=True))

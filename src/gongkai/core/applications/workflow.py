@@ -14,7 +14,8 @@ States (the clock's view in brackets):
     archived                filed (归档); nothing more happens
 
 An extension is not a state: it is a flag on the application (the clock adds the days), so `extend` keeps
-the state. `assign` and `approve_decision` keep the state too.
+the state; so does `set_reply_period` (art. 35: a longer reasonable period for clearly excessive
+applications). `assign` and `approve_decision` keep the state too.
 
 Transition table (action: from → to, role):
 
@@ -27,7 +28,8 @@ Transition table (action: from → to, role):
     correction_lapsed      correction_requested                            closed_without_reply   handler
     start_consultation     received                                        consulting             handler
     end_consultation       consulting                                      received               handler
-    extend                 received, consulting, fee_pending               (unchanged)            reviewer
+    extend                 received, consulting, fee_pending               (unchanged)            office_head
+    set_reply_period       received, consulting, fee_pending               (unchanged)            office_head
     charge_fee             received                                        fee_pending            handler
     fee_paid               fee_pending                                     received               handler
     fee_lapsed             fee_pending                                     closed_without_reply   handler
@@ -42,11 +44,19 @@ Transition table (action: from → to, role):
 
 A decision is made only from `received`: a running consultation must be ended, a correction received and a
 fee paid first. Whether a decision needs review (and was approved) is the service's check, from the outcome.
+
+Beyond the state, a few facts of the case decide what can be done now (`Facts`): an extension or an art. 35
+period is granted once, and only while a due date runs; a correction is asked once (art. 30: 一次性告知); a
+decision is approved only when its outcome needs review and nobody approved it yet. `available_actions`
+combines state, facts and the user's roles; `waiting_for` says, in Chinese, who must act next.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gongkai.core.errors import InvalidTransition
+from gongkai.core.roles import may_act
 
 STATE_LABELS: dict[str, str] = {
     "awaiting_confirmation": "待确认收到",
@@ -81,6 +91,7 @@ ACTION_LABELS: dict[str, str] = {
     "deliver": "登记送达",
     "archive": "归档",
     "assign": "分办",
+    "set_reply_period": "确定合理答复期限（条例第三十五条）",
 }
 ACTIONS = tuple(ACTION_LABELS)
 
@@ -91,7 +102,7 @@ ROLE_FOR_ACTION: dict[str, str] = {
     "correction_lapsed": "handler",
     "start_consultation": "handler",
     "end_consultation": "handler",
-    "extend": "reviewer",
+    "extend": "office_head",
     "charge_fee": "handler",
     "fee_paid": "handler",
     "fee_lapsed": "handler",
@@ -102,8 +113,9 @@ ROLE_FOR_ACTION: dict[str, str] = {
     "deliver": "handler",
     "archive": "handler",
     "assign": "registrar",
+    "set_reply_period": "office_head",
 }
-ROLES = ("registrar", "handler", "reviewer", "agency_admin")
+ROLES = ("registrar", "handler", "reviewer", "office_head", "agency_admin")
 
 _SAME = None  # marker: the action keeps the state
 
@@ -125,6 +137,7 @@ _TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "deliver": (("replied",), "delivered"),
     "archive": (("delivered", "closed_without_reply"), "archived"),
     "assign": (tuple(s for s in STATES if s != "archived"), _SAME),
+    "set_reply_period": (("received", "consulting", "fee_pending"), _SAME),
 }
 
 OPEN_STATES = ("awaiting_confirmation", "received", "correction_requested", "consulting", "fee_pending", "decided")
@@ -168,3 +181,60 @@ def transition(state: str, action: str) -> str:
 def targets(state: str) -> dict[str, str]:
     """{action: next state} for every action allowed in `state`."""
     return {a: transition(state, a) for a in allowed_actions(state)}
+
+
+# --- what can be done now, and by whom ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Facts:
+    """What, beyond its state, decides which actions an application allows now."""
+
+    has_due_date: bool = True          # a reply period is running (received, not awaiting a correction)
+    extended: bool = False             # art. 33 ¶2: one extension
+    reply_period_set: bool = False     # art. 35: one reasonable period
+    correction_requested: bool = False  # art. 30: one correction notice
+    needs_review: bool = False         # the decided outcome needs a second person's review
+    approved: bool = False             # ... and it was approved
+
+
+def _fits(action: str, facts: Facts) -> bool:
+    if action in ("extend", "set_reply_period"):
+        return facts.has_due_date and not facts.extended and not facts.reply_period_set
+    if action == "request_correction":
+        return not facts.correction_requested
+    if action == "approve_decision":
+        return facts.needs_review and not facts.approved
+    return True
+
+
+def possible_actions(state: str, facts: Facts) -> tuple[str, ...]:
+    """The actions the state and the facts allow now, whoever takes them, in ACTIONS order."""
+    return tuple(a for a in allowed_actions(state) if _fits(a, facts))
+
+
+def available_actions(state: str, facts: Facts, roles: set[str] | frozenset[str]) -> tuple[str, ...]:
+    """The actions possible now that someone holding `roles` in the handling agency may take."""
+    return tuple(a for a in possible_actions(state, facts) if may_act(roles, ROLE_FOR_ACTION[a]))
+
+
+_WAITING: dict[str, str] = {
+    "awaiting_confirmation": "等待登记员与申请人确认并登记收到申请（条例第三十一条），确认之日为收到申请之日。",
+    "correction_requested": "等待申请人补正；收到补正后由承办人登记，答复期限自收到补正之日起重新计算。",
+    "consulting": "等待被征求意见的第三方或机关答复；答复或期限届满后由承办人登记征求意见结束。",
+    "fee_pending": "等待申请人缴纳信息处理费；由承办人登记缴费，逾期未缴的登记终止办理。",
+    "replied": "答复已发出，等待承办人登记送达。",
+    "delivered": "已送达，等待承办人归档。",
+    "closed_without_reply": "已终止办理，等待承办人归档。",
+    "archived": "已归档，办理完毕。",
+}
+
+
+def waiting_for(state: str, facts: Facts) -> str:
+    """Who must act next, in one Chinese sentence (shown to staff who cannot act themselves)."""
+    if state == "decided":
+        if facts.needs_review and not facts.approved:
+            return "办理决定须经审核：等待审核人审核通过或退回。"
+        return "决定已作出，等待承办人发出答复告知书。"
+    if state == "received":
+        return "正在办理：等待承办人作出办理决定（或告知补正、征求意见、收费）。"
+    return _WAITING[state]
