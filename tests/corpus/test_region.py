@@ -47,6 +47,7 @@ class Replay:
         self.open_pause: tuple[date, str] | None = None
         self.extension = 0
         self.fee_notice: date | None = None
+        self.fee_notice_received: date | None = None
         self.outcome = ""
         self.events: list[tuple[str, date, dict, date | None]] = []  # action, on, data, running due before it
         for step in app.steps:
@@ -72,6 +73,10 @@ class Replay:
                 assert self.received == on
                 self.state = workflow.transition(self.state, "confirm_receipt")
             return
+        if a == "fee_notice_delivered":
+            assert on >= self.fee_notice and d["channel"] in ("post", "email", "online")
+            self.fee_notice_received = on
+            return
         self.state = workflow.transition(self.state, a)
         if a == "confirm_receipt":
             self.received = on
@@ -90,7 +95,7 @@ class Replay:
             self.pauses.append(Pause(self.open_pause[0], on, self.open_pause[1]))
             self.open_pause = None
             if a == "fee_lapsed":
-                assert on > fee_payment_due(self.fee_notice, calendar=CAL)
+                assert on > fee_payment_due(self.fee_notice_received, calendar=CAL)
                 self.outcome = "other_fee_unpaid"
         elif a == "extend":
             assert before is not None and on <= before.due, "extension approved after the running due date"
@@ -158,7 +163,7 @@ def test_staff_cover_every_handling_agency_and_reviewers_are_other_people():
             assert set(roles[a.code]) == {"supervisor"}
             continue
         r = roles[a.code]
-        assert r["registrar"] and r["handler"] and r["reviewer"]
+        assert r["registrar"] and r["handler"] and r["reviewer"] and r["office_head"]
         assert not (r["handler"] & r["reviewer"])  # a decision is approved by someone else
     assert roles["GK-GOV"]["agency_admin"]
     assert sum(len(r["supervisor"]) for r in roles.values()) == 1

@@ -229,11 +229,15 @@ def _staff(agencies: list[_Agency], names: _Names) -> list[StaffSpec]:
             continue
         base = a.code.lower()
         if a.small:
+            # A small office: one clerk registers and handles; the reviewer also heads the disclosure work.
             out.append(StaffSpec(f"{base}-clerk", names.person(), a.code, ("registrar", "handler")))
+            out.append(StaffSpec(f"{base}-reviewer", names.person(), a.code, ("reviewer", "office_head")))
         else:
             out.append(StaffSpec(f"{base}-registrar", names.person(), a.code, ("registrar",)))
             out.append(StaffSpec(f"{base}-handler", names.person(), a.code, ("handler",)))
-        out.append(StaffSpec(f"{base}-reviewer", names.person(), a.code, ("reviewer",)))
+            out.append(StaffSpec(f"{base}-reviewer", names.person(), a.code, ("reviewer",)))
+            # 政府信息公开工作机构负责人: agrees to extensions (art. 33 ¶2) and art. 35 periods.
+            out.append(StaffSpec(f"{base}-head", names.person(), a.code, ("office_head",)))
         if a.code == "GK-GOV":
             out.append(StaffSpec(f"{base}-admin", names.person(), a.code, ("agency_admin",)))
     return out
@@ -629,13 +633,19 @@ class _Generator:
             if fee_method == "per_page":
                 data["amount_yuan"] = fees.quote_per_page(data["units"]).amount_yuan
             p.steps.append(Step("charge_fee", noticed, data))  # per-item amounts are set once all are known
+            # The payment period runs from the applicant's receipt of the notice (109号): e-mailed or
+            # online notices arrive the day they are sent, posted ones a few working days later.
+            electronic = p.delivery_method in ("online", "email")
+            notice_received = noticed if electronic else self.add_wd(noticed, rng.randint(2, 4))
+            p.steps.append(Step("fee_notice_delivered", notice_received,
+                                {"channel": p.delivery_method if electronic else "post"}))
             if rng.random() < P_FEE_LAPSES:
-                lapsed = self.add_wd(fee_payment_due(noticed, calendar=cal), rng.randint(1, 3))
+                lapsed = self.add_wd(fee_payment_due(notice_received, calendar=cal), rng.randint(1, 3))
                 p.steps.append(Step("fee_lapsed", lapsed, {}))
                 p.outcome = "other_fee_unpaid"
                 self.archive(p, lapsed)
                 return
-            paid = self.add_wd(noticed, rng.choice((1, 2, 3, 5, 8, 12)))
+            paid = self.add_wd(notice_received, rng.choice((0, 1, 2, 3, 5, 8, 12)))
             p.steps.append(Step("fee_paid", paid, {}))
             pauses.append(Pause(noticed, paid, "fee"))
             running = due(extension)
@@ -745,21 +755,23 @@ class _Generator:
         _, county, kind, _ = next(c for c in N.COUNTIES if c[0] == a.county)
         return f"{N.CITY}{county}人民法院" if kind == "区" else f"{county}人民法院"
 
-    # per-item fees need the month's earlier applications of the same applicant at the same agency
+    # per-item fees need the items of the month's earlier applications of the same applicant at the same
+    # agency (one item each, unless a per-item fee split an application into several)
     def item_fees(self, plans: list[_Plan]) -> None:
-        seen: dict[tuple[str, str], list[date]] = defaultdict(list)
+        seen: dict[tuple[str, str], list[tuple[date, int]]] = defaultdict(list)
         for p in plans:
             key = (p.agency.code, p.applicant.id_number)
             if p.received is not None and p.received <= self.today:
-                before = sum(1 for d in seen[key] if d.replace(day=1) == p.received.replace(day=1)
+                before = sum(n for d, n in seen[key] if d.replace(day=1) == p.received.replace(day=1)
                              and d <= p.received)
+                items = 1
                 for i, s in enumerate(p.steps):
                     if s.action == "charge_fee" and s.data["method"] == "per_item":
-                        units = max(1, fees.FREE_ITEMS + 1 - before) + self.rng.choice((0, 0, 0, 1, 2))
+                        items = max(1, fees.FREE_ITEMS + 1 - before) + self.rng.choice((0, 0, 0, 1, 2))
                         p.steps[i] = Step(s.action, s.on, {
-                            "method": "per_item", "units": units, "items_before": before,
-                            "amount_yuan": fees.item_fee_for_application(before, units)})
-                seen[key].append(p.received)
+                            "method": "per_item", "units": items, "items_before": before,
+                            "amount_yuan": fees.item_fee_for_application(before, items)})
+                seen[key].append((p.received, items))
 
     def run(self) -> Region:
         plans = self.arrivals()

@@ -5,7 +5,7 @@
     w.dept_a, w.alice, ...
 
 Region 示例市 (code W) → 示例市人民政府 (W-GOV) → 示例市甲局 (W-A) and 示例市乙局 (W-B).
-    alice  handler + registrar + reviewer in A
+    alice  handler + registrar + reviewer + office head (agrees to extensions) in A
     amy    handler in A (alice's colleague)
     bob    registrar, handler, reviewer and agency_admin in B
     sue    supervisor of the region (aggregated figures of the whole tree; no application access)
@@ -47,7 +47,7 @@ def make_world(*, prefix: str = "W") -> SimpleNamespace:
     suffix = "" if prefix == "W" else f"_{prefix.lower()}"
     alice, amy, bob, sue = (make_user(f"{n}{suffix}") for n in ("alice", "amy", "bob", "sue"))
     root = make_user(f"root{suffix}", is_staff=True, is_superuser=True)
-    for role in ("handler", "registrar", "reviewer"):
+    for role in ("handler", "registrar", "reviewer", "office_head"):
         membership_grant(user=alice, agency=dept_a, role=role)
     membership_grant(user=amy, agency=dept_a, role="handler")
     for role in ("registrar", "handler", "reviewer", "agency_admin"):

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.web.applications import services
-from gongkai.web.applications.forms_staff import ACTION_FORMS
+from gongkai.web.applications.actions import ACTIONS as ACTION_FORMS
 from gongkai.web.applications.models import Application, ApplicationEvent, Letter, ReviewCase
 
 from .conftest import ID_NUMBER, NAME, PHONE, at, make_app, person

@@ -237,6 +237,41 @@ def test_attachment_is_typed_by_content_not_by_name(world):
     assert types == {"scan.pdf": "image/png", "letter.pdf": "application/pdf"}
 
 
+def test_every_problem_is_shown_after_one_submit(world):
+    """Three problems in three fields, and a bad attachment: one submit shows all four."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client()
+    key = open_form(client, world.dept_a)
+    bad = SimpleUploadedFile("scan.pdf", b"\x13\x37not a document" * 10, content_type="application/pdf")
+    r = client.post(form_url(world.dept_a), {**fields(key, id_number="110105194912310021", title="",
+                                                      postcode="12"), "attachments": [bad]})
+    html = r.content.decode()
+    assert r.status_code == 400
+    for field, message in (("id_id_number", "校验"), ("id_title", "请填写所需政府信息的名称"),
+                           ("id_postcode", "邮政编码为6位数字")):
+        block = html[html.index(f'for="{field}"'):]
+        assert block.index(message) < block.index("</div>"), field
+    assert "scan.pdf" in html and "格式不受支持" in html
+    assert Application.objects.count() == 0
+
+
+def test_a_spreadsheet_is_not_taken_for_a_word_document(world):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    client = Client()
+    key = open_form(client, world.dept_a)
+    sheet = SimpleUploadedFile("申请书.docx", out.getvalue())
+    r = client.post(form_url(world.dept_a), {**fields(key), "attachments": [sheet]})
+    html = r.content.decode()
+    assert r.status_code == 400 and "Excel 表格" in html and Application.objects.count() == 0
+
+
 @pytest.mark.parametrize("payload", [EXE, b"\x13\x37random bytes that are no document" * 10])
 def test_disguised_or_unknown_attachment_is_refused_and_nothing_is_stored(world, payload):
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -127,6 +127,9 @@ def test_per_item_fee_counts_the_month(world):
     assert charge.items_before == 11 and charge.amount_yuan == 100
     with pytest.raises(GongkaiError):  # the first ten of the month are free
         services.application_charge_fee(application=apps[0], actor=world.amy, method="per_item", units=1)
+    notice = apps[-1].letters.get(kind="fee")
+    services.letter_issue(letter=notice, actor=world.amy, on=date(2026, 3, 5), delivered_on=date(2026, 3, 5),
+                          channel="email")
     lapsed = services.application_fee_lapsed(application=apps[-1], actor=world.amy, on=date(2026, 4, 20))
     assert lapsed.outcome == "other_fee_unpaid" and lapsed.state == "closed_without_reply"
 

@@ -46,7 +46,7 @@ def register_by_post(client, world, **extra):
     assert form.status_code == 200
     data = {
         "agency": world.dept_a.pk, "channel": "ordinary_post", "submitted_at": "2026-03-02T09:30",
-        "received_on": "", "applicant_type": "natural_person", "applicant_name": NAME, "id_kind": "resident_id",
+        "arrived_on": "2026-03-03", "received_on": "", "items": "1", "applicant_type": "natural_person", "applicant_name": NAME, "id_kind": "resident_id",
         "id_number": ID_NUMBER, "phone": PHONE, "email": "zhang@example.org", "address": "示例市人民路1号",
         "title": "2025年某地块征收补偿方案", "doc_number": "", "description": "含补偿标准", "purpose": "",
         "delivery_form": "electronic", "delivery_method": "email", "note": "",
@@ -299,7 +299,7 @@ FULL_PAYLOAD = {
                                    "fee_pending", "decided", "replied", "archived", "closed_without_reply"])
 def test_no_action_in_any_state_ends_in_a_server_error(world, state):
     """Whatever is posted in whatever state: a redirect (done) or a 400 with a message, never a 500."""
-    from gongkai.web.applications.forms_staff import ACTION_FORMS
+    from gongkai.web.applications.actions import ACTIONS as ACTION_FORMS
 
     for action in ACTION_FORMS:
         app = make_app(world, state)
@@ -326,3 +326,46 @@ def test_decision_form_lists_table_three_with_verbatim_labels(world):
     assert re.search(r'<option value="disclosed">', body)
     assert 'class="action action-decide" open' in body
     assert 'id="outcome-data"' in body
+
+
+def test_staff_who_cannot_act_see_who_must_act_next(world):
+    app = make_app(world, "awaiting_confirmation")
+    html = page_text(login(world.amy).get(reverse("work:detail", args=[app.pk])))  # amy: handler only
+    assert "等待登记员" in html and "没有可进行的操作" not in html
+
+
+def test_audit_trail_names_people_and_who_was_assigned(world):
+    world.amy.first_name = "李梅"
+    world.amy.save()
+    world.alice.first_name = "王丽"
+    world.alice.save()
+    app = make_app(world, "received")
+    act(login(world.alice), app, "assign", assignee=world.amy.pk)
+    html = page_text(login(world.alice).get(reverse("work:detail", args=[app.pk])))
+    events = html[html.index('id="events"'):]
+    assert "王丽（alice）" in events and "分办给 李梅（amy）" in events
+    event = app.events.get(action="assign")
+    assert event.data == {"assignee": "amy", "assignee_name": "李梅"}
+
+
+def test_art_35_period_and_notice_delivery_through_the_pages(world):
+    alice = login(world.alice)
+    app = make_app(world, "received")
+    n = app.events.count()
+    n = assert_done(act(alice, app, "set_reply_period", workdays=40, reason="申请数量明显超过合理范围，理由合理",
+                        on="2026-03-05"), app, "set_reply_period", n)
+    html = page_text(alice.get(reverse("work:detail", args=[app.pk])))
+    assert "合理答复期限 40 个工作日" in html and "第三十五条" in html
+    assert_done(act(alice, app, "charge_fee", method="per_page", units=120, on="2026-03-06"), app, "charge_fee", n)
+    notice = Letter.objects.get(application=app, kind="fee")
+    r = alice.post(reverse("work:letter_issue", args=[notice.pk]), {"on": "2026-03-06", "channel": "email"})
+    assert r.status_code == 400 and "同时填写送达方式和送达日期" in page_text(r)
+    r = alice.post(reverse("work:letter_issue", args=[notice.pk]), {"on": "2026-03-06"})
+    assert r.status_code == 302
+    r = alice.post(reverse("work:letter_delivery", args=[notice.pk]),
+                   {"channel": "post", "delivered_on": "2026-03-09"})
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.fee.notice_received_on == date(2026, 3, 9) and app.fee.payment_due is not None
+    html = page_text(alice.get(reverse("work:letter", args=[notice.pk])))
+    assert "2026年3月9日" in html and "登记送达</button>" not in html

@@ -80,6 +80,16 @@ DELIVERY_METHODS: tuple[Term, ...] = (
 )
 DELIVERY_METHOD_KEYS = frozenset(t.key for t in DELIVERY_METHODS)
 
+# How a letter or notice reached its addressee (送达方式), recorded with the delivery date.
+DELIVERY_CHANNELS: tuple[Term, ...] = (
+    Term("in_person", "直接送达（当面签收）"),
+    Term("post", "邮寄送达"),
+    Term("email", "电子邮件送达"),
+    Term("online", "网上送达（在线平台）"),
+    Term("fax", "传真送达"),
+)
+DELIVERY_CHANNEL_KEYS = frozenset(t.key for t in DELIVERY_CHANNELS)
+
 
 def _lookup(items, key: str, what: str):
     for item in items:
@@ -102,6 +112,10 @@ def delivery_form(key: str) -> Term:
 
 def delivery_method(key: str) -> Term:
     return _lookup(DELIVERY_METHODS, key, "delivery method")
+
+
+def delivery_channel(key: str) -> Term:
+    return _lookup(DELIVERY_CHANNELS, key, "delivery channel")
 
 
 def id_kind(key: str) -> Term:

@@ -45,5 +45,7 @@ def deadline_for(app: Application, *, today: date, calendar: WorkCalendar | None
         correction_received=app.correction_received_on,
         pauses=pauses,
         extension_days=app.extension_days,
+        reply_workdays=app.reply_workdays,
+        reply_reason=app.reply_period_reason,
         as_of=today,
     )

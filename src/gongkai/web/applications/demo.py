@@ -83,7 +83,7 @@ def load_region(region: Region, *, out: Callable[[str], None] = print) -> LoadRe
 
 
 def _actor(staff, agency_code: str, role: str):
-    for r in (role, "handler", "registrar", "reviewer", "agency_admin"):
+    for r in (role, "handler", "registrar", "reviewer", "office_head", "agency_admin"):
         if (agency_code, r) in staff:
             return staff[(agency_code, r)]
     raise LookupError(f"no staff for {agency_code}")
@@ -139,14 +139,23 @@ def _apply(step: Step, app, staff, code: str) -> None:
     elif a == "correction_lapsed":
         services.application_correction_lapsed(application=app, actor=handler, on=on)
     elif a == "start_consultation":
-        services.application_start_consultation(application=app, actor=handler, on=on, party=d["party"],
-                                                kind=d.get("kind", "third_party"))
+        # The consultation letter is handed to the party the day it is sent (the party's 15 working days
+        # start then).
+        kind = d.get("kind", "third_party")
+        services.application_start_consultation(application=app, actor=handler, on=on, party=d["party"], kind=kind,
+                                                party_received_on=on if kind == "third_party" else None)
     elif a == "end_consultation":
         services.application_end_consultation(application=app, actor=handler, on=on)
     elif a == "extend":
-        services.application_extend(application=app, actor=reviewer, on=on, days=d["days"], reason=d["reason"])
+        services.application_extend(application=app, actor=_actor(staff, code, "office_head"), on=on,
+                                    days=d["days"], reason=d["reason"])
     elif a == "charge_fee":
         services.application_charge_fee(application=app, actor=handler, on=on, method=d["method"], units=d["units"])
+    elif a == "fee_notice_delivered":
+        app.refresh_from_db()
+        notice = app.letters.get(kind="fee", issued=False)
+        services.letter_issue(letter=notice, actor=handler, on=app.fee.notice_on, delivered_on=on,
+                              channel=d["channel"], render=False)
     elif a == "fee_paid":
         services.application_fee_paid(application=app, actor=handler, on=on)
     elif a == "fee_lapsed":

@@ -88,18 +88,21 @@ class ApplicationForm(forms.Form):
     def application_input(self):
         from .services import ApplicationInput
 
-        d = self.cleaned_data
-        kind = d.get("applicant_type") or ""
+        # Tolerant of fields the form itself rejected (absent from cleaned_data): the service then reports what
+        # else is missing, so the applicant sees every problem after one submit.
+        raw = self.cleaned_data
+        d = {name: raw.get(name) or "" for name in self.fields}
+        kind = d["applicant_type"]
         organisation = kind not in ("", PERSON)
         return ApplicationInput(
             applicant_type=kind,
             applicant_name=d["org_name"] if organisation else d["person_name"],
-            id_kind="uscc" if organisation else (d.get("id_kind") or "resident_id"),
+            id_kind="uscc" if organisation else (d["id_kind"] or "resident_id"),
             id_number=d["org_code"] if organisation else d["id_number"],
             contact_person=d["contact_person"] if organisation else "",
             phone=d["phone"], email=d["email"], address=d["address"], postcode=d["postcode"],
             title=d["title"], doc_number=d["doc_number"], description=d["description"], purpose=d["purpose"],
-            delivery_form=d.get("delivery_form") or "", delivery_method=d.get("delivery_method") or "",
+            delivery_form=d["delivery_form"], delivery_method=d["delivery_method"],
         )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.core.applications import vocab
 from gongkai.core.applications.outcomes import OUTCOMES
-from gongkai.core.clock import MAX_EXTENSION_WORKDAYS
+from gongkai.core.clock import ANSWER_WORKDAYS, MAX_EXTENSION_WORKDAYS
 from gongkai.core.templates import get_template
 
 from .models import FeeCharge, Pause, ReviewCase
@@ -69,6 +69,7 @@ class RegisterForm(forms.Form):
     channel = forms.ChoiceField(label="申请渠道", choices=STAFF_CHANNELS)
     submitted_at = forms.DateTimeField(label="提交（寄出、发送）时间", widget=DateTimeInput(),
                                        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+    arrived_on = forms.DateField(label="信函实际收到日期（平常信函）", widget=DateInput(), required=False)
     received_on = forms.DateField(label="收到申请日期（签收或确认日期）", widget=DateInput(), required=False)
 
     applicant_type = forms.ChoiceField(label="申请人类型", choices=[(t.key, t.label) for t in vocab.APPLICANT_TYPES])
@@ -88,6 +89,8 @@ class RegisterForm(forms.Form):
     delivery_form = forms.ChoiceField(label="信息的提供形式", choices=[(t.key, t.label) for t in vocab.DELIVERY_FORMS])
     delivery_method = forms.ChoiceField(label="获取信息的方式",
                                         choices=[(t.key, t.label) for t in vocab.DELIVERY_METHODS])
+    items = forms.IntegerField(label="件数", min_value=1, max_value=999, initial=1,
+                               help_text="一份申请含多项内容的，按“一事一申请”原则拆分后的件数（按件计收信息处理费时累计）。")
     attachments = MultipleFileField(label="附件（申请书扫描件、身份证明等）", required=False)
     note = forms.CharField(label="登记备注", widget=textarea(2), required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput())
@@ -135,6 +138,9 @@ class StartConsultationForm(forms.Form):
     party = forms.CharField(label="被征求意见的第三方或机关", max_length=200)
     kind = forms.ChoiceField(label="类型", choices=[c for c in Pause.KIND_CHOICES if c[0] != "fee"])
     on = on_field("征求意见日期")
+    party_received_on = forms.DateField(
+        label="对方收到征求意见书日期", widget=DateInput(), required=False,
+        help_text="当场或以电子方式送达的填写；邮寄的留空，收到回执后在征求意见书页面登记送达。第三方的15个工作日自收到之日起算。")
 
 
 class EndConsultationForm(forms.Form):
@@ -146,12 +152,22 @@ class ExtendForm(forms.Form):
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=MAX_EXTENSION_WORKDAYS,
                               initial=MAX_EXTENSION_WORKDAYS)
     reason = forms.CharField(label="延期理由", widget=textarea(2))
-    on = on_field("批准日期")
+    on = on_field("同意日期")
+
+
+class ReplyPeriodForm(forms.Form):
+    workdays = forms.IntegerField(label="合理答复期限（工作日）", min_value=ANSWER_WORKDAYS + 1,
+                                  initial=ANSWER_WORKDAYS * 2,
+                                  help_text="自收到申请（或补正）之日起计算，代替条例第三十三条的20个工作日。")
+    reason = forms.CharField(label="理由", widget=textarea(3),
+                             help_text="申请数量、频次明显超过合理范围的情况，申请人说明的理由，以及不能按期答复的原因。")
+    on = on_field("确定日期")
 
 
 class ChargeFeeForm(forms.Form):
     method = forms.ChoiceField(label="计收方式", choices=FeeCharge.METHOD_CHOICES, widget=forms.RadioSelect)
-    units = forms.IntegerField(label="件数或页数", min_value=1)
+    units = forms.IntegerField(label="件数或页数", min_value=1,
+                               help_text="按件：本申请按“一事一申请”拆分后的件数（与本月此前的件数累计计费）；按量：页数。")
     on = on_field("收费通知日期")
 
 
@@ -267,28 +283,23 @@ class LetterEditForm(forms.Form):
         return paragraphs
 
 
+class LetterIssueForm(forms.Form):
+    on = forms.DateField(label="发出日期", widget=DateInput(), required=False)
+    channel = forms.ChoiceField(label="送达方式（当场送达的填写）", required=False,
+                                choices=[("", "稍后登记")] + [(t.key, t.label) for t in vocab.DELIVERY_CHANNELS])
+    delivered_on = forms.DateField(label="送达日期", widget=DateInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("channel")) != bool(data.get("delivered_on")):
+            raise forms.ValidationError("当场送达的，请同时填写送达方式和送达日期；否则两项都留空，稍后登记送达。")
+        return data
+
+
+class LetterDeliveryForm(forms.Form):
+    channel = forms.ChoiceField(label="送达方式", choices=[(t.key, t.label) for t in vocab.DELIVERY_CHANNELS])
+    delivered_on = forms.DateField(label="送达日期（对方收到之日）", widget=DateInput())
+
+
 class CalendarUploadForm(forms.Form):
     file = forms.FileField(label="节假日安排数据文件（JSON，格式见 docs/calendar.md）")
-
-
-# The action name → (form class, button label). Forms needing extra arguments are built by the view.
-ACTION_FORMS: dict[str, type[forms.Form]] = {
-    "confirm_receipt": ConfirmReceiptForm,
-    "assign": AssignForm,
-    "request_correction": RequestCorrectionForm,
-    "receive_correction": ReceiveCorrectionForm,
-    "correction_lapsed": OnlyDateForm,
-    "start_consultation": StartConsultationForm,
-    "end_consultation": EndConsultationForm,
-    "extend": ExtendForm,
-    "charge_fee": ChargeFeeForm,
-    "fee_paid": OnlyDateForm,
-    "fee_lapsed": OnlyDateForm,
-    "decide": DecideForm,
-    "approve_decision": NoteForm,
-    "return_decision": ReturnForm,
-    "issue_reply": OnlyDateForm,
-    "deliver": DeliverForm,
-    "archive": OnlyDateForm,
-    "record_review": ReviewCaseForm,
-}

@@ -29,7 +29,11 @@ def _request_text(app: Application) -> str:
     return "".join(parts)
 
 
-def context(app: Application, *, on: date, number: str = "") -> LetterContext:
+# Letters that end with the remedy statement, and so must name who reviews the agency's acts.
+REMEDY_KINDS = ("reply", "termination")
+
+
+def context(app: Application, *, on: date, number: str = "", kind: str = "reply") -> LetterContext:
     agency = app.agency
     pause = app.pauses.exclude(kind="fee").order_by("-started_on", "-id").first()
     fee = getattr(app, "fee", None)
@@ -39,8 +43,8 @@ def context(app: Application, *, on: date, number: str = "") -> LetterContext:
         date=on,
         applicant_name=app.applicant_name,
         agency_contact=agency.contact_line if hasattr(agency, "contact_line") else "",
-        reconsideration_body=agency.reconsideration_body or agency.reconsideration_body_default
-        or "上一级人民政府",
+        # Asked only where the letter states the remedy: a notice never fails for want of it.
+        reconsideration_body=agency.reconsideration().name if kind in REMEDY_KINDS else "",
         court=agency.court or None,
         number=number,
         received=app.received_on,
@@ -58,7 +62,8 @@ def context(app: Application, *, on: date, number: str = "") -> LetterContext:
         correction_notice_date=app.correction_requested_on,
         correction_deadline=app.correction_deadline,
         extension_days=app.extension_days,
-        new_due=app.due_date if app.extension_days else None,
+        new_due=app.due_date if (app.extension_days or kind == "delay") else None,
+        delay_workdays=app.reply_workdays if kind == "delay" else 0,
         due=app.due_date,
         due_provisional=app.due_provisional,
         third_party=pause.party if pause else "",
@@ -74,11 +79,13 @@ def context(app: Application, *, on: date, number: str = "") -> LetterContext:
 
 
 def _compose(app: Application, kind: str, *, on: date, number: str = "") -> CoreLetter:
-    ctx = context(app, on=on, number=number)
+    ctx = context(app, on=on, number=number, kind=kind)
     if kind == "extension":
         # The notice states why the time is extended: the reason the reviewer approved, not the decision's.
         approved = app.events.filter(action="extend").order_by("-id").first()
         ctx = replace(ctx, reasons=approved.reason if approved else "")
+    elif kind == "delay":
+        ctx = replace(ctx, reasons=app.reply_period_reason)
     return compose(kind, ctx)
 
 

@@ -49,10 +49,16 @@ class Application(models.Model):
     purpose = models.TextField("用途（选填）", blank=True)  # never required since the 2019 revision
     delivery_form = models.CharField("信息提供形式", max_length=32)
     delivery_method = models.CharField("获取信息方式", max_length=32)
+    # 109号 art. 4: an application holding several matters counts as several items (一事一申请), and the
+    # per-item fee tiers count one applicant's items in a calendar month.
+    items = models.PositiveSmallIntegerField("件数", default=1)
 
     # --- receipt (art. 31): submission and receipt kept apart ---------------------------------------------
     channel = models.CharField("申请渠道", max_length=32, choices=CHANNEL_CHOICES)
     submitted_at = models.DateTimeField("提交时间")
+    # Ordinary post (art. 31(二)): the day the letter physically reached the office, which must confirm with
+    # the applicant that same day; the confirmation date is the receipt date.
+    arrived_on = models.DateField("信函实际收到日期", null=True, blank=True)
     received_on = models.DateField("收到申请日期", null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
@@ -62,6 +68,10 @@ class Application(models.Model):
     correction_deadline = models.DateField("补正期限", null=True, blank=True)
     correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField("延期工作日数", default=0)
+    # art. 35: for clearly excessive applications with reasonable grounds, the agency may set a longer
+    # reasonable reply period than art. 33's 20 working days.
+    reply_workdays = models.PositiveSmallIntegerField("答复期限（工作日）", default=20)
+    reply_period_reason = models.TextField("确定合理答复期限的理由", blank=True)
     due_date = models.DateField("答复期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限为暂定", default=False)
     paused = models.BooleanField("计时暂停中", default=False)
@@ -135,7 +145,10 @@ class Pause(models.Model):
     party = models.CharField("被征求意见方", max_length=200, blank=True)
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
-    reply_due = models.DateField("答复期限", null=True, blank=True)  # third party: 15 working days
+    # art. 32: the third party's 15 working days run from the day it receives the consultation letter, so the
+    # reply due date is known only once that receipt is recorded.
+    party_received_on = models.DateField("对方收到征求意见书日期", null=True, blank=True)
+    reply_due = models.DateField("答复期限", null=True, blank=True)
     note = models.TextField("说明", blank=True)
 
     class Meta:
@@ -152,7 +165,10 @@ class FeeCharge(models.Model):
     items_before = models.PositiveIntegerField("本月此前已申请件数", default=0)
     amount_yuan = models.PositiveIntegerField("金额（元）")
     notice_on = models.DateField("收费通知日期")
-    payment_due = models.DateField("缴费期限")
+    # 109号: the applicant pays within 20 working days from the day after RECEIVING the notice; until its
+    # delivery is recorded the payment due date is unknown.
+    notice_received_on = models.DateField("申请人收到收费通知日期", null=True, blank=True)
+    payment_due = models.DateField("缴费期限", null=True, blank=True)
     paid_on = models.DateField("缴费日期", null=True, blank=True)
     lapsed_on = models.DateField("逾期未缴日期", null=True, blank=True)
 
@@ -192,6 +208,26 @@ class Letter(models.Model):
         if self.issued:
             raise ValueError("an issued letter is immutable")
         return super().delete(*args, **kwargs)
+
+
+DELIVERY_CHANNEL_CHOICES = [(t.key, t.label) for t in vocab.DELIVERY_CHANNELS]
+
+
+class LetterDelivery(models.Model):
+    """When and how an issued letter reached its addressee (送达). The letter itself stays frozen; its
+    delivery is a fact recorded afterwards, and periods that run from receipt (a fee notice's payment
+    period, a third party's reply period) are counted from it."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="delivery")
+    channel = models.CharField("送达方式", max_length=16, choices=DELIVERY_CHANNEL_CHOICES)
+    delivered_on = models.DateField("送达日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书送达"
+        verbose_name_plural = "文书送达"
 
 
 class ReviewCase(models.Model):

@@ -29,19 +29,22 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from gongkai.core import fees
 from gongkai.core.applications import identity, vocab, workflow
 from gongkai.core.applications.outcomes import get_outcome
 from gongkai.core.clock import (
+    ANSWER_WORKDAYS,
     MAX_EXTENSION_WORKDAYS,
     correction_notice_due,
     fee_payment_due,
     parse_year_file,
     third_party_reply_due,
 )
-from gongkai.core.errors import GongkaiError, InvalidApplication
+from gongkai.core.errors import GongkaiError, InvalidApplication, ReadError
+from gongkai.core.reading.sniff import identify
 from gongkai.core.roles import may_act, role_label
 
 from . import letters as letter_service
@@ -54,6 +57,7 @@ from .models import (
     CalendarYear,
     FeeCharge,
     Letter,
+    LetterDelivery,
     Pause,
     ReviewCase,
 )
@@ -95,34 +99,55 @@ class ApplicationInput:
     purpose: str = ""
     extra: dict = field(default_factory=dict)
 
-    def clean(self, *, today: date | None = None) -> ApplicationInput:
+    def problems(self, *, today: date | None = None) -> list[InvalidApplication]:
+        """Every problem of the application at once (so a form shows them all after one submit), each naming
+        its field; normalises the fields it checks. Empty when the application is valid."""
+        found: list[InvalidApplication] = []
+
+        def fail(field_name: str, message: str) -> None:
+            found.append(InvalidApplication(field_name, message=message, field=field_name))
+
         def required(value: str, field_name: str, label: str) -> str:
             value = (value or "").strip()
             if not value:
-                raise InvalidApplication(field_name, message=f"请填写{label}。", field=field_name)
+                fail(field_name, f"请填写{label}。")
             return value
 
         if self.applicant_type not in vocab.APPLICANT_TYPE_KEYS:
-            raise InvalidApplication("applicant_type", message="请选择申请人类型。", field="applicant_type")
+            fail("applicant_type", "请选择申请人类型。")
         self.applicant_name = required(self.applicant_name, "applicant_name",
                                        "姓名" if self.applicant_type == "natural_person" else "单位名称")
-        self.id_number = identity.check_identity(self.applicant_type, self.id_kind, self.id_number, today=today)
+        if self.applicant_type in vocab.APPLICANT_TYPE_KEYS:
+            try:
+                self.id_number = identity.check_identity(self.applicant_type, self.id_kind, self.id_number,
+                                                         today=today)
+            except InvalidApplication as exc:
+                found.append(exc)
         self.phone, self.email, self.address = (self.phone or "").strip(), (self.email or "").strip(), \
             (self.address or "").strip()
         if not (self.phone or self.email or self.address):
-            raise InvalidApplication("contact", message="请至少填写一种联系方式（电话、电子邮箱或通信地址）。",
-                                     field="phone")
-        if self.applicant_type != "natural_person":
+            fail("contact", "请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+        if self.applicant_type in vocab.APPLICANT_TYPE_KEYS and self.applicant_type != "natural_person":
             self.contact_person = required(self.contact_person, "contact_person", "联系人姓名")
         self.title = required(self.title, "title", "所需政府信息的名称")
         if self.delivery_form not in vocab.DELIVERY_FORM_KEYS:
-            raise InvalidApplication("delivery_form", message="请选择信息的提供形式。", field="delivery_form")
+            fail("delivery_form", "请选择信息的提供形式。")
         if self.delivery_method not in vocab.DELIVERY_METHOD_KEYS:
-            raise InvalidApplication("delivery_method", message="请选择获取信息的方式。", field="delivery_method")
+            fail("delivery_method", "请选择获取信息的方式。")
         if self.delivery_method == "post" and not self.address:
-            raise InvalidApplication("address", message="选择邮寄方式时，请填写通信地址。", field="address")
+            fail("address", "选择邮寄方式时，请填写通信地址。")
         if self.delivery_method == "email" and not self.email:
-            raise InvalidApplication("email", message="选择电子邮件方式时，请填写电子邮箱。", field="email")
+            fail("email", "选择电子邮件方式时，请填写电子邮箱。")
+        return found
+
+    def clean(self, *, today: date | None = None) -> ApplicationInput:
+        """The application, normalised; InvalidApplication for its first problem, with every problem in
+        `.problems`."""
+        found = self.problems(today=today)
+        if found:
+            error = found[0]
+            error.problems = found
+            raise error
         return self
 
 
@@ -132,17 +157,13 @@ class Upload:
     data: bytes
 
 
-# Attachments are checked by their content, never by the name or the browser's claimed type.
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf", "PDF"),
-    (b"\xff\xd8\xff", "image/jpeg", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG"),
-    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", "DOC"),
-)
+# Attachments are checked by their content (the reader's sniffing), never by the name or the claimed type.
+ATTACHMENT_KINDS = ("pdf", "jpeg", "png", "docx", "doc")
 
 
 def _check_attachment(upload: Upload) -> str:
+    """The attachment's media type, from its content; InvalidApplication for an empty, oversized or
+    unsupported file."""
     limit = settings.GONGKAI_MAX_ATTACHMENT_MB * 1024 * 1024
     if not upload.data:
         raise InvalidApplication("attachment empty", message=f"附件“{upload.name}”是空文件。", field="attachments")
@@ -150,14 +171,30 @@ def _check_attachment(upload: Upload) -> str:
         raise InvalidApplication(
             "attachment too large",
             message=f"附件“{upload.name}”超过 {settings.GONGKAI_MAX_ATTACHMENT_MB} MB 的上限。", field="attachments")
-    for magic, mime, label in _SIGNATURES:
-        if upload.data.startswith(magic):
-            if label == "DOCX" and b"word/" not in upload.data[:65536] and b"[Content_Types].xml" not in upload.data:
-                break
-            return mime
+    try:
+        kind = identify(upload.data)
+    except ReadError:
+        kind = None  # a damaged container or an encrypted Office file: neither can be opened by the office
+    if kind is not None and kind.key in ATTACHMENT_KINDS:
+        return kind.mime
+    what = f"（文件内容为{kind.label}）" if kind is not None and kind.key != "text" else ""
     raise InvalidApplication(
         "attachment type", field="attachments",
-        message=f"附件“{upload.name}”的格式不受支持：只接受 PDF、JPG、PNG 或 Word 文件（按文件内容识别）。")
+        message=f"附件“{upload.name}”的格式不受支持{what}：只接受 PDF、JPG、PNG 或 Word 文件（按文件内容识别）。")
+
+
+def attachment_problems(uploads: Sequence[Upload]) -> list[str]:
+    """What is wrong with a set of attachments (too many; each empty, oversized or unsupported file), in
+    Chinese, all at once; empty when they can be stored."""
+    if len(uploads) > settings.GONGKAI_MAX_ATTACHMENTS:
+        return [f"附件最多 {settings.GONGKAI_MAX_ATTACHMENTS} 个。"]
+    out = []
+    for upload in uploads:
+        try:
+            _check_attachment(upload)
+        except InvalidApplication as exc:
+            out.append(exc.message)
+    return out
 
 
 def _store_attachments(app: Application, uploads: Sequence[Upload], *, purpose: str) -> list[Path]:
@@ -282,7 +319,14 @@ def _applicant_fields(data: ApplicationInput) -> dict:
     )
 
 
-def _create(*, agency, data: ApplicationInput, channel: str, submitted_at: datetime, idempotency_key=None) -> Application:
+def _check_items(items: int) -> None:
+    if isinstance(items, bool) or not isinstance(items, int) or not 1 <= items <= 999:
+        raise InvalidApplication("items", field="items",
+                                 message="件数应为 1 至 999 的整数（按“一事一申请”原则拆分后的件数）。")
+
+
+def _create(*, agency, data: ApplicationInput, channel: str, submitted_at: datetime, idempotency_key=None,
+            arrived_on: date | None = None, items: int = 1) -> Application:
     year = timezone.localtime(submitted_at).year
     seq = _next_number(agency, year, "application")
     for _ in range(5):
@@ -291,7 +335,7 @@ def _create(*, agency, data: ApplicationInput, channel: str, submitted_at: datet
                 return Application.objects.create(
                     agency=agency, tracking_code=new_tracking_code(), number=f"{year}-{seq:05d}",
                     state="awaiting_confirmation", channel=channel, submitted_at=submitted_at,
-                    idempotency_key=idempotency_key, **_applicant_fields(data),
+                    arrived_on=arrived_on, items=items, idempotency_key=idempotency_key, **_applicant_fields(data),
                 )
         except IntegrityError:
             if idempotency_key and Application.objects.filter(idempotency_key=idempotency_key).exists():
@@ -338,21 +382,35 @@ def application_submit(*, agency, data: ApplicationInput, attachments: Sequence[
 
 
 def application_register(*, agency, data: ApplicationInput, channel: str, actor, submitted_at: datetime,
-                         received_on: date | None = None, attachments: Sequence[Upload] = (),
-                         note: str = "", idempotency_key: str | None = None) -> Application:
+                         received_on: date | None = None, arrived_on: date | None = None,
+                         attachments: Sequence[Upload] = (), note: str = "", items: int = 1,
+                         idempotency_key: str | None = None) -> Application:
     """Staff register an application that arrived in person, orally, by post, fax or e-mail.
 
     art. 31: in person → received the day it is handed in; registered post → the day it is signed for
-    (`received_on`); ordinary post, fax and e-mail → the day the office confirms with the applicant, which
-    may be given here (confirmed at once) or later with application_confirm_receipt."""
+    (`received_on`); fax and e-mail → the day the office confirms with the applicant; ordinary post → the
+    office confirms with the applicant on the day the letter arrives (`arrived_on`, required), and that
+    confirmation date is the receipt date. A confirmation may be given here (confirmed at once) or later with
+    application_confirm_receipt. `items` is the number of matters the application holds (一事一申请)."""
     rule = vocab.channel(channel).receipt_rule
     submitted_day = timezone.localtime(submitted_at).date()
     if rule == "submitted":
         received_on = received_on or submitted_day
     elif rule == "signed" and received_on is None:
         raise InvalidApplication("received_on", message="挂号信等需签收的邮件，请填写签收日期。", field="received_on")
+    if channel == "ordinary_post":
+        if arrived_on is None:
+            raise InvalidApplication("arrived_on", field="arrived_on",
+                                     message="平常信函请填写信函实际收到的日期（条例第三十一条：应当于收到当日与申请人确认）。")
+        if arrived_on < submitted_day:
+            raise InvalidApplication("arrived_on", message="信函收到日期不能早于寄出日期。", field="arrived_on")
+        if received_on is not None and received_on < arrived_on:
+            raise InvalidApplication("received_on", message="确认日期不能早于信函收到日期。", field="received_on")
+    else:
+        arrived_on = None
     if received_on is not None and received_on < submitted_day:
         raise InvalidApplication("received_on", message="收到申请日期不能早于提交（寄出）日期。", field="received_on")
+    _check_items(items)
     if idempotency_key:
         existing = Application.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -362,15 +420,17 @@ def application_register(*, agency, data: ApplicationInput, channel: str, actor,
     try:
         with transaction.atomic():
             app = _create(agency=agency, data=data, channel=channel, submitted_at=submitted_at,
-                          idempotency_key=idempotency_key)
+                          idempotency_key=idempotency_key, arrived_on=arrived_on, items=items)
             _require_staff(actor, app, "register")
             written = _store_attachments(app, attachments, purpose="application")
-            _event(app, action="register", actor=actor, from_state="", on=submitted_day, reason=note,
-                   data={"channel": channel})
+            _event(app, action="register", actor=actor, from_state="", on=arrived_on or submitted_day, reason=note,
+                   data={"channel": channel, "items": items,
+                         **({"arrived_on": arrived_on.isoformat()} if arrived_on else {})})
             if received_on is not None:
                 app.received_on = received_on
                 _transition(app, "confirm_receipt", actor=actor, on=received_on, check_role=False,
-                            data={"received_on": received_on.isoformat(), "rule": rule})
+                            data={"received_on": received_on.isoformat(), "rule": rule,
+                                  **_late_confirmation(app, received_on)})
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
@@ -379,15 +439,42 @@ def application_register(*, agency, data: ApplicationInput, channel: str, actor,
 
 
 def application_confirm_receipt(*, application: Application, actor, on: date | None = None) -> Application:
-    """art. 31 confirmation for online, fax, e-mail and ordinary post: the confirmation date is the receipt date."""
+    """art. 31 confirmation for online, fax, e-mail and ordinary post: the confirmation date is the receipt date.
+    For ordinary post the law wants it on the day the letter arrived; a later confirmation is recorded as
+    late (the event says so, and the staff page warns)."""
     with transaction.atomic():
         app = _lock(application, "confirm_receipt")
         on = _today(on)
         if on < timezone.localtime(app.submitted_at).date():
             raise ActionRefused("confirmation before submission", message="确认日期不能早于申请提交日期。")
+        if app.arrived_on and on < app.arrived_on:
+            raise ActionRefused("confirmation before arrival", message="确认日期不能早于信函收到日期。")
         app.received_on = on
-        _transition(app, "confirm_receipt", actor=actor, on=on, data={"received_on": on.isoformat()})
+        _transition(app, "confirm_receipt", actor=actor, on=on,
+                    data={"received_on": on.isoformat(), **_late_confirmation(app, on)})
     return app
+
+
+def _late_confirmation(app: Application, confirmed: date) -> dict:
+    """Event data for an ordinary-post application not confirmed on the day its letter arrived."""
+    if app.arrived_on is None or confirmed <= app.arrived_on:
+        return {}
+    return {"arrived_on": app.arrived_on.isoformat(), "late_confirmation": True}
+
+
+def late_confirmation_warning(app: Application, *, today: date) -> str:
+    """The staff page's warning for ordinary post (art. 31(二)), or ""."""
+    if app.channel != "ordinary_post" or app.arrived_on is None:
+        return ""
+    arrived = f"{app.arrived_on:%Y-%m-%d}"
+    if app.received_on is None:
+        if today > app.arrived_on:
+            return f"平常信函已于 {arrived} 收到，条例第三十一条要求收到当日与申请人确认，至今尚未确认。"
+        return f"平常信函于今日（{arrived}）收到：请于今日与申请人确认，确认之日为收到申请之日。"
+    if app.received_on > app.arrived_on:
+        return (f"平常信函于 {arrived} 收到，但 {app.received_on:%Y-%m-%d} 才与申请人确认，"
+                "未做到条例第三十一条要求的收到当日确认。")
+    return ""
 
 
 def application_assign(*, application: Application, actor, assignee, on: date | None = None) -> Application:
@@ -401,7 +488,8 @@ def application_assign(*, application: Application, actor, assignee, on: date | 
         app.assigned_to = assignee
         app.save(update_fields=["assigned_to", "updated_at"])
         _event(app, action="assign", actor=actor, from_state=app.state, on=_today(on),
-               data={"assignee": assignee.get_username() if assignee else None})
+               data={"assignee": assignee.get_username() if assignee else None,
+                     "assignee_name": assignee.get_full_name() if assignee else ""})
     return app
 
 
@@ -479,7 +567,12 @@ def _conclude_without_reply(app: Application, outcome: str, *, on: date) -> None
 # --- consultation (arts. 32–34) -----------------------------------------------------------------------------
 
 def application_start_consultation(*, application: Application, actor, party: str, kind: str = "third_party",
-                                   on: date | None = None) -> Pause:
+                                   on: date | None = None, party_received_on: date | None = None) -> Pause:
+    """Consult a third party (art. 32) or another organ (art. 34); the time is not counted (art. 33 ¶3).
+
+    Drafts the notice to the applicant and, for a third party, the consultation letter (征求意见书) to it. The
+    party's 15 working days run from the day it receives that letter: give `party_received_on` when it is
+    handed over at once, or record the letter's delivery later (letter_record_delivery)."""
     if kind not in ("third_party", "agency"):
         raise ActionRefused("consultation kind", message="征求意见的对象应为第三方或其他机关。")
     party = (party or "").strip()
@@ -488,11 +581,22 @@ def application_start_consultation(*, application: Application, actor, party: st
     with transaction.atomic():
         app = _lock(application, "start_consultation")
         on = _today(on)
-        pause = Pause.objects.create(application=app, kind=kind, party=party, started_on=on,
-                                     reply_due=third_party_reply_due(on, calendar=current_calendar()))
+        if party_received_on is not None and party_received_on < on:
+            raise ActionRefused("received before sent", message="对方收到征求意见书的日期不能早于发出日期。")
+        pause = Pause.objects.create(application=app, kind=kind, party=party, started_on=on)
+        if party_received_on is not None:
+            _party_received(pause, party_received_on)
         _transition(app, "start_consultation", actor=actor, on=on, data={"party": party, "kind": kind})
         letter_service.draft(app, "consultation", actor=actor, on=on)
+        if kind == "third_party":
+            letter_service.draft(app, "third_party", actor=actor, on=on)
     return pause
+
+
+def _party_received(pause: Pause, on: date) -> None:
+    pause.party_received_on = on
+    pause.reply_due = third_party_reply_due(on, calendar=current_calendar())
+    pause.save(update_fields=["party_received_on", "reply_due"])
 
 
 def application_end_consultation(*, application: Application, actor, on: date | None = None,
@@ -516,7 +620,8 @@ def application_end_consultation(*, application: Application, actor, on: date | 
 
 def application_extend(*, application: Application, actor, days: int, reason: str,
                        on: date | None = None) -> Application:
-    """Approved by a reviewer before the running due date; at most 20 working days in all."""
+    """Approved by the head of the disclosure office (art. 33 ¶2) before the running due date; at most 20
+    working days, once."""
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("no reason", message="请写明延期答复的理由。")
@@ -525,11 +630,13 @@ def application_extend(*, application: Application, actor, days: int, reason: st
         on = _today(on)
         if app.extension_days:
             raise ActionRefused("already extended", message="本申请已延期答复过一次，不能再次延期。")
+        if app.reply_workdays != ANSWER_WORKDAYS:
+            raise ActionRefused("art. 35 period set", message="本申请已依条例第三十五条确定了合理答复期限，不再另行延期。")
         if not 1 <= days <= MAX_EXTENSION_WORKDAYS:
             raise ActionRefused("extension days", message=f"延期不得超过 {MAX_EXTENSION_WORKDAYS} 个工作日。")
         if app.due_date is None or on > app.due_date:
             raise ActionRefused("extension after due date",
-                                message="延期须在答复期限届满前经审核批准；答复期限已过，不能再延期。")
+                                message="延期须在答复期限届满前经政府信息公开工作机构负责人同意；答复期限已过，不能再延期。")
         original = app.due_date
         app.extension_days = days
         _transition(app, "extend", actor=actor, on=on, reason=reason,
@@ -538,43 +645,93 @@ def application_extend(*, application: Application, actor, days: int, reason: st
     return app
 
 
+def application_set_reply_period(*, application: Application, actor, workdays: int, reason: str,
+                                 on: date | None = None) -> Application:
+    """art. 35: the applicant's applications clearly exceed a reasonable range in number or frequency, the
+    reasons they gave are reasonable, but the reply cannot be given within art. 33's period: the agency sets a
+    reasonable longer reply period (in working days, counted like the 20) and tells the applicant. Decided by
+    the head of the disclosure office, before the running due date, once, and not beside an extension."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("no reason", message="请写明确定合理答复期限的理由（申请数量、频次及申请人说明的理由）。")
+    with transaction.atomic():
+        app = _lock(application, "set_reply_period")
+        on = _today(on)
+        if app.reply_workdays != ANSWER_WORKDAYS:
+            raise ActionRefused("already set", message="本申请已确定过合理答复期限。")
+        if app.extension_days:
+            raise ActionRefused("already extended", message="本申请已延期答复，不能再依条例第三十五条确定答复期限。")
+        if app.due_date is None or on > app.due_date:
+            raise ActionRefused("after due date", message="合理答复期限须在原答复期限届满前确定；答复期限已过。")
+        original = app.due_date
+        app.reply_workdays, app.reply_period_reason = workdays, reason
+        try:
+            _refresh_clock(app, today=on)  # the core clock checks the number of working days
+        except GongkaiError as exc:
+            raise ActionRefused("reply workdays", message=exc.message) from None
+        _transition(app, "set_reply_period", actor=actor, on=on, reason=reason,
+                    data={"workdays": workdays, "original_due": original.isoformat()})
+        letter_service.draft(app, "delay", actor=actor, on=on)
+    return app
+
+
 # --- fees (国办函〔2020〕109号) --------------------------------------------------------------------------------
 
 def items_in_month_before(app: Application) -> int:
-    """Applications the same applicant had received by this agency earlier in the same calendar month:
-    the per-item tiers count per applicant per month."""
+    """The items (一事一申请) the same applicant's earlier applications to this agency hold in the same
+    calendar month: the per-item tiers count per applicant per month, items not applications."""
     if app.received_on is None:
         return 0
     month_start = app.received_on.replace(day=1)
-    return (Application.objects.filter(agency=app.agency, id_number=app.id_number,
-                                       received_on__gte=month_start, received_on__lte=app.received_on)
-            .exclude(pk=app.pk).filter(received_on__lt=app.received_on).count()
-            + Application.objects.filter(agency=app.agency, id_number=app.id_number,
-                                         received_on=app.received_on, pk__lt=app.pk).count())
+    same = Application.objects.filter(agency=app.agency, id_number=app.id_number).exclude(pk=app.pk)
+    earlier = (same.filter(received_on__gte=month_start, received_on__lt=app.received_on)
+               | same.filter(received_on=app.received_on, pk__lt=app.pk))
+    return earlier.aggregate(n=Sum("items"))["n"] or 0
 
 
 def application_charge_fee(*, application: Application, actor, method: str, units: int,
                            on: date | None = None) -> FeeCharge:
+    """A fee notice (国办函〔2020〕109号), sent within the reply period. Per item, `units` is the number of
+    matters this application holds (stored on it, 一事一申请) and the fee is what they add to the applicant's
+    month; per page, `units` is the pages. The payment period runs from the applicant's receipt of the notice,
+    so it is set when the notice's delivery is recorded."""
     if method not in ("per_item", "per_page"):
         raise ActionRefused("fee method", message="请选择一种计收方式：按件或按量（同一申请只能选一种）。")
+    if method == "per_item":
+        try:
+            _check_items(units)
+        except InvalidApplication as exc:
+            raise ActionRefused("items", message=exc.message) from None
     with transaction.atomic():
         app = _lock(application, "charge_fee")
         on = _today(on)
         if hasattr(app, "fee"):
             raise ActionRefused("fee exists", message="本申请已发出过收费通知；同一申请只能按一种方式收费一次。")
-        before = items_in_month_before(app) if method == "per_item" else 0
-        amount = (fees.item_fee_for_application(before, units) if method == "per_item"
-                  else fees.quote_per_page(units).amount_yuan)
+        if app.due_date is not None and on > app.due_date:
+            raise ActionRefused("after due date", message=f"收费通知应当在答复期限内发出；本申请的答复期限已于 "
+                                                          f"{app.due_date:%Y-%m-%d} 届满，不能再发出收费通知。")
+        before = 0
+        if method == "per_item":
+            app.items = units
+            before = items_in_month_before(app)
+            amount = fees.item_fee_for_application(before, units)
+        else:
+            amount = fees.quote_per_page(units).amount_yuan
         if amount <= 0:
             raise ActionRefused("free", message="按规定该申请不收费（件数或页数在免费范围内）。")
         charge = FeeCharge.objects.create(
-            application=app, method=method, units=units, items_before=before, amount_yuan=amount, notice_on=on,
-            payment_due=fee_payment_due(on, calendar=current_calendar()))
+            application=app, method=method, units=units, items_before=before, amount_yuan=amount, notice_on=on)
         Pause.objects.create(application=app, kind="fee", party="申请人", started_on=on)
         _transition(app, "charge_fee", actor=actor, on=on,
                     data={"method": method, "units": units, "items_before": before, "amount_yuan": amount})
         letter_service.draft(app, "fee", actor=actor, on=on)
     return charge
+
+
+def _fee_notice_received(charge: FeeCharge, on: date) -> None:
+    charge.notice_received_on = on
+    charge.payment_due = fee_payment_due(on, calendar=current_calendar())
+    charge.save(update_fields=["notice_received_on", "payment_due"])
 
 
 def application_fee_paid(*, application: Application, actor, on: date | None = None) -> Application:
@@ -592,11 +749,14 @@ def application_fee_paid(*, application: Application, actor, on: date | None = N
 
 
 def application_fee_lapsed(*, application: Application, actor, on: date | None = None) -> Application:
-    """Unpaid 20 working days after the notice: deemed withdrawn, outcome （六）2."""
+    """Unpaid 20 working days after the applicant received the notice: deemed withdrawn, outcome （六）2."""
     with transaction.atomic():
         app = _lock(application, "fee_lapsed")
         on = _today(on)
         charge = app.fee
+        if charge.payment_due is None:
+            raise ActionRefused("notice not delivered",
+                                message="收费通知书尚未登记送达：缴费期限自申请人收到通知的次日起计算，请先登记送达日期。")
         if on <= charge.payment_due:
             raise ActionRefused("payment period running", message=f"缴费期限（{charge.payment_due:%Y-%m-%d}）尚未届满。")
         charge.lapsed_on = on
@@ -675,8 +835,12 @@ def reply_issue(*, application: Application, actor, on: date | None = None, rend
     return letter
 
 
-def letter_issue(*, letter: Letter, actor, on: date | None = None) -> Letter:
-    """Issue a procedural notice (correction, extension, consultation, fee, termination)."""
+def letter_issue(*, letter: Letter, actor, on: date | None = None, delivered_on: date | None = None,
+                 channel: str = "", render: bool = True) -> Letter:
+    """Issue a procedural notice (correction, extension, consultation, third-party letter, fee, art. 35
+    period, termination). When it is delivered at once (handed over, e-mailed), give `delivered_on` and
+    `channel`: the delivery is recorded with the issue, and a date counted from receipt (the fee payment
+    period, the third party's reply period) is then known and printed in the letter."""
     with transaction.atomic():
         app = _lock(letter.application)
         _require_staff(actor, app, "issue_notice")
@@ -686,10 +850,57 @@ def letter_issue(*, letter: Letter, actor, on: date | None = None) -> Letter:
         if letter.kind == "reply":
             raise ActionRefused("reply via reply_issue", message="答复告知书请通过“发出答复”操作发出。")
         on = _today(on)
-        letter_service.issue(letter, actor=actor, on=on)
+        if delivered_on is not None:
+            _check_delivery(letter, channel=channel, on=delivered_on, issued_on=on)
+            _delivery_consequences(app, letter, delivered_on)
+        letter_service.issue(letter, actor=actor, on=on, render=render)
         _event(app, action="issue_notice", actor=actor, from_state=app.state, on=on,
                data={"letter": letter.kind, "number": letter.number})
+        if delivered_on is not None:
+            _record_delivery(app, letter, actor=actor, channel=channel, on=delivered_on)
     return letter
+
+
+def letter_record_delivery(*, letter: Letter, actor, channel: str, on: date) -> LetterDelivery:
+    """The day an issued notice reached its addressee (送达), and how. Periods that run from receipt start
+    here: the fee notice's 20 working days to pay (109号), the third party's 15 working days (art. 32)."""
+    with transaction.atomic():
+        app = _lock(letter.application)
+        _require_staff(actor, app, "issue_notice")
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if not letter.issued:
+            raise ActionRefused("not issued", message="文书尚未发出，不能登记送达。")
+        if letter.kind == "reply":
+            raise ActionRefused("reply via deliver", message="答复告知书的送达请通过“登记送达”操作办理。")
+        if LetterDelivery.objects.filter(letter=letter).exists():
+            raise ActionRefused("already delivered", message="该文书已登记过送达。")
+        _check_delivery(letter, channel=channel, on=on, issued_on=letter.issued_on)
+        _delivery_consequences(app, letter, on)
+        return _record_delivery(app, letter, actor=actor, channel=channel, on=on)
+
+
+def _check_delivery(letter: Letter, *, channel: str, on: date, issued_on: date) -> None:
+    if channel not in vocab.DELIVERY_CHANNEL_KEYS:
+        raise ActionRefused("delivery channel", message="请选择送达方式。")
+    if on < issued_on:
+        raise ActionRefused("delivered before issue", message="送达日期不能早于文书发出日期。")
+
+
+def _delivery_consequences(app: Application, letter: Letter, on: date) -> None:
+    if letter.kind == "fee" and hasattr(app, "fee"):
+        if app.fee.notice_received_on is None:
+            _fee_notice_received(app.fee, on)
+    elif letter.kind == "third_party":
+        pause = app.pauses.filter(kind="third_party").order_by("-started_on", "-id").first()
+        if pause is not None and pause.party_received_on is None:
+            _party_received(pause, on)
+
+
+def _record_delivery(app: Application, letter: Letter, *, actor, channel: str, on: date) -> LetterDelivery:
+    delivery = LetterDelivery.objects.create(letter=letter, channel=channel, delivered_on=on, recorded_by=actor)
+    _event(app, action="deliver_letter", actor=actor, from_state=app.state, on=on,
+           data={"letter": letter.kind, "number": letter.number, "channel": channel})
+    return delivery
 
 
 def letter_update_draft(*, letter: Letter, actor, paragraphs: Sequence[str] | None = None,
@@ -709,14 +920,24 @@ def letter_update_draft(*, letter: Letter, actor, paragraphs: Sequence[str] | No
     return letter
 
 
+# The applicant's chosen way of obtaining the information → how the reply letter is delivered.
+_REPLY_CHANNEL = {"post": "post", "email": "email", "pickup": "in_person", "online": "online"}
+
+
 def application_deliver(*, application: Application, actor, method: str = "", on: date | None = None) -> Application:
+    """The reply letter reached the applicant (送达); recorded on the application and on the letter."""
     with transaction.atomic():
         app = _lock(application, "deliver")
         on = _today(on)
         if app.replied_on and on < app.replied_on:
             raise ActionRefused("delivery before reply", message="送达日期不能早于答复日期。")
+        method = method or app.delivery_method
         app.delivered_on = on
-        _transition(app, "deliver", actor=actor, on=on, data={"method": method or app.delivery_method})
+        _transition(app, "deliver", actor=actor, on=on, data={"method": method})
+        reply = app.letters.filter(kind="reply", issued=True).order_by("-id").first()
+        if reply is not None and not LetterDelivery.objects.filter(letter=reply).exists():
+            channel = method if method in vocab.DELIVERY_CHANNEL_KEYS else _REPLY_CHANNEL.get(method, "in_person")
+            LetterDelivery.objects.create(letter=reply, channel=channel, delivered_on=on, recorded_by=actor)
     return app
 
 

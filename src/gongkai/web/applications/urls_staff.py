@@ -16,6 +16,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", v.attachment, name="attachment"),
     path("letters/<int:pk>/", v.letter, name="letter"),
     path("letters/<int:pk>/issue/", v.letter_issue, name="letter_issue"),
+    path("letters/<int:pk>/delivery/", v.letter_delivery, name="letter_delivery"),
     path("letters/<int:pk>/docx/", v.letter_docx, name="letter_docx"),
     path("letters/<int:pk>/pdf/", v.letter_pdf, name="letter_pdf"),
     path("cases/<int:pk>/", v.case_update, name="case_update"),

@@ -50,6 +50,7 @@ PUBLIC_ACTIONS = {
     "start_consultation": "征求第三方或其他机关意见",
     "end_consultation": "征求意见结束",
     "extend": "延长答复期限",
+    "set_reply_period": "确定合理答复期限（条例第三十五条）",
     "charge_fee": "发出收费通知",
     "fee_paid": "已缴纳信息处理费",
     "fee_lapsed": "逾期未缴费、终止办理",
@@ -134,15 +135,18 @@ def apply_form(request, agency_code: str):
         form.is_valid()
         return _render_form(request, agency, form, None,
                             notice="页面已过期，请核对填写的内容后重新提交（附件需要重新选择）。")
-    if not form.is_valid():
-        return _render_form(request, agency, form, None)
+    # Every problem at once: the form's own checks, the application's rules and the attachments, so one
+    # submit shows everything that needs fixing.
+    form.is_valid()
     data = form.application_input()
-    try:
-        data.clean(today=timezone.localdate())
-    except InvalidApplication as e:
-        return _render_form(request, agency, _with_error(form, e), None)
+    for problem in data.problems(today=timezone.localdate()):
+        field = form.field_for(problem.field)
+        if field not in form.errors:
+            form.add_error(field, problem.message)
     uploads, attachment_error = _uploads(request)
-    if attachment_error:
+    if attachment_error is None:
+        attachment_error = "；".join(services.attachment_problems(uploads)) or None
+    if form.errors or attachment_error:
         return _render_form(request, agency, form, attachment_error)
 
     already = Application.objects.filter(idempotency_key=key).first()
@@ -213,7 +217,7 @@ def _label(lookup, key: str) -> str:
 def receipt_letter(app: Application):
     """The 回执 for an application, dated the day it was submitted (core letter kind "receipt")."""
     on = timezone.localtime(app.submitted_at).date()
-    ctx = letter_service.context(app, on=on)
+    ctx = letter_service.context(app, on=on, kind="receipt")
     return compose("receipt", dataclasses.replace(ctx, tracking_code=services.format_tracking_code(app.tracking_code)))
 
 

@@ -13,7 +13,6 @@ import logging
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -35,11 +34,11 @@ from gongkai.core.roles import STAFF_ROLES, may_act, role_label
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import agencies_for_user, supervised_ids, user_roles
 
-from . import access, selectors, services
+from . import access, actions, selectors, services
 from . import forms_staff as f
 from . import letters as letter_service
 from .clock import current_calendar, deadline_for
-from .models import Application, CalendarYear, ReviewCase
+from .models import Application, CalendarYear, LetterDelivery, ReviewCase
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +51,11 @@ EVENT_LABELS = {
     "submit": "网上提交申请",
     "register": "登记申请",
     "issue_notice": "发出文书",
+    "deliver_letter": "登记文书送达",
     "edit_letter": "修改文书草稿",
     "record_review": "登记复议、诉讼案件",
     "update_review": "更新复议、诉讼结果",
 }
-# Actions outside the state machine that the detail page offers, and the role each needs.
-EXTRA_ACTION_ROLES = {"record_review": "handler"}
-ACTION_TITLES = {**workflow.ACTION_LABELS, "record_review": "登记复议、诉讼案件"}
 
 
 def staff_login_required(view):
@@ -124,38 +121,11 @@ def queue(request):
 
 # --- one application --------------------------------------------------------------------------------------
 
-def available_actions(user, app: Application) -> list[str]:
-    """The actions the workflow allows in this state that this user's roles permit, plus recording a case."""
-    roles = user_roles(user, app.agency)
-    out = []
-    for action in workflow.allowed_actions(app.state):
-        if not may_act(roles, workflow.ROLE_FOR_ACTION[action]):
-            continue
-        if action == "extend" and (app.extension_days or app.due_date is None):
-            continue
-        if action == "request_correction" and app.correction_requested_on is not None:
-            continue
-        if action == "approve_decision" and (app.approved_by_id or not (app.outcome and
-                                                                        get_outcome(app.outcome).needs_review)):
-            continue
-        out.append(action)
-    if app.state in workflow.CONCLUDED_STATES and may_act(roles, EXTRA_ACTION_ROLES["record_review"]):
-        out.append("record_review")
-    return out
-
-
-def _handlers(app: Application):
-    users = (get_user_model().objects.filter(agency_memberships__agency=app.agency,
-                                             agency_memberships__role="handler", is_active=True)
-             .order_by("username").distinct())
-    return list(users)
-
-
 def _form_for(action: str, app: Application, data=None, files=None):
-    cls = f.ACTION_FORMS[action]
+    cls = actions.ACTIONS[action].form
     kwargs = {}
     if action == "assign":
-        kwargs["handlers"] = _handlers(app)
+        kwargs["handlers"] = actions.handlers(app)
         if data is None:
             kwargs["initial"] = {"assignee": app.assigned_to_id}
     if action == "decide" and data is None and app.outcome and not get_outcome(app.outcome).ends_without_reply:
@@ -164,6 +134,8 @@ def _form_for(action: str, app: Application, data=None, files=None):
                              "reasons": app.reasons, "other_agency_name": name, "other_agency_contact": contact}
     if action == "deliver" and data is None:
         kwargs["initial"] = {"method": app.delivery_method}
+    if action == "charge_fee" and data is None:
+        kwargs["initial"] = {"units": app.items}
     if action == "record_review" and data is None:
         kwargs["initial"] = {"body": app.agency.reconsideration_body_effective}
     if data is not None:
@@ -182,12 +154,30 @@ def _event_rows(app: Application) -> list[dict]:
     rows = []
     for e in app.events.select_related("actor").order_by("at", "id"):
         rows.append({
-            "at": e.at, "on": e.on, "actor": e.actor.get_username() if e.actor else e.actor_label,
+            "at": e.at, "on": e.on, "actor": person_name(e.actor) if e.actor else e.actor_label,
             "action": EVENT_LABELS.get(e.action, e.action),
             "from": labels.get(e.from_state, e.from_state), "to": labels.get(e.to_state, e.to_state),
-            "changed": e.from_state != e.to_state, "reason": e.reason,
+            "changed": e.from_state != e.to_state, "reason": e.reason or _event_detail(e),
         })
     return rows
+
+
+def person_name(user) -> str:
+    """A staff member as colleagues know them: the full name, with the login name to tell namesakes apart."""
+    full = user.get_full_name()
+    return f"{full}（{user.get_username()}）" if full else user.get_username()
+
+
+def _event_detail(event) -> str:
+    if event.action == "assign":
+        data = event.data or {}
+        if not data.get("assignee"):
+            return "取消分配"
+        name = data.get("assignee_name")
+        return f"分办给 {name}（{data['assignee']}）" if name else f"分办给 {data['assignee']}"
+    if event.action in ("issue_notice", "deliver_letter") and event.data.get("number"):
+        return event.data["number"]
+    return ""
 
 
 def _detail_context(request, app: Application, *, failed: str | None = None, failed_form=None,
@@ -203,12 +193,12 @@ def _detail_context(request, app: Application, *, failed: str | None = None, fai
         notice_due = correction_notice_due(app.received_on, calendar=calendar)
         correction = {"notice_due": notice_due,
                       "late": bool(app.correction_requested_on and app.correction_requested_on > notice_due)}
-    actions = available_actions(request.user, app)
+    available = actions.available(request.user, app)
     forms = []
-    for action in actions:
+    for action in available:
         form = failed_form if action == failed else _form_for(action, app)
-        forms.append({"action": action, "title": ACTION_TITLES[action], "form": form, "open": action == failed,
-                      "role": role_label(workflow.ROLE_FOR_ACTION.get(action, "handler"))})
+        forms.append({"action": action, "title": actions.TITLES[action], "form": form, "open": action == failed,
+                      "role": role_label(actions.role_needed(action))})
     awaiting_review = bool(app.state == "decided" and app.outcome and get_outcome(app.outcome).needs_review
                            and not app.approved_by_id)
     roles = user_roles(request.user, app.agency)
@@ -217,12 +207,14 @@ def _detail_context(request, app: Application, *, failed: str | None = None, fai
         "workdays_left": calendar.workdays_between(today, app.due_date) if app.due_date else None,
         "correction": correction, "attachments": list(app.attachments.all()),
         "pauses": list(app.pauses.all()), "fee": getattr(app, "fee", None),
-        "letters": list(app.letters.select_related("issued_by").defer("docx", "pdf")),
+        "letters": list(app.letters.select_related("issued_by", "delivery").defer("docx", "pdf")),
         "cases": list(app.review_cases.all()), "events": _event_rows(app), "forms": forms, "error": error,
         "awaiting_review": awaiting_review, "outcome": OUTCOMES.get(app.outcome) if app.outcome else None,
         "outcome_data": _outcome_data(), "result_choices": ReviewCase.RESULT_CHOICES,
         "may_edit_letters": may_act(roles, "handler"), "my_roles": [role_label(r) for r in sorted(roles)],
         "case_form": f.CaseUpdateForm(), **_labels(app),
+        "waiting_for": workflow.waiting_for(app.state, actions.facts(app)),
+        "arrival_warning": services.late_confirmation_warning(app, today=today),
     }
 
 
@@ -257,88 +249,6 @@ def detail(request, pk: int):
     return render(request, "applications/staff/detail.html", context)
 
 
-def _uploads(files) -> list[services.Upload]:
-    return [services.Upload(name=u.name, data=u.read()) for u in files or ()]
-
-
-def _run(action: str, app: Application, form, user) -> str:
-    """Call the service for `action` with the form's data; return the success message."""
-    cd = form.cleaned_data
-    on = cd.get("on")
-    if action in workflow.ACTION_LABELS:
-        # The state machine's own Chinese refusal, before a service reads fields this state lacks (the service
-        # checks again on the locked row; this is only the early, friendly answer).
-        workflow.transition(app.state, action)
-    if action == "confirm_receipt":
-        services.application_confirm_receipt(application=app, actor=user, on=on)
-        return "已确认收到申请，答复期限开始计算。"
-    if action == "assign":
-        assignee = None
-        if cd["assignee"] is not None:
-            assignee = next((u for u in _handlers(app) if u.pk == cd["assignee"]), None)
-            if assignee is None:
-                raise services.ActionRefused("assignee", message="只能分配给本机关的承办人。")
-        services.application_assign(application=app, actor=user, assignee=assignee)
-        return "已分办。" if assignee else "已取消分配。"
-    if action == "request_correction":
-        services.application_request_correction(application=app, actor=user, items=cd["items"],
-                                                period_days=cd["period_days"], on=on)
-        return "已记录补正告知，补正告知书草稿已生成。"
-    if action == "receive_correction":
-        services.application_receive_correction(application=app, actor=user, text=cd["text"],
-                                                attachments=_uploads(cd["attachments"]), on=on)
-        return "已收到补正申请，答复期限自收到补正之日起重新计算。"
-    if action == "correction_lapsed":
-        services.application_correction_lapsed(application=app, actor=user, on=on)
-        return "已按逾期未补正终止办理，终止办理告知书草稿已生成。"
-    if action == "start_consultation":
-        services.application_start_consultation(application=app, actor=user, party=cd["party"], kind=cd["kind"],
-                                                on=on)
-        return "已记录征求意见，征求意见期间不计入答复期限。"
-    if action == "end_consultation":
-        services.application_end_consultation(application=app, actor=user, on=on, note=cd["note"])
-        return "征求意见已结束，答复期限恢复计算。"
-    if action == "extend":
-        services.application_extend(application=app, actor=user, days=cd["days"], reason=cd["reason"], on=on)
-        return "已批准延期答复，延期答复告知书草稿已生成。"
-    if action == "charge_fee":
-        charge = services.application_charge_fee(application=app, actor=user, method=cd["method"],
-                                                 units=cd["units"], on=on)
-        return f"已发出收费通知（{charge.amount_yuan} 元），收费通知书草稿已生成。"
-    if action == "fee_paid":
-        services.application_fee_paid(application=app, actor=user, on=on)
-        return "已确认缴费，答复期限恢复计算。"
-    if action == "fee_lapsed":
-        services.application_fee_lapsed(application=app, actor=user, on=on)
-        return "已按逾期未缴费终止办理，终止办理告知书草稿已生成。"
-    if action == "decide":
-        services.application_decide(application=app, actor=user, outcome=cd["outcome"], reasons=cd["reasons"],
-                                    basis=cd["basis"], variant=cd["variant"] or "",
-                                    other_agency=form.other_agency, on=on)
-        return "已作出办理决定，答复告知书草稿已生成。"
-    if action == "approve_decision":
-        services.application_approve_decision(application=app, actor=user, on=on, note=cd["note"])
-        return "审核通过，可以发出答复。"
-    if action == "return_decision":
-        services.application_return_decision(application=app, actor=user, reason=cd["reason"], on=on)
-        return "已退回重新办理。"
-    if action == "issue_reply":
-        letter = services.reply_issue(application=app, actor=user, on=on)
-        return f"答复告知书已发出（{letter.number}）。"
-    if action == "deliver":
-        services.application_deliver(application=app, actor=user, method=cd["method"], on=on)
-        return "已登记送达。"
-    if action == "archive":
-        services.application_archive(application=app, actor=user, on=on)
-        return "已归档。"
-    if action == "record_review":
-        services.review_case_record(application=app, actor=user, kind=cd["kind"], body=cd["body"],
-                                    filed_on=cd["filed_on"], route=cd["route"], case_number=cd["case_number"],
-                                    result=cd["result"], decided_on=cd["decided_on"], note=cd["note"])
-        return "已登记复议、诉讼案件。"
-    raise Http404("unknown action")  # pragma: no cover - the view checks the name first
-
-
 def _first_error(form) -> str:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -355,7 +265,7 @@ def _put_error_on_form(form, exc: GongkaiError) -> None:
 @staff_login_required
 def act(request, pk: int, action: str):
     app = access.get_application_for_staff(request.user, pk)
-    if action not in f.ACTION_FORMS:
+    if action not in actions.ACTIONS:
         raise Http404("unknown action")
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -364,7 +274,7 @@ def act(request, pk: int, action: str):
     form = _form_for(action, app, request.POST, request.FILES)
     if form.is_valid():
         try:
-            message = _run(action, app, form, request.user)
+            message = actions.run(action, app, form, request.user)
         except GongkaiError as exc:
             log.info("application %s: %s refused (%s)", app.pk, action, exc.code)
             _put_error_on_form(form, exc)
@@ -378,7 +288,7 @@ def act(request, pk: int, action: str):
     app = access.get_application_for_staff(request.user, pk)  # fresh: the refused service may have re-read it
     context = _detail_context(request, app, failed=action, failed_form=form, error=error)
     if action not in [x["action"] for x in context["forms"]]:
-        context["forms"].append({"action": action, "title": ACTION_TITLES[action], "form": form, "open": True,
+        context["forms"].append({"action": action, "title": actions.TITLES[action], "form": form, "open": True,
                                  "role": ""})
     return render(request, "applications/staff/detail.html", context, status=400)
 
@@ -463,14 +373,20 @@ def _letter_form(letter, data=None):
     return f.LetterEditForm(initial={"paragraphs": "\n\n".join(core.paragraphs), "basis": core.basis})
 
 
-def _letter_page(request, letter, *, form=None, error="", status=200):
+def _letter_page(request, letter, *, form=None, error="", issue_form=None, delivery_form=None, status=200):
     core = CoreLetter.from_json(letter.content)
     app = letter.application
     roles = user_roles(request.user, app.agency)
+    handler = may_act(roles, "handler")
+    delivery = LetterDelivery.objects.filter(letter=letter).first()
     return render(request, "applications/staff/letter.html", {
         **_nav(request), "letter": letter, "core": core, "app": app, "form": form or _letter_form(letter),
-        "error": error, "may_edit": may_act(roles, "handler") and not letter.issued,
-        "may_issue": may_act(roles, "handler") and not letter.issued and letter.kind != "reply",
+        "error": error, "may_edit": handler and not letter.issued,
+        "may_issue": handler and not letter.issued and letter.kind != "reply",
+        "issue_form": issue_form or f.LetterIssueForm(initial={"on": _today()}),
+        "delivery": delivery,
+        "may_record_delivery": handler and letter.issued and delivery is None and letter.kind != "reply",
+        "delivery_form": delivery_form or f.LetterDeliveryForm(initial={"delivered_on": _today()}),
     }, status=status)
 
 
@@ -500,17 +416,37 @@ def letter_issue(request, pk: int):
     item = access.get_letter_for_staff(request.user, pk)
     if request.method != "POST":
         return redirect("work:letter", pk=item.pk)
-    try:
-        on = date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
-    except ValueError:
-        return _letter_page(request, item, error="请填写正确的发出日期。", status=400)
+    form = f.LetterIssueForm(request.POST)
+    if not form.is_valid():
+        return _letter_page(request, item, error=_first_error(form), issue_form=form, status=400)
     if item.issued:
         return _letter_page(request, item, error="该文书已经发出，不能再次发出。", status=400)
+    cd = form.cleaned_data
     try:
-        issued = services.letter_issue(letter=item, actor=request.user, on=on)
+        issued = services.letter_issue(letter=item, actor=request.user, on=cd["on"],
+                                       delivered_on=cd["delivered_on"], channel=cd["channel"])
     except GongkaiError as exc:
-        return _letter_page(request, access.get_letter_for_staff(request.user, pk), error=exc.message, status=400)
+        return _letter_page(request, access.get_letter_for_staff(request.user, pk), error=exc.message,
+                            issue_form=form, status=400)
     messages.success(request, f"《{issued.title}》已发出（{issued.number}）。")
+    return redirect("work:letter", pk=item.pk)
+
+
+@staff_login_required
+def letter_delivery(request, pk: int):
+    """Record when an issued notice reached its addressee: periods counted from receipt start there."""
+    item = access.get_letter_for_staff(request.user, pk)
+    if request.method != "POST":
+        return redirect("work:letter", pk=item.pk)
+    form = f.LetterDeliveryForm(request.POST)
+    if not form.is_valid():
+        return _letter_page(request, item, error=_first_error(form), delivery_form=form, status=400)
+    try:
+        services.letter_record_delivery(letter=item, actor=request.user, channel=form.cleaned_data["channel"],
+                                        on=form.cleaned_data["delivered_on"])
+    except GongkaiError as exc:
+        return _letter_page(request, item, error=exc.message, delivery_form=form, status=400)
+    messages.success(request, f"已登记《{item.title}》的送达。")
     return redirect("work:letter", pk=item.pk)
 
 
@@ -558,7 +494,8 @@ def register(request):
     try:
         app = services.application_register(
             agency=agency, data=data, channel=cd["channel"], actor=request.user, submitted_at=cd["submitted_at"],
-            received_on=cd["received_on"], attachments=_uploads(cd["attachments"]), note=cd["note"],
+            received_on=cd["received_on"], arrived_on=cd["arrived_on"], items=cd["items"],
+            attachments=actions.uploads(cd["attachments"]), note=cd["note"],
             idempotency_key=f"staff-{request.user.pk}-{cd['idempotency_key']}")
     except GongkaiError as exc:
         _put_error_on_form(form, exc)
@@ -569,11 +506,11 @@ def register(request):
 
 
 REGISTER_SECTIONS = (
-    ("收到申请（条例第三十一条）", ("agency", "channel", "submitted_at", "received_on")),
+    ("收到申请（条例第三十一条）", ("agency", "channel", "submitted_at", "arrived_on", "received_on")),
     ("申请人", ("applicant_type", "applicant_name", "id_kind", "id_number", "contact_person", "phone", "email",
              "address", "postcode")),
     ("所需政府信息（条例第二十九条）", ("title", "doc_number", "description", "purpose", "delivery_form",
-                                 "delivery_method", "attachments", "note")),
+                                 "delivery_method", "items", "attachments", "note")),
 )
 
 
