@@ -159,6 +159,16 @@ def test_docx_contains_the_letter_and_is_deterministic():
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     sign = [p for p in doc.paragraphs if p.text in ("示例市自然资源和规划局", "2026年3月20日")]
     assert len(sign) == 2 and all(p.alignment == 2 for p in sign)
+    # GB/T 9704 7.3.5.1: the date four characters in, the organ's name centred over it.
+    assert sign[1].paragraph_format.right_indent.pt == 64
+    issuer_w, date_w = 11, 3 + 7 * 0.5  # 年月日 full-width, the seven digits half-width
+    assert sign[0].paragraph_format.right_indent.pt == pytest.approx(16 * (4 + date_w / 2 - issuer_w / 2))
+    # The last paragraph, the blank lines and the organ's name keep with the next: the signature never stands
+    # alone on a page.
+    tail = doc.paragraphs[[p.text for p in doc.paragraphs].index(letter.body()[-1]):]
+    assert [p.paragraph_format.keep_with_next for p in tail] == [True, True, True, True, None]
+    assert tail[0].paragraph_format.keep_together
+    assert [p.paragraph_format.keep_with_next for p in doc.paragraphs[:3]] == [None, None, None]
     assert doc.core_properties.created.date() == date(2026, 3, 20)
     assert round(doc.sections[0].page_width.mm) == 210 and round(doc.sections[0].page_height.mm) == 297
 

@@ -67,7 +67,7 @@ def _p(text: str, cls: str = "", style: str = "") -> str:
 
 def letter_html(letter: Letter, *, page_numbers: bool = False) -> str:
     """The letter as one HTML page with its CSS inline (fonts by file URL)."""
-    day = letter.date.isoformat() + "T00:00:00"
+    day = letter.date.isoformat()
     head = [f"<title>{escape(letter.title)}</title>", f'<meta name="author" content="{escape(letter.issuer)}">',
             f'<meta name="dcterms.created" content="{day}">', f'<meta name="dcterms.modified" content="{day}">',
             f"<style>{pdf.font_faces_css()}{CSS}{PAGE_NUMBER_CSS if page_numbers else ''}</style>"]
