@@ -29,6 +29,15 @@ def _request_text(app: Application) -> str:
     return "".join(parts)
 
 
+def addressee_kind(applicant_type: str) -> str:
+    """How letters address the applicant: 你 to a natural person, 你单位 to an organisation, 你（单位） when the
+    type is not one of table 三's columns (records loaded from elsewhere)."""
+    try:
+        return "organisation" if vocab.is_organisation(applicant_type) else "person"
+    except KeyError:
+        return ""
+
+
 def context(app: Application, *, on: date, number: str = "") -> LetterContext:
     agency = app.agency
     pause = app.pauses.exclude(kind="fee").order_by("-started_on", "-id").first()
@@ -38,6 +47,7 @@ def context(app: Application, *, on: date, number: str = "") -> LetterContext:
         agency_name=agency.name,
         date=on,
         applicant_name=app.applicant_name,
+        addressee_kind=addressee_kind(app.applicant_type),
         agency_contact=agency.contact_line if hasattr(agency, "contact_line") else "",
         reconsideration_body=agency.reconsideration_body or agency.reconsideration_body_default
         or "上一级人民政府",
