@@ -21,13 +21,14 @@ from gongkai.core.applications.render_pdf import render_pdf
 from gongkai.core.errors import InvalidApplication, InvalidLetter
 
 CTX = LetterContext(
-    agency_name="示例市自然资源和规划局", date=date(2026, 3, 20), applicant_name="张三",
+    agency_name="示例市自然资源和规划局", date=date(2026, 3, 20), applicant_name="张三", addressee_kind="person",
     agency_contact="示例市人民路1号，0571-12345678", reconsideration_body="示例市人民政府",
     court="示例市西湖区人民法院", number="示自然资依申复〔2026〕12号", received=date(2026, 3, 2),
     request_text="2025年度示例区土地征收补偿方案", reasons="该信息包含被征收人的身份信息和补偿金额，属于个人隐私",
     provision_form="电子数据", provision_route="电子邮件", other_agency_name="示例市住房和城乡建设局",
     other_agency_contact="0571-87654321", correction_items="请写明所需信息的文号或者形成时间。",
     correction_notice_date=date(2026, 3, 4), correction_deadline=date(2026, 3, 18), extension_days=20,
+    delay_workdays=45,
     new_due=date(2026, 4, 28), due=date(2026, 3, 30), third_party="示例置业有限公司",
     consultation_sent=date(2026, 3, 5), third_party_reply_due=date(2026, 3, 26), fee_method="per_page",
     fee_units=250, fee_amount_yuan=4700, fee_payment_due=date(2026, 4, 20), fee_notice_date=date(2026, 3, 20),
@@ -85,7 +86,7 @@ def test_variants_and_edited_basis():
 def test_termination_notices():
     no_fix = reply("other_no_correction")
     assert no_fix.kind == "termination" and no_fix.remedy
-    assert "于2026年3月4日向你（单位）发出补正告知书，要求你（单位）于2026年3月18日前补正" in no_fix.text()
+    assert "于2026年3月4日向你发出补正告知书，要求你于2026年3月18日前补正" in no_fix.text()
     unpaid = reply("other_fee_unpaid")
     assert "逾期未按收费通知要求缴纳信息处理费" in unpaid.text() and "国办函〔2020〕109号" in unpaid.text()
 
@@ -103,14 +104,15 @@ def test_procedural_wording():
     assert "查询码：K7QX-94HD-2MWP" in receipt and "答复期限至2026年3月30日" in receipt
     assert "暂定" in compose("receipt", replace(CTX, due_provisional=True)).text()
     correction = compose("correction", CTX).text()
-    assert "请写明所需信息的文号或者形成时间" in correction and "请你（单位）于2026年3月18日前" in correction
+    assert "请写明所需信息的文号或者形成时间" in correction and "请你于2026年3月18日前" in correction
     assert "视为放弃申请" in correction
     assert "答复期限延长20个工作日，本机关将于2026年4月28日前作出答复" in compose("extension", CTX).text()
     third = compose("third_party", CTX)
     assert third.addressee == "示例置业有限公司" and "张三" not in third.text()  # no applicant data to the third party
     assert "15个工作日内（即2026年3月26日前）" in third.text()
     fee = compose("fee", CTX).text()
-    assert "计费方式：按量计收；计费数量：250页；收费金额：人民币4700元" in fee and "2026年4月20日前" in fee
+    assert "计费方式：按量计收；计费数量：250页；收费金额：人民币4700元" in fee
+    assert "请你自收到本通知之日的次日起20个工作日内（即2026年4月20日前）缴纳" in fee
     with pytest.raises(InvalidApplication) as e:
         compose("correction", replace(CTX, correction_items=""))
     assert e.value.field == "correction_items"
@@ -151,12 +153,22 @@ def test_docx_contains_the_letter_and_is_deterministic():
     assert title.alignment == 1 and title.runs[0].font.size.pt == 22
     rfonts = title.runs[0]._element.rPr.rFonts
     assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
-    body = next(p for p in doc.paragraphs if p.text.startswith("你（单位）"))
+    body = next(p for p in doc.paragraphs if p.text.startswith("你提出的"))
     assert body.runs[0].font.size.pt == 16
     assert body.runs[0]._element.rPr.rFonts.get(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     sign = [p for p in doc.paragraphs if p.text in ("示例市自然资源和规划局", "2026年3月20日")]
     assert len(sign) == 2 and all(p.alignment == 2 for p in sign)
+    # GB/T 9704 7.3.5.1: the date four characters in, the organ's name centred over it.
+    assert sign[1].paragraph_format.right_indent.pt == 64
+    issuer_w, date_w = 11, 3 + 7 * 0.5  # 年月日 full-width, the seven digits half-width
+    assert sign[0].paragraph_format.right_indent.pt == pytest.approx(16 * (4 + date_w / 2 - issuer_w / 2))
+    # The last paragraph, the blank lines and the organ's name keep with the next: the signature never stands
+    # alone on a page.
+    tail = doc.paragraphs[[p.text for p in doc.paragraphs].index(letter.body()[-1]):]
+    assert [p.paragraph_format.keep_with_next for p in tail] == [True, True, True, True, None]
+    assert tail[0].paragraph_format.keep_together
+    assert [p.paragraph_format.keep_with_next for p in doc.paragraphs[:3]] == [None, None, None]
     assert doc.core_properties.created.date() == date(2026, 3, 20)
     assert round(doc.sections[0].page_width.mm) == 210 and round(doc.sections[0].page_height.mm) == 297
 
@@ -179,3 +191,68 @@ def test_remedy_appears_on_replies_only_in_rendered_documents():
     assert "行政复议" not in text and "K7QX-94HD-2MWP" in text
     pdf_text = _squash("".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(render_pdf(receipt))))
     assert "行政复议" not in pdf_text and "K7QX-94HD-2MWP" in pdf_text
+
+
+@pytest.mark.parametrize(("kind", "you"), [("person", "你"), ("organisation", "你单位"), ("", "你（单位）")])
+@pytest.mark.parametrize("letter", ["receipt", "correction", "extension", "delay", "consultation", "fee",
+                                    *[o for o in OUTCOMES if o != "other_other"]])
+def test_the_applicant_is_addressed_by_kind(letter, kind, you):
+    ctx = replace(CTX, addressee_kind=kind, received=None) if letter == "receipt" else replace(CTX, addressee_kind=kind)
+    composed = reply(letter, addressee_kind=kind) if letter in OUTCOMES else compose(letter, ctx)
+    text = composed.text()
+    others = {"你", "你单位", "你（单位）"} - {you}
+    # Every 你 in the letter is this addressee's form: strip it and no other form is left.
+    assert you in text
+    for other in others - {"你"}:
+        assert other not in text
+    if you != "你":
+        assert text.replace(you, "").count("你") == 0
+
+
+def test_the_third_party_is_addressed_as_you_unit_whatever_the_applicant_is():
+    for kind in ("person", "organisation", ""):
+        text = compose("third_party", replace(CTX, addressee_kind=kind)).text()
+        assert "请你（单位）自收到本征求意见书之日起15个工作日内" in text
+        assert "你单位" not in text.replace("你（单位）", "")
+
+
+def test_unknown_addressee_kind_is_refused():
+    with pytest.raises(InvalidLetter):
+        compose("correction", replace(CTX, addressee_kind="company"))
+
+
+def test_fee_and_third_party_periods_without_a_known_receipt_date_state_the_relative_period_only():
+    fee = compose("fee", replace(CTX, fee_payment_due=None)).text()
+    assert "请你自收到本通知之日的次日起20个工作日内缴纳。" in fee and "（即" not in fee
+    third = compose("third_party", replace(CTX, third_party_reply_due=None)).text()
+    assert "请你（单位）自收到本征求意见书之日起15个工作日内提出书面意见" in third and "（即" not in third
+    third = compose("third_party", CTX).text()
+    assert "15个工作日内（即2026年3月26日前）提出书面意见" in third
+
+
+def test_delay_notice_under_article_35():
+    letter = compose("delay", replace(CTX, reasons="申请涉及2015年以来的全部征收档案，需逐卷调取"))
+    assert letter.title == "政府信息公开申请延迟答复告知书" and letter.remedy is None
+    text = letter.text()
+    assert "你申请公开政府信息的数量、频次明显超过合理范围，本机关已要求你说明理由。经审查，你说明的理由合理" in text
+    assert ("但因申请涉及2015年以来的全部征收档案，需逐卷调取，本机关无法在《中华人民共和国政府信息公开条例》"
+            "第三十三条规定的期限内作出答复") in text
+    assert ("根据《中华人民共和国政府信息公开条例》第三十五条之规定，本机关确定延迟答复的合理期限为45个工作日，"
+            "将于2026年4月28日前作出答复") in text
+    assert letter.basis.endswith("第三十五条")
+    assert "但本机关无法在" in compose("delay", replace(CTX, reasons="")).text()
+    for bad, field in ((dict(delay_workdays=0), "delay_workdays"), (dict(delay_workdays=20), "delay_workdays"),
+                       (dict(new_due=None), "new_due")):
+        with pytest.raises(InvalidApplication) as e:
+            compose("delay", replace(CTX, **bad))
+        assert e.value.field == field
+
+
+@pytest.mark.parametrize(("outcome", "item"), [("not_processed_publication", "（二）"),
+                                                ("unable_needs_creation", "（三）")])
+def test_no_suit_letters_offer_reconsideration_only_and_say_why(outcome, item):
+    letter = reply(outcome)
+    assert "60日内向示例市人民政府申请行政复议。" in letter.remedy
+    assert f"第二条第{item}项" in letter.remedy and "不告知起诉途径" in letter.remedy
+    assert "示例市西湖区人民法院" not in letter.text() and "6个月" not in letter.text()
+    assert "6个月内依法向示例市西湖区人民法院提起行政诉讼" in reply("not_processed_duplicate").remedy

@@ -108,3 +108,28 @@ def test_remedy_names_the_court_and_needs_a_body():
     with pytest.raises(InvalidApplication) as e:
         remedy_statement(reply_date=date(2026, 3, 2), refusal=False, reconsideration_body=" ", court=None)
     assert e.value.field == "reconsideration_body"
+
+
+@pytest.mark.parametrize(("outcome", "item"), [("not_processed_publication", "（二）"),
+                                                ("unable_needs_creation", "（三）")])
+def test_no_suit_outcomes_are_flagged_with_their_spc_item(outcome, item):
+    assert get_outcome(outcome).no_suit == item
+    text = remedy_statement(reply_date=date(2026, 3, 2), refusal=False, reconsideration_body=BODY,
+                            court="示例市示例区人民法院", you="你", no_suit=item)
+    assert text.startswith("你如对本告知书不服，可以在收到本告知书之日起60日内向示例市人民政府申请行政复议。")
+    assert f"《最高人民法院关于审理政府信息公开行政案件若干问题的规定》第二条第{item}项" in text
+    assert "人民法院不予受理" in text and "不告知起诉途径" in text
+    assert "6个月" not in text and "示例市示例区人民法院" not in text and "提起行政诉讼，人民法院不予受理" in text
+
+
+def test_only_the_two_spc_outcomes_have_no_suit():
+    from gongkai.core.applications.outcomes import OUTCOMES
+
+    assert {k for k, o in OUTCOMES.items() if o.no_suit} == {"not_processed_publication", "unable_needs_creation"}
+
+
+@pytest.mark.parametrize(("you", "start"), [("你", "你如"), ("你单位", "你单位如"), ("你（单位）", "你（单位）如")])
+def test_remedy_addresses_the_applicant_by_kind(you, start):
+    for refusal in (True, False):
+        text = remedy_statement(reply_date=date(2026, 3, 2), refusal=refusal, reconsideration_body=BODY, you=you)
+        assert start in text

@@ -125,9 +125,9 @@ def test_reply_downloads_carry_name_and_the_remedy_for_the_reply_date(world, rep
     letter = _refusal_replied_on(world, reply_day)
     body = world.dept_a.reconsideration_body_effective
     assert body == "示例市人民政府"
-    expected = remedy_statement(reply_date=reply_day, refusal=True, reconsideration_body=body)
+    expected = remedy_statement(reply_date=reply_day, refusal=True, reconsideration_body=body, you="你")
     other = remedy_statement(reply_date=date(2024, 1, 1) if not first else date(2023, 12, 31), refusal=True,
-                             reconsideration_body=body)
+                             reconsideration_body=body, you="你")
     assert expected != other
     assert letter.content["remedy"] == expected
     assert ("应当先向" in expected) is first
@@ -164,3 +164,22 @@ def test_reply_draft_is_replaced_by_a_new_decision_and_issued_with_staff_edits(w
     reply = Letter.objects.get(application=app, kind="reply")
     assert reply.issued and reply.content["paragraphs"][-1] == "承办人补充的一段说明。"
     assert NAME == reply.content["addressee"]
+
+
+@pytest.mark.parametrize("applicant_type, you", [("natural_person", "你"), ("commercial", "你单位"),
+                                                 ("legal_services", "你单位")])
+def test_letters_address_the_applicant_by_applicant_type(world, applicant_type, you):
+    from gongkai.core.applications.identity import uscc_checksum
+
+    extra = {}
+    if applicant_type != "natural_person":
+        body = "91350100M000100Y4"
+        extra = dict(applicant_type=applicant_type, applicant_name="示例律师事务所", id_kind="uscc",
+                     id_number=body + uscc_checksum(body), contact_person="王五")
+    app = make_app(world, "correction_requested", **extra)
+    draft = app.letters.get(kind="correction")
+    text = "".join(draft.content["paragraphs"])
+    assert f"请{you}于" in text and f"{you}无正当理由逾期不补正的" in text
+    assert "你（单位）" not in text and (you == "你单位") == ("你单位" in text)
+    pdf = login(world.amy).get(reverse("work:letter_pdf", args=[draft.pk]))
+    assert f"请{you}于" in squash(pdf_text(pdf.content))

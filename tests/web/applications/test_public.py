@@ -352,6 +352,7 @@ def test_receipt_pdf_carries_the_tracking_code(world):
     text = re.sub(r"\s+", "", pdf_text(data))
     assert "-".join(app.tracking_code[i:i + 4] for i in range(0, 16, 4)) in text
     assert "回执" in text and "20个工作日" in text
+    assert "你提交的政府信息公开申请已收到" in text and "你（单位）" not in text  # a natural person
     assert ID_NUMBER not in r["Content-Disposition"] and "张三丰" not in r["Content-Disposition"]
 
 

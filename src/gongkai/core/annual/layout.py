@@ -20,8 +20,6 @@ Official layouts (国办公开办函〔2021〕30号 and 〔2019〕60号, spec §
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -274,18 +272,3 @@ def version_line(report) -> str | None:
 
 def section_heading(section) -> str:
     return f"{section.number}、{section.title}"
-
-
-def fixed_zip(data: bytes, when: tuple[int, ...], patch=None) -> bytes:
-    """Rewrite the package with one fixed timestamp on every member (zipfile stamps the current time);
-    `patch(name, content) -> content` may rewrite members."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            content = src.read(info.filename)
-            dst.writestr(fixed, patch(info.filename, content) if patch else content)
-    return out.getvalue()

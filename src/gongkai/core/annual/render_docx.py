@@ -29,10 +29,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from gongkai.core.reproducible import fixed_zip
+
 from .layout import (
     Grid,
     cn_date,
-    fixed_zip,
     paragraphs,
     report_template,
     section_heading,

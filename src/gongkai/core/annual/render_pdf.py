@@ -9,25 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gongkai.core.errors import GongkaiError
+from gongkai.core.pdf import PdfRenderingUnavailable, write_pdf
 
 from .render_html import render_html
 
 if TYPE_CHECKING:
     from .document import ReportDocument
 
-
-class PdfRenderingUnavailable(GongkaiError):
-    code = "pdf_unavailable"
-    default_message = "无法生成 PDF：服务器缺少排版组件（WeasyPrint 或其 Pango 库）。"
+__all__ = ["PdfRenderingUnavailable", "render_pdf"]
 
 
 def render_pdf(report: ReportDocument) -> bytes:
-    try:
-        import weasyprint  # heavy import (Pango via cffi): only when a PDF is asked for
-    except (ImportError, OSError) as exc:
-        raise PdfRenderingUnavailable(str(exc)) from exc
-    html = weasyprint.HTML(string=render_html(report))
-    return html.write_pdf(
-        pdf_identifier=f"gongkai-{report.agency}-{report.year}-v{report.version}".encode(),
-    )
+    return write_pdf(render_html(report),
+                     identifier=f"gongkai-{report.agency}-{report.year}-v{report.version}".encode())

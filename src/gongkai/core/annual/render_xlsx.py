@@ -16,11 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from gongkai.core.reproducible import fixed_zip
+
 from .layout import (
     NOT_STATED,
     Grid,
     cn_date,
-    fixed_zip,
     paragraphs,
     report_template,
     section_heading,

@@ -17,6 +17,10 @@ Two categories cover two kinds of reply, chosen with a variant:
 in the period; fee not paid): the application is deemed withdrawn and the workflow closes it without a reply
 letter. The applicant is still told: a 终止办理告知书 ("termination") is issued, with the remedy statement,
 because ending the application is itself an act the applicant may contest.
+
+`no_suit` marks the two categories over which courts do not accept a suit (最高人民法院关于审理政府信息公开行政
+案件若干问题的规定 art. 2): 要求提供公开出版物 (item （二）) and 没有现成信息需要另行制作 (item （三）). Their
+letters offer reconsideration only (see remedy.py).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ class Outcome:
     needs_review: bool    # a reviewer approves the decision before the letter is issued
     basis_confirmed: bool = True
     variants: tuple[Variant, ...] = ()
+    no_suit: str = ""     # SPC provisions art. 2 item when courts do not accept a suit, else ""
 
     @property
     def short_label(self) -> str:
@@ -127,6 +132,10 @@ _VARIANTS: dict[str, tuple[Variant, ...]] = {
 }
 
 
+# 法释〔2011〕17号 art. 2: no suit over refusing public publications (二) or making information not held (三).
+_NO_SUIT = {"not_processed_publication": "（二）", "unable_needs_creation": "（三）"}
+
+
 def _load() -> dict[str, Outcome]:
     rows = get_template("2021").table3.rows
     keys = [r.key for r in rows]
@@ -137,7 +146,7 @@ def _load() -> dict[str, Outcome]:
     for row in result_rows:
         group, kind, basis, refusal, ends, review, confirmed = _RULES[row.key]
         out[row.key] = Outcome(row.key, row.label, group, kind, basis, refusal, ends, review, confirmed,
-                               _VARIANTS.get(row.key, ()))
+                               _VARIANTS.get(row.key, ()), _NO_SUIT.get(row.key, ""))
     return out
 
 

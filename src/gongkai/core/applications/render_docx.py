@@ -1,9 +1,10 @@
-"""A Letter as a Word document (DOCX), laid out after GB/T 9704-2012 (党政机关公文格式).
+"""A Letter as a Word document (DOCX), laid out after GB/T 9704-2012 (党政机关公文格式) as gbt9704.py describes.
 
-A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title in 方正小标宋简体 22 pt (二号) centred;
-body in 仿宋_GB2312 16 pt (三号), first-line indent of two characters, fixed 28 pt line spacing; the issuing
-agency and the date right-aligned at the end. The East Asian font name is written into w:rFonts/@w:eastAsia,
-which is what Word uses for Chinese characters (python-docx's font.name sets only the Latin slots).
+Title in 方正小标宋简体 22 pt (二号) centred; body in 仿宋_GB2312 16 pt (三号): the fonts the offices' Word has,
+named, not embedded. The East Asian font name is written into w:rFonts/@w:eastAsia, which is what Word uses for
+Chinese characters (python-docx's font.name sets only the Latin slots). The signature: the date four characters
+in from the right, the organ's name centred over it. The last paragraph, the blank lines under it, the organ's
+name and the date are chained with keep-with-next (and the last paragraph kept whole), so Word never leaves the signature alone on a page.
 
 Deterministic: the same Letter gives the same bytes — core properties are set from the letter's date and
 every zip member gets that date as its timestamp.
@@ -12,7 +13,6 @@ every zip member gets that date as its timestamp.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import UTC, datetime
 
 from docx import Document
@@ -20,13 +20,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from gongkai.core.reproducible import fixed_zip
+
+from . import gbt9704 as page
+from .gbt9704 import BODY_PT, LINE_PT, TITLE_LINE_PT, TITLE_PT
 from .letters import Letter, cn_date
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
-TITLE_PT = 22
-BODY_PT = 16
-LINE_PT = 28
 
 
 def _font(run, name: str, size: int) -> None:
@@ -45,10 +46,10 @@ def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: int = BODY_PT, al
     p = doc.add_paragraph()
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PT if size <= BODY_PT else size + 12)
+    fmt.line_spacing = Pt(LINE_PT if size <= BODY_PT else TITLE_LINE_PT)
     fmt.space_before = fmt.space_after = Pt(0)
     if indent:
-        fmt.first_line_indent = Pt(size * 2)
+        fmt.first_line_indent = Pt(size * page.INDENT_CHARS)
     if align is not None:
         p.alignment = align
     _font(p.add_run(text), font, size)
@@ -58,9 +59,9 @@ def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: int = BODY_PT, al
 def render_docx(letter: Letter) -> bytes:
     doc = Document()
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.page_width, section.page_height = Mm(page.PAGE_MM[0]), Mm(page.PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(page.MARGIN_MM["top"]), Mm(page.MARGIN_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(page.MARGIN_MM["left"]), Mm(page.MARGIN_MM["right"])
 
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
@@ -75,13 +76,19 @@ def render_docx(letter: Letter) -> bytes:
     _paragraph(doc, "", indent=False)
     if letter.addressee:
         _paragraph(doc, f"{letter.addressee}：", indent=False)
-    for text in letter.body():
-        _paragraph(doc, text)
-    _paragraph(doc, "", indent=False)
-    _paragraph(doc, "", indent=False)
-    for text in (letter.issuer, cn_date(letter.date)):
+    body = [_paragraph(doc, text) for text in letter.body()]
+    gap = [_paragraph(doc, "", indent=False) for _ in range(page.SIGNATURE_GAP_LINES)]
+    date_text = cn_date(letter.date)
+    sign = []
+    for text, chars in zip((letter.issuer, date_text), page.signature_indents(letter.issuer, date_text),
+                           strict=True):
         p = _paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
+        p.paragraph_format.right_indent = Pt(BODY_PT * chars)
+        sign.append(p)
+    for p in [*body[-1:], *gap, *sign[:-1]]:
+        p.paragraph_format.keep_with_next = True
+    for p in body[-1:]:
+        p.paragraph_format.keep_together = True  # as the PDF: the whole last paragraph goes with the signature
 
     stamp = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=UTC)
     props = doc.core_properties
@@ -93,17 +100,4 @@ def render_docx(letter: Letter) -> bytes:
 
     out = io.BytesIO()
     doc.save(out)
-    return _normalise_zip(out.getvalue(), (letter.date.year, letter.date.month, letter.date.day, 0, 0, 0))
-
-
-def _normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
-    """Rewrite the package with a fixed timestamp on every member (zipfile stamps the current time)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(out.getvalue(), letter.date)

@@ -29,6 +29,15 @@ def _request_text(app: Application) -> str:
     return "".join(parts)
 
 
+def addressee_kind(applicant_type: str) -> str:
+    """How letters address the applicant: 你 to a natural person, 你单位 to an organisation, 你（单位） when the
+    type is not one of table 三's columns (records loaded from elsewhere)."""
+    try:
+        return "organisation" if vocab.is_organisation(applicant_type) else "person"
+    except KeyError:
+        return ""
+
+
 # Letters that end with the remedy statement, and so must name who reviews the agency's acts.
 REMEDY_KINDS = ("reply", "termination")
 
@@ -42,6 +51,7 @@ def context(app: Application, *, on: date, number: str = "", kind: str = "reply"
         agency_name=agency.name,
         date=on,
         applicant_name=app.applicant_name,
+        addressee_kind=addressee_kind(app.applicant_type),
         agency_contact=agency.contact_line if hasattr(agency, "contact_line") else "",
         # Asked only where the letter states the remedy: a notice never fails for want of it.
         reconsideration_body=agency.reconsideration().name if kind in REMEDY_KINDS else "",
