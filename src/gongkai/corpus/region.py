@@ -548,8 +548,9 @@ class _Generator:
             p.steps.append(Step("register", signed, {"received_on": signed.isoformat()}))
             return signed
         if p.channel == "ordinary_post":
+            # art. 31(二): confirmed with the applicant the day the letter arrives — one in five a day late
             arrived = self.add_wd(day, rng.randint(2, 5))
-            p.steps.append(Step("register", arrived, {}))
+            p.steps.append(Step("register", arrived, {"arrived_on": arrived.isoformat()}))
             confirmed = arrived if rng.random() < 0.8 else self.add_wd(arrived, 1)
         else:  # online, email, fax: confirmed the same working day, or the next one
             late_in_day = p.submitted_at.hour >= 16

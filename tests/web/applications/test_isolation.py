@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 ROUTES = {
     "queue": None, "login": None, "logout": None, "register": None, "calendar": None, "supervision": None,
     "detail": "app", "act": "app", "fee_preview": "app", "attachment": "attachment", "letter": "letter",
-    "letter_issue": "letter", "letter_docx": "letter", "letter_pdf": "letter", "case_update": "case",
+    "letter_issue": "letter", "letter_delivery": "letter", "letter_docx": "letter", "letter_pdf": "letter",
+    "case_update": "case",
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -74,7 +75,7 @@ def urls_for(name: str, objects: dict) -> list[str]:
         return [reverse(f"work:{name}")]
     if name == "act":
         return [reverse("work:act", args=[objects["app"].pk, action]) for action in ACTION_FORMS]
-    if name in ("letter", "letter_issue"):
+    if name in ("letter", "letter_issue", "letter_delivery"):
         return [reverse(f"work:{name}", args=[objects["letter"].pk]),
                 reverse(f"work:{name}", args=[objects["draft"].pk])]
     return [reverse(f"work:{name}", args=[objects[kind].pk])]

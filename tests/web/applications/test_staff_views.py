@@ -95,9 +95,9 @@ def test_full_workflow_through_the_web(world):
     app.refresh_from_db()
     assert app.state == "received" and app.due_date > restarted_due  # 11–16 March not counted
 
-    # Extension: the reviewer's; a handler is refused in Chinese, nothing recorded.
+    # Extension: the office head's (art. 33 ¶2); a handler is refused in Chinese, nothing recorded.
     refused = act(amy, app, "extend", days=10, reason="需要调取档案", on="2026-03-17")
-    assert refused.status_code == 400 and "审核人" in page_text(refused)
+    assert refused.status_code == 400 and "公开工作机构负责人" in page_text(refused)
     assert ApplicationEvent.objects.filter(application=app).count() == n
     n = assert_done(act(alice, app, "extend", days=10, reason="需要调取档案", on="2026-03-17"), app, "extend", n)
     app.refresh_from_db()

@@ -106,11 +106,18 @@ def test_issued_letters_only_and_only_this_applications(mkapp, world):
     assert Client().get(reverse("public:track_letter", args=[letter.pk])).status_code == 404
 
 
-def test_fee_notice_is_shown(mkapp):
+def test_fee_notice_is_shown(mkapp, world):
     app = mkapp("fee_pending")
     html = tracking(app).get(reverse("public:track_case")).content.decode()
     fee = app.fee
-    assert "待缴费" in html and f"{fee.amount_yuan} 元" in html and cn(fee.payment_due) in html
+    assert "待缴费" in html and f"{fee.amount_yuan} 元" in html and "自收到收费通知的次日起 20 个工作日" in html
+    notice = Letter.objects.get(application=app, kind="fee")
+    services.letter_issue(letter=notice, actor=world.amy, on=fee.notice_on)
+    services.letter_record_delivery(letter=notice, actor=world.amy, channel="post",
+                                    on=fee.notice_on + timedelta(days=3))
+    fee.refresh_from_db()
+    html = tracking(app).get(reverse("public:track_case")).content.decode()
+    assert cn(fee.payment_due) in html and cn(fee.notice_received_on) in html
 
 
 def test_online_correction_restarts_the_clock_and_is_recorded_as_the_applicant(mkapp):

@@ -107,11 +107,12 @@ def _replay(spec: ApplicationSpec, agency, staff) -> None:
                                                  now=_aware(spec.submitted_at))
         else:
             first: Step = steps.pop(0)
-            received = first.data.get("received_on")
+            received, arrived = first.data.get("received_on"), first.data.get("arrived_on")
             app = services.application_register(
                 agency=agency, data=_input(spec), channel=spec.channel, actor=_actor(staff, code, "registrar"),
                 submitted_at=_aware(spec.submitted_at), idempotency_key=spec.key,
-                received_on=datetime.fromisoformat(received).date() if received else None)
+                received_on=datetime.fromisoformat(received).date() if received else None,
+                arrived_on=datetime.fromisoformat(arrived).date() if arrived else None)
         handler = _actor(staff, code, "handler")
         services.application_assign(application=app, actor=_actor(staff, code, "registrar"), assignee=handler,
                                     on=app.received_on or timezone.localtime(app.submitted_at).date())

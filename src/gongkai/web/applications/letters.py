@@ -107,7 +107,8 @@ def draft(app: Application, kind: str, *, actor, on: date) -> Letter:
 def edit(letter: Letter, *, paragraphs=None, basis=None) -> Letter:
     edited = CoreLetter.from_json(letter.content).replace(paragraphs=paragraphs, basis=basis)
     letter.content = edited.to_json()
-    letter.save(update_fields=["content"])
+    letter.edited = True
+    letter.save(update_fields=["content", "edited"])
     return letter
 
 
@@ -122,8 +123,10 @@ def issue(letter: Letter, *, actor, on: date, render: bool = True) -> Letter:
     number = f"{agency.short_name or agency.name}依申公〔{on.year}〕{serial}号"
     core = CoreLetter.from_json(letter.content)
     fresh = _compose(app, letter.kind, on=on, number=number)
-    # Keep what staff wrote in the draft; take the issue's date, number and (date-dependent) remedy.
-    final = CoreLetter(**{**fresh.to_json(), "date": on, "paragraphs": core.paragraphs, "basis": core.basis})
+    # Keep what staff wrote in the draft; take the issue's date, number and (date-dependent) remedy. A draft
+    # nobody edited is the composition itself, made again now with what is known at issue.
+    final = fresh if not letter.edited else CoreLetter(
+        **{**fresh.to_json(), "date": on, "paragraphs": core.paragraphs, "basis": core.basis})
     letter.content = final.to_json()
     letter.number = number
     if render:

@@ -186,6 +186,9 @@ class Letter(models.Model):
     title = models.CharField("标题", max_length=100)
     number = models.CharField("文书编号", max_length=64, blank=True)
     content = models.JSONField("内容")  # gongkai.core.applications.letters.Letter.to_json()
+    # Whether staff changed the draft's text: an unedited draft is composed afresh at issue, so dates known
+    # only by then (a delivery made at once, an extended due date) are printed.
+    edited = models.BooleanField("草稿已修改", default=False)
     issued = models.BooleanField("已发出", default=False)
     issued_on = models.DateField("发出日期", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
