@@ -31,6 +31,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from gongkai.core.errors import DocumentTooLarge, GongkaiError, ReadError
+from gongkai.core.reading.script import to_simplified
 from gongkai.core.stats import AnnualStats
 
 from .models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
@@ -94,7 +95,8 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
         )
     doc, stats = _read(data, name)
     from gongkai.core.parsing import PARSER_VERSION
-    given = _simplified(agency.strip()) if agency and agency.strip() else None
+    # Agency names typed by people may be traditional; the library files them in simplified script.
+    given = to_simplified(agency.strip()) if agency and agency.strip() else None
     effective_agency = (given or stats.agency or "")[:200]
 
     rel = stored_path_for(sha)
@@ -244,19 +246,6 @@ def _discard_file(path: Path, sha: str, wrote: bool) -> None:
         still_referenced = False
     if not still_referenced:
         path.unlink(missing_ok=True)
-
-
-_converter = None
-
-
-def _simplified(text: str) -> str:
-    """Agency names given by people may be traditional; the library files them in simplified script."""
-    global _converter
-    if _converter is None:
-        import opencc
-
-        _converter = opencc.OpenCC("t2s")
-    return _converter.convert(text)
 
 
 # --- bulk imports (批量导入) ---------------------------------------------------------------------------------
