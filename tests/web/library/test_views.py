@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import email.message
 import html
 import io
 import re
@@ -160,6 +161,27 @@ def test_detail_outlines_cells_a_finding_points_at(client, library):
 
 def test_detail_unknown_report_is_404(client, db):
     assert client.get(reverse("library:detail", args=[999])).status_code == 404
+
+
+def _disposition(response) -> tuple[str, str]:
+    """(attachment|inline, the file name a browser saves under), read as RFC 6266/2231 say."""
+    header = response["Content-Disposition"]
+    assert header.isascii()  # HTTP headers carry no raw UTF-8; the name travels percent-encoded
+    msg = email.message.Message()
+    msg["Content-Disposition"] = header
+    return msg.get_content_disposition(), msg.get_filename()
+
+
+def test_downloads_name_chinese_files_correctly(client, library):
+    chinese = report_import(data=seed_bytes("002_1c8630f468bb139b.txt"), name="宝鸡市2016年报告 “终稿”.txt").report
+    response = client.get(reverse("library:download", args=[chinese.pk]))
+    assert _disposition(response) == ("attachment", "宝鸡市2016年报告 “终稿”.txt")
+    assert _disposition(client.get(reverse("library:export", args=["csv"]))) == ("attachment", "年报库.csv")
+    compare = client.get(reverse("library:compare_export", args=["xlsx"]), {"agency": [chinese.agency]})
+    assert _disposition(compare) == ("attachment", "年报比较.xlsx")
+    assert _disposition(client.get(reverse("library:json", args=[chinese.pk]))) == (
+        "inline", f"report-{chinese.pk}.json",
+    )
 
 
 def test_download_and_json(client, library):

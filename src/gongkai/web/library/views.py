@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core.stats import AnnualStats
@@ -75,15 +76,8 @@ def _export(reports, fmt: str, stem: str) -> HttpResponse:
     else:
         raise Http404("unknown export format")
     response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = _attachment(f"{stem}.{fmt}")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
     return response
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @require_GET
@@ -119,7 +113,7 @@ def report_download(request, pk: int):
 def report_json(request, pk: int):
     report = get_object_or_404(ReportStats, pk=pk)
     response = JsonResponse(report.stats, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = _attachment(f"report-{report.pk}.json").replace("attachment", "inline")
+    response["Content-Disposition"] = content_disposition_header(False, f"report-{report.pk}.json")
     return response
 
 
