@@ -13,9 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gongkai.core.stats import AnnualStats
+from gongkai.core.stats import AnnualStats, figure_pointers
 from gongkai.core.templates import get_template
-from gongkai.web.library.figures import all_pointers
 from gongkai.web.library.models import ReportStats
 from gongkai.web.library.services import report_import
 
@@ -110,6 +109,29 @@ def test_detail_2021_shows_the_official_tables_with_verbatim_labels(client, libr
     assert "第二十条第（九）项" not in page  # 2019 only
 
 
+def _table_cells(page: str, css_class: str) -> list[list[tuple[str, int, int]]]:
+    """The rows of the page's table `css_class` as (text, rowspan, colspan) per cell."""
+    from lxml import html as lxml_html
+
+    (table,) = lxml_html.fromstring(page).xpath(f'//table[contains(concat(" ", @class, " "), " {css_class} ")]')
+    return [
+        [(c.text_content().strip(), int(c.get("rowspan", 1)), int(c.get("colspan", 1))) for c in tr.xpath("th|td")]
+        for tr in table.xpath(".//tr")
+    ]
+
+
+@pytest.mark.parametrize("template", ["2021", "2019"])
+def test_detail_tables_are_the_core_layout_grids(client, library, template):
+    """The page draws gongkai.core.annual.layout's grids, merged cells and all (one layout for every format)."""
+    from gongkai.core.annual.layout import table_grids
+
+    r = library[template]
+    page = client.get(reverse("library:detail", args=[r.pk])).content.decode()
+    for grid in table_grids(AnnualStats.from_json(r.stats)).values():
+        expected = [[(c.display, c.rowspan, c.colspan) for c in row] for row in grid.rows()]
+        assert _table_cells(page, grid.key.replace("table", "t")) == expected, grid.key
+
+
 def test_detail_2019_has_23_rows_and_the_2019_blocks(client, library):
     page = _text(client.get(reverse("library:detail", args=[library["2019"].pk])))
     assert _t3_total_cells(page) == 23
@@ -125,8 +147,9 @@ def test_detail_pre2019_lists_the_indicators_with_values_and_evidence(client, li
         assert ind.label in page
     assert "表三" not in page and "信息内容" not in page
     stats = AnnualStats.from_json(r.stats)
-    # 73360 is stated; review/total is stated as zero; something else is not stated at all.
-    assert re.search(r'data-pointer="/proactive/total"[^>]*>(<span class="approx">约</span>)?73,360<', page)
+    # 73360 is stated (printed as the official form and the source print it, without separators); review/total
+    # is stated as zero; something else is not stated at all.
+    assert re.search(r'data-pointer="/proactive/total"[^>]*>(<span class="approx">约</span>)?73360<', page)
     assert re.search(r'data-pointer="/review/total"[^>]*>0<', page)
     unstated = next(i.pointer for i in get_template("pre2019").indicators if stats.get(i.pointer) is None)
     assert re.search(rf'data-pointer="{unstated}"[^>]*>—<', page)
@@ -314,7 +337,7 @@ def test_list_csv_export_follows_the_filter_and_has_every_pointer(client, librar
     rows = _csv_rows(response.content)
     labels, keys, data = rows[0], rows[1], rows[2:]
     assert labels[:4] == ["机构", "年度", "格式", "来源文件"]
-    assert keys[4:] == list(all_pointers())
+    assert keys[4:] == list(figure_pointers())
     assert len(data) == 1
     row = dict(zip(keys, data[0], strict=True))
     assert row["agency"] == "兴安盟" and row["year"] == "2017" and row["template"] == "2019年以前"
@@ -328,7 +351,7 @@ def test_list_xlsx_export_parses_back(client, library):
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     keys = list(rows[1])
-    assert rows[0][0] == "机构" and keys[4:] == list(all_pointers())
+    assert rows[0][0] == "机构" and keys[4:] == list(figure_pointers())
     assert len(rows) == 2 + 3
     by_agency = {r[0]: dict(zip(keys, r, strict=True)) for r in rows[2:]}
     for r in library.values():
