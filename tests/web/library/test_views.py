@@ -132,6 +132,45 @@ def test_detail_tables_are_the_core_layout_grids(client, library, template):
         assert _table_cells(page, grid.key.replace("table", "t")) == expected, grid.key
 
 
+def _wide_tables_outside_a_scroll_box(page: str) -> list[str]:
+    """Tables that would push a 390 px page wider: every table must sit in its own .scroll-x box."""
+    from lxml import html as lxml_html
+
+    return [
+        t.get("class") for t in lxml_html.fromstring(page).xpath("//main//table")
+        if not t.xpath('ancestor::div[contains(concat(" ", @class, " "), " scroll-x ")]')
+    ]
+
+
+def test_pages_keep_wide_tables_in_their_own_scroll_box(client, library):
+    """The structure behind the 390 px layout (screens checked in Chromium): no table widens the page."""
+    for r in library.values():
+        page = client.get(reverse("library:detail", args=[r.pk])).content.decode()
+        assert _wide_tables_outside_a_scroll_box(page) == []
+    assert _wide_tables_outside_a_scroll_box(client.get(reverse("library:list")).content.decode()) == []
+    compare = client.get(reverse("library:compare"), {"agency": [r.agency for r in library.values()]})
+    assert _wide_tables_outside_a_scroll_box(compare.content.decode()) == []
+
+
+def test_findings_name_their_cell_in_chinese_and_keep_the_pointer_to_jump_to_it(client):
+    r = _import_synthetic("2021")
+    # A finding on a cell, one on a whole row and one on the report: names, never pointers, on the page.
+    r.findings = [
+        {"code": "t3.row_total", "severity": "error", "pointer": "/applications/table3/new/total", "message": "甲"},
+        {"code": "t3.x", "severity": "warning", "pointer": "/applications/table3/carried_over", "message": "乙"},
+        {"code": "source.year_inferred", "severity": "info", "pointer": "/year", "message": "丙"},
+        {"code": "x", "severity": "info", "pointer": "", "message": "丁"},
+    ]
+    r.save()
+    page = _text(client.get(reverse("library:detail", args=[r.pk])))
+    where = re.findall(r'<span class="finding-where muted">([^<]*)</span>', page)
+    assert where == ["表三“一、本年新收政府信息公开申请数量”行“总计”列", "表三“二、上年结转政府信息公开申请数量”行",
+                     "统计年度", "整份报告"]
+    assert 'data-pointer="/applications/table3/new/total" data-finding="0"' in page  # the button jumps there
+    assert re.search(r'class="num fig[^"]*has-finding sev-error[^"]*"[^>]*data-pointer="/applications/table3/new/total"', page)
+    assert ">/applications/" not in page
+
+
 def test_detail_2019_has_23_rows_and_the_2019_blocks(client, library):
     page = _text(client.get(reverse("library:detail", args=[library["2019"].pk])))
     assert _t3_total_cells(page) == 23

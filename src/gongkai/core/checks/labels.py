@@ -153,5 +153,8 @@ def figure_label(pointer: str, template_id: str | None = None) -> str:
             name = f"“{t4_group_label(parts[0])}”" + (f"“{t4_column_label(parts[1])}”" if len(parts) == 2 else "")
         except StopIteration:
             return pointer
-        return f"表四{name}" if template_id in ("2019", "2021") else name.replace("”“", "：", 1).strip("“”")
+        if template_id not in ("2019", "2021"):
+            return name.replace("”“", "：", 1).strip("“”")
+        # 表四 has no 行政诉讼 total row: /litigation is the sum of its two columns groups.
+        return name.replace("“行政诉讼”", "行政诉讼合计", 1) if parts[0] == "litigation" else f"表四{name}"
     return _OTHER.get(pointer) or _indicator_labels().get(pointer) or pointer
