@@ -301,10 +301,12 @@ def test_upload_api_created_then_duplicate(staff_client, staff):
     first = _upload(staff_client, PRE2019_SEED, seed_bytes())
     assert first.status_code == 201
     body = first.json()
-    assert body["status"] == "created" and body["message"] == "已导入" and body["agency"] == "兴安盟"
+    assert body["status"] == "created" and body["agency"] == "兴安盟" and body["duplicate_of"] is None
+    assert body["message"].startswith("已导入：兴安盟 2017年 · 2019年以前")
     assert ReportStats.objects.get().file.uploaded_by == staff
     again = _upload(staff_client, "copy.txt", seed_bytes()).json()
-    assert again["status"] == "duplicate" and again["message"] == "已存在" and again["url"] == body["url"]
+    assert again["status"] == "duplicate" and again["duplicate_of"] == "same_file" and again["url"] == body["url"]
+    assert again["message"] == f"已存在：与已入库的“{PRE2019_SEED}”内容相同"
 
 
 def test_upload_api_too_large(staff_client, settings):

@@ -27,6 +27,7 @@ from .selectors import (
     comparison,
     report_list,
     reports_for_agencies,
+    same_agency_and_year,
     years_present,
 )
 from .services import (
@@ -95,6 +96,10 @@ def report_detail(request, pk: int):
         "indicators": view.indicators(),
     }
     context["other_figures"] = view.other_figures()
+    # Same agency and year but other figures (a corrected version, or another reading): kept side by side.
+    context["other_versions"] = (
+        same_agency_and_year(report.agency, report.year, exclude=report.pk) if report.agency and report.year else []
+    )
     context["findings"] = view.report_findings()
     context["source_text"] = report.file.extracted_text
     return render(request, "library/detail.html", context)
@@ -136,7 +141,8 @@ def _import_upload(upload, agency: str, user) -> dict:
     return {
         "name": name,
         "status": "created" if result.created else "duplicate",
-        "message": "已导入" if result.created else "已存在",
+        "duplicate_of": result.duplicate_of,  # same_file | same_report | None
+        "message": result.message,
         "url": reverse("library:detail", args=[r.pk]),
         "agency": r.agency_display,
         "year": r.year,
