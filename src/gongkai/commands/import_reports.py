@@ -1,6 +1,8 @@
 """`gongkai import FILE... [--agency NAME]`: put report files into the library (the same service as upload).
 
-One line per file: created / duplicate / failed with the reason. A ZIP archive is opened and each member
+One line per file: created / duplicate / failed with the reason. A duplicate is the same file again or the
+same report in another file (same agency, year and figures; another encoding or format), and names the
+report already in the library; nothing new is stored for it. A ZIP archive is opened and each member
 imported the same way, named ARCHIVE/PATH/IN/ZIP; unsafe members are refused as on the bulk import page, and
 an archive refused as a whole (not a ZIP, too many files, expands beyond GONGKAI_MAX_UPLOAD_MB) is one
 failed line. Synchronous: no queue or worker is involved. Exit status 2 when any file failed (after the
@@ -74,5 +76,8 @@ def _import_one(data: bytes, shown: str, name: str, agency: str | None) -> bool:
     summary = f"{r.agency_display} {r.year or '—'} {r.template_label}"
     if result.created:
         summary += f", {r.figures_count} figures, {r.error_count} errors, {r.warning_count} warnings"
-    print(f"{what:<10} {shown}: #{r.pk} {summary}")
+    # A duplicate says which report it is and why (same file, or the same report in another file); a new
+    # report says when the library already holds another version of it.
+    note = f" — {result.message}" if result.duplicate or result.other_versions else ""
+    print(f"{what:<10} {shown}: #{r.pk} {summary}{note}")
     return True

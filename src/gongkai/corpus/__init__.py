@@ -11,7 +11,8 @@ then laid out once (`layout`) and drawn by five renderers, so the formats of one
 from __future__ import annotations
 
 import copy
-from functools import cache
+
+from gongkai.core.reading.script import to_traditional
 
 from .flatten import unique_split
 from .generator import SyntheticReport, generate, generate_series
@@ -20,13 +21,6 @@ from .layout import Block, Heading, Paragraph, Table
 FORMATS = ("txt", "html", "md", "docx", "pdf")
 
 __all__ = ["FORMATS", "SyntheticReport", "ambiguous_flattened", "expected_figures", "file_name", "generate", "generate_series", "render", "true_figures"]
-
-
-@cache
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
 
 
 def _convert(blocks: list[Block], fn) -> list[Block]:
@@ -51,7 +45,7 @@ def render(report: SyntheticReport, fmt: str, *, flattened: bool = False, tradit
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     if flattened and fmt != "txt":
         raise ValueError("flattened rendering exists only for txt")
-    blocks = _convert(report.blocks, _s2t().convert) if traditional else report.blocks
+    blocks = _convert(report.blocks, to_traditional) if traditional else report.blocks
     title = next(b.text for b in blocks if isinstance(b, Heading) and b.level == 0)
     if fmt == "txt":
         from .render_text import render_txt
@@ -65,7 +59,7 @@ def render(report: SyntheticReport, fmt: str, *, flattened: bool = False, tradit
         from .render_html import encode, render_html
 
         page, charset = render_html(
-            blocks, title=title, agency=_convert([Heading(report.stats.agency)], _s2t().convert)[0].text
+            blocks, title=title, agency=_convert([Heading(report.stats.agency)], to_traditional)[0].text
             if traditional else report.stats.agency, year=report.stats.year, seed=f"{report.name}:{report.stats.agency}",
         )
         return encode(page, charset)

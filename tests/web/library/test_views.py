@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import email.message
 import html
 import io
 import re
@@ -12,9 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gongkai.core.stats import AnnualStats
+from gongkai.core.stats import AnnualStats, figure_pointers
 from gongkai.core.templates import get_template
-from gongkai.web.library.figures import all_pointers
 from gongkai.web.library.models import ReportStats
 from gongkai.web.library.services import report_import
 
@@ -109,6 +109,68 @@ def test_detail_2021_shows_the_official_tables_with_verbatim_labels(client, libr
     assert "第二十条第（九）项" not in page  # 2019 only
 
 
+def _table_cells(page: str, css_class: str) -> list[list[tuple[str, int, int]]]:
+    """The rows of the page's table `css_class` as (text, rowspan, colspan) per cell."""
+    from lxml import html as lxml_html
+
+    (table,) = lxml_html.fromstring(page).xpath(f'//table[contains(concat(" ", @class, " "), " {css_class} ")]')
+    return [
+        [(c.text_content().strip(), int(c.get("rowspan", 1)), int(c.get("colspan", 1))) for c in tr.xpath("th|td")]
+        for tr in table.xpath(".//tr")
+    ]
+
+
+@pytest.mark.parametrize("template", ["2021", "2019"])
+def test_detail_tables_are_the_core_layout_grids(client, library, template):
+    """The page draws gongkai.core.annual.layout's grids, merged cells and all (one layout for every format)."""
+    from gongkai.core.annual.layout import table_grids
+
+    r = library[template]
+    page = client.get(reverse("library:detail", args=[r.pk])).content.decode()
+    for grid in table_grids(AnnualStats.from_json(r.stats)).values():
+        expected = [[(c.display, c.rowspan, c.colspan) for c in row] for row in grid.rows()]
+        assert _table_cells(page, grid.key.replace("table", "t")) == expected, grid.key
+
+
+def _wide_tables_outside_a_scroll_box(page: str) -> list[str]:
+    """Tables that would push a 390 px page wider: every table must sit in its own .scroll-x box."""
+    from lxml import html as lxml_html
+
+    return [
+        t.get("class") for t in lxml_html.fromstring(page).xpath("//main//table")
+        if not t.xpath('ancestor::div[contains(concat(" ", @class, " "), " scroll-x ")]')
+    ]
+
+
+def test_pages_keep_wide_tables_in_their_own_scroll_box(client, library):
+    """The structure behind the 390 px layout (screens checked in Chromium): no table widens the page."""
+    for r in library.values():
+        page = client.get(reverse("library:detail", args=[r.pk])).content.decode()
+        assert _wide_tables_outside_a_scroll_box(page) == []
+    assert _wide_tables_outside_a_scroll_box(client.get(reverse("library:list")).content.decode()) == []
+    compare = client.get(reverse("library:compare"), {"agency": [r.agency for r in library.values()]})
+    assert _wide_tables_outside_a_scroll_box(compare.content.decode()) == []
+
+
+def test_findings_name_their_cell_in_chinese_and_keep_the_pointer_to_jump_to_it(client):
+    r = _import_synthetic("2021")
+    # A finding on a cell, one on a whole row and one on the report: names, never pointers, on the page.
+    r.findings = [
+        {"code": "t3.row_total", "severity": "error", "pointer": "/applications/table3/new/total", "message": "甲"},
+        {"code": "t3.x", "severity": "warning", "pointer": "/applications/table3/carried_over", "message": "乙"},
+        {"code": "source.year_inferred", "severity": "info", "pointer": "/year", "message": "丙"},
+        {"code": "x", "severity": "info", "pointer": "", "message": "丁"},
+    ]
+    r.save()
+    page = _text(client.get(reverse("library:detail", args=[r.pk])))
+    where = re.findall(r'<span class="finding-where muted">([^<]*)</span>', page)
+    assert where == ["表三“一、本年新收政府信息公开申请数量”行“总计”列", "表三“二、上年结转政府信息公开申请数量”行",
+                     "统计年度", "整份报告"]
+    assert 'data-pointer="/applications/table3/new/total" data-finding="0"' in page  # the button jumps there
+    assert re.search(r'class="num fig[^"]*has-finding sev-error[^"]*"[^>]*data-pointer="/applications/table3/new/total"', page)
+    assert ">/applications/" not in page
+
+
 def test_detail_2019_has_23_rows_and_the_2019_blocks(client, library):
     page = _text(client.get(reverse("library:detail", args=[library["2019"].pk])))
     assert _t3_total_cells(page) == 23
@@ -124,8 +186,9 @@ def test_detail_pre2019_lists_the_indicators_with_values_and_evidence(client, li
         assert ind.label in page
     assert "表三" not in page and "信息内容" not in page
     stats = AnnualStats.from_json(r.stats)
-    # 73360 is stated; review/total is stated as zero; something else is not stated at all.
-    assert re.search(r'data-pointer="/proactive/total"[^>]*>(<span class="approx">约</span>)?73,360<', page)
+    # 73360 is stated (printed as the official form and the source print it, without separators); review/total
+    # is stated as zero; something else is not stated at all.
+    assert re.search(r'data-pointer="/proactive/total"[^>]*>(<span class="approx">约</span>)?73360<', page)
     assert re.search(r'data-pointer="/review/total"[^>]*>0<', page)
     unstated = next(i.pointer for i in get_template("pre2019").indicators if stats.get(i.pointer) is None)
     assert re.search(rf'data-pointer="{unstated}"[^>]*>—<', page)
@@ -160,6 +223,27 @@ def test_detail_outlines_cells_a_finding_points_at(client, library):
 
 def test_detail_unknown_report_is_404(client, db):
     assert client.get(reverse("library:detail", args=[999])).status_code == 404
+
+
+def _disposition(response) -> tuple[str, str]:
+    """(attachment|inline, the file name a browser saves under), read as RFC 6266/2231 say."""
+    header = response["Content-Disposition"]
+    assert header.isascii()  # HTTP headers carry no raw UTF-8; the name travels percent-encoded
+    msg = email.message.Message()
+    msg["Content-Disposition"] = header
+    return msg.get_content_disposition(), msg.get_filename()
+
+
+def test_downloads_name_chinese_files_correctly(client, library):
+    chinese = report_import(data=seed_bytes("002_1c8630f468bb139b.txt"), name="宝鸡市2016年报告 “终稿”.txt").report
+    response = client.get(reverse("library:download", args=[chinese.pk]))
+    assert _disposition(response) == ("attachment", "宝鸡市2016年报告 “终稿”.txt")
+    assert _disposition(client.get(reverse("library:export", args=["csv"]))) == ("attachment", "年报库.csv")
+    compare = client.get(reverse("library:compare_export", args=["xlsx"]), {"agency": [chinese.agency]})
+    assert _disposition(compare) == ("attachment", "年报比较.xlsx")
+    assert _disposition(client.get(reverse("library:json", args=[chinese.pk]))) == (
+        "inline", f"report-{chinese.pk}.json",
+    )
 
 
 def test_download_and_json(client, library):
@@ -217,10 +301,12 @@ def test_upload_api_created_then_duplicate(staff_client, staff):
     first = _upload(staff_client, PRE2019_SEED, seed_bytes())
     assert first.status_code == 201
     body = first.json()
-    assert body["status"] == "created" and body["message"] == "已导入" and body["agency"] == "兴安盟"
+    assert body["status"] == "created" and body["agency"] == "兴安盟" and body["duplicate_of"] is None
+    assert body["message"].startswith("已导入：兴安盟 2017年 · 2019年以前")
     assert ReportStats.objects.get().file.uploaded_by == staff
     again = _upload(staff_client, "copy.txt", seed_bytes()).json()
-    assert again["status"] == "duplicate" and again["message"] == "已存在" and again["url"] == body["url"]
+    assert again["status"] == "duplicate" and again["duplicate_of"] == "same_file" and again["url"] == body["url"]
+    assert again["message"] == f"已存在：与已入库的“{PRE2019_SEED}”内容相同"
 
 
 def test_upload_api_too_large(staff_client, settings):
@@ -292,7 +378,7 @@ def test_list_csv_export_follows_the_filter_and_has_every_pointer(client, librar
     rows = _csv_rows(response.content)
     labels, keys, data = rows[0], rows[1], rows[2:]
     assert labels[:4] == ["机构", "年度", "格式", "来源文件"]
-    assert keys[4:] == list(all_pointers())
+    assert keys[4:] == list(figure_pointers())
     assert len(data) == 1
     row = dict(zip(keys, data[0], strict=True))
     assert row["agency"] == "兴安盟" and row["year"] == "2017" and row["template"] == "2019年以前"
@@ -306,7 +392,7 @@ def test_list_xlsx_export_parses_back(client, library):
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     keys = list(rows[1])
-    assert rows[0][0] == "机构" and keys[4:] == list(all_pointers())
+    assert rows[0][0] == "机构" and keys[4:] == list(figure_pointers())
     assert len(rows) == 2 + 3
     by_agency = {r[0]: dict(zip(keys, r, strict=True)) for r in rows[2:]}
     for r in library.values():

@@ -1,7 +1,9 @@
-"""Chinese names of figures for finding messages, taken from the template data wherever the template has one.
+"""Chinese names for JSON pointers: the one place a pointer becomes words a reader recognises.
 
-Messages must let a reader find the cell in the published report, so table cells are named by their verbatim
-row and column labels; figures outside the tables use the statistical-table indicator names.
+Finding messages, the place a finding is shown (the 年报库 report page, the annual report pages) and the
+library's exports all name figures here. Table cells are named by their verbatim row and column labels from
+the template data; figures outside the tables by the statistical-table indicator names; the parts of a
+report a finding may point at as a whole (a table, a row, the agency, the year) by their Chinese names.
 
 >>> figure_label("/applications/table3/new/commercial", "2021")
 '表三“一、本年新收政府信息公开申请数量”行“商业企业”列'
@@ -9,6 +11,10 @@ row and column labels; figures outside the tables use the statistical-table indi
 '表四“行政复议”“尚未审结”'
 >>> figure_label("/review/upheld", "pre2019")
 '维持具体行政行为数'
+>>> figure_label("/applications/table3/new", "2021")
+'表三“一、本年新收政府信息公开申请数量”行'
+>>> figure_label("")
+'整份报告'
 """
 
 from __future__ import annotations
@@ -32,9 +38,22 @@ _CHANNELS = {
 }
 
 _OTHER = {
+    "": "整份报告",
+    "/agency": "报告机关名称",
+    "/year": "统计年度",
+    "/template": "报告格式",
+    "/proactive": "主动公开",
     "/proactive/total": "主动公开政府信息数",
-    "/litigation": "行政诉讼",
+    "/proactive/by_channel": "主动公开渠道",
     **{f"/proactive/by_channel/{k}": f"主动公开（{v}）" for k, v in _CHANNELS.items()},
+    "/table2": "表二",
+    "/applications": "依申请公开",
+    "/applications/table3": "表三",
+    "/applications/legacy": "依申请公开统计指标",
+    "/litigation": "行政诉讼",
+    "/fees": "依申请公开收费",
+    "/responses": "回应解读",
+    "/capacity": "工作会议与培训",
 }
 
 _GROUP_NUMBER = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -92,13 +111,16 @@ def t4_column_label(key: str) -> str:
     return next(c.label for c in get_template(_FALLBACK_TEMPLATE).table4.columns if c.key == key)
 
 
-def _t2_label(row: str, column: str, template_id: str | None) -> str | None:
+def _t2_label(row: str, column: str | None, template_id: str | None) -> str | None:
+    """表二“row”“column”, or 表二“row” for a whole row (column None)."""
     order = [template_id] if template_id in ("2019", "2021") else []
     order += [t for t in ("2021", "2019") if t not in order]
     for tid in order:
         for block in get_template(tid).table2:
             rows = {r.key: r.label for r in block.rows}
             cols = {c.key: c.label for c in block.columns}
+            if row in rows and column is None:
+                return f"表二“{rows[row]}”"
             if row in rows and column in cols:
                 return f"表二“{rows[row]}”“{cols[column]}”"
     return None
@@ -110,22 +132,29 @@ def _indicator_labels() -> dict[str, str]:
 
 
 def figure_label(pointer: str, template_id: str | None = None) -> str:
-    """A Chinese name for the figure at `pointer`; the pointer itself when nothing better is known."""
+    """A Chinese name for the figure (or the part of a report) at `pointer`; the pointer itself when nothing
+    better is known."""
     parts = pointer.strip("/").split("/")
-    if parts[:2] == ["applications", "table3"] and len(parts) == 4:
+    if parts[:2] == ["applications", "table3"] and len(parts) in (3, 4):
         try:
-            return f"表三“{t3_row_label(parts[2])}”行“{t3_column_label(parts[3])}”列"
+            row = f"表三“{t3_row_label(parts[2])}”行"
+            return row if len(parts) == 3 else f"{row}“{t3_column_label(parts[3])}”列"
         except (KeyError, StopIteration):
             return pointer
-    if parts[0] == "table2" and len(parts) == 3:
-        return _t2_label(parts[1], parts[2], template_id) or pointer
-    if parts[0] in ("review", "litigation", "litigation_direct", "litigation_after_review") and len(parts) == 2:
+    if parts[0] == "table2" and len(parts) in (2, 3):
+        return _t2_label(parts[1], parts[2] if len(parts) == 3 else None, template_id) or pointer
+    if parts[0] in ("review", "litigation", "litigation_direct", "litigation_after_review") and len(parts) <= 2:
         # Reports before 2019 have no 表四; their statistical tables name these figures differently.
         if template_id not in ("2019", "2021") and pointer in _indicator_labels():
             return _indicator_labels()[pointer]
+        if pointer in _OTHER:
+            return _OTHER[pointer]
         try:
-            name = f"“{t4_group_label(parts[0])}”“{t4_column_label(parts[1])}”"
+            name = f"“{t4_group_label(parts[0])}”" + (f"“{t4_column_label(parts[1])}”" if len(parts) == 2 else "")
         except StopIteration:
             return pointer
-        return f"表四{name}" if template_id in ("2019", "2021") else name.replace("”“", "：", 1).strip("“”")
+        if template_id not in ("2019", "2021"):
+            return name.replace("”“", "：", 1).strip("“”")
+        # 表四 has no 行政诉讼 total row: /litigation is the sum of its two columns groups.
+        return name.replace("“行政诉讼”", "行政诉讼合计", 1) if parts[0] == "litigation" else f"表四{name}"
     return _OTHER.get(pointer) or _indicator_labels().get(pointer) or pointer

@@ -15,6 +15,7 @@ from functools import cache
 from operator import ne
 
 from ..errors import EmptyDocument, UndecodableText
+from .script import converter, to_simplified, to_traditional
 
 # The most frequent Chinese characters (simplified); their traditional forms are added at first use. A
 # correct decoding of a Chinese report has roughly half its characters in this set; a wrong one (Big5 bytes
@@ -52,17 +53,7 @@ _MIN_CHINESE_SCORE = 0.12
 
 @cache
 def _frequent_chars() -> frozenset[str]:
-    import opencc
-
-    traditional = opencc.OpenCC("s2t").convert(_FREQUENT)
-    return frozenset(_FREQUENT) | frozenset(traditional) | frozenset(_PUNCT)
-
-
-@cache
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+    return frozenset(_FREQUENT) | frozenset(to_traditional(_FREQUENT)) | frozenset(_PUNCT)
 
 
 def chinese_score(text: str) -> float:
@@ -210,7 +201,7 @@ def simplify(text: str) -> str:
     OpenCC converts phrases, which can change the length; the whole text is converted at once and only the
     lines whose length changed are redone character by character.
     """
-    cc = _t2s()
+    cc = converter("t2s")
     converted = cc.convert(text)
     if converted == text:
         # Already simplified, the usual case. Converting is cheap (OpenCC's C++ matcher); checking the
@@ -242,7 +233,7 @@ def _aligned(a: str, b: str) -> bool:
 
 @cache
 def _convert_char(c: str) -> str:
-    out = _t2s().convert(c)
+    out = to_simplified(c)
     return out if len(out) == 1 else c
 
 

@@ -12,9 +12,10 @@ from .model import (
     Outcomes,
     Table3,
     Warning,
+    figure_pointers,
 )
 
 __all__ = [
     "APPLICANT_COLUMNS", "APPLICANT_TYPES", "OUTCOME_COLUMNS", "SCHEMA_ID", "TABLE3_ROWS", "AnnualStats",
-    "ApplicantCounts", "Evidence", "Outcomes", "Table3", "Warning",
+    "ApplicantCounts", "Evidence", "Outcomes", "Table3", "Warning", "figure_pointers",
 ]

@@ -439,3 +439,27 @@ _FIGURE_KEYS = (
     "proactive", "table2", "applications", "review", "litigation", "litigation_direct",
     "litigation_after_review", "complaints", "fees", "responses", "capacity",
 )
+
+
+@functools.cache
+def figure_pointers() -> tuple[str, ...]:
+    """Every figure pointer of the model, in the model's order (e.g. the library export's column order)."""
+    out: list[str] = []
+
+    def walk(prefix: str, cls: type) -> None:
+        hints = _hints(cls)
+        for f in dataclasses.fields(cls):
+            sub = _record_type(hints[f.name])
+            if sub is not None:
+                walk(f"{prefix}/{f.name}", sub)
+            else:
+                out.append(f"{prefix}/{f.name}")
+
+    hints = _hints(AnnualStats)
+    for key in _FIGURE_KEYS:
+        sub = _record_type(hints[key])
+        if sub is not None:
+            walk(f"/{key}", sub)
+        else:
+            out.append(f"/{key}")
+    return tuple(out)

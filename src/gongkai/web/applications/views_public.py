@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -227,7 +228,7 @@ def apply_receipt_pdf(request):
     app = _submitted_app(request)
     pdf = render_pdf(receipt_letter(app))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="receipt-{app.tracking_code}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"receipt-{app.tracking_code}.pdf")
     return response
 
 
@@ -331,7 +332,7 @@ def track_letter_pdf(request, pk: int):
         raise Http404("no such letter") from None
     _, pdf = letter_service.rendered(letter)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"letter-{letter.pk}.pdf")
     return response
 
 

@@ -14,10 +14,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from gongkai.core.stats import AnnualStats
+from gongkai.core.checks.labels import figure_label
+from gongkai.core.stats import AnnualStats, figure_pointers
 
-from .figures import all_pointers, pointer_label
 from .models import ReportStats
+
+# Column headers name the cells of the current national tables (a pre-2019 indicator keeps its own name).
+EXPORT_LABELS = "2021"
 
 BASE_COLUMNS = (
     ("agency", "机构"),
@@ -28,15 +31,15 @@ BASE_COLUMNS = (
 
 
 def header_rows() -> tuple[list[str], list[str]]:
-    pointers = all_pointers()
+    pointers = figure_pointers()
     return (
-        [label for _k, label in BASE_COLUMNS] + [pointer_label(p) for p in pointers],
+        [label for _k, label in BASE_COLUMNS] + [figure_label(p, EXPORT_LABELS) for p in pointers],
         [key for key, _l in BASE_COLUMNS] + list(pointers),
     )
 
 
 def report_rows(reports: Iterable[ReportStats]) -> Iterable[list]:
-    pointers = all_pointers()
+    pointers = figure_pointers()
     for r in reports:
         figures = AnnualStats.from_json(r.stats).figures()
         yield [r.agency, r.year, r.template_label, r.file.original_name] + [figures.get(p) for p in pointers]

@@ -61,6 +61,10 @@ class ReportStats(models.Model):
     figures_count = models.PositiveIntegerField("数字个数", default=0)
     error_count = models.PositiveIntegerField("错误数", default=0)
     warning_count = models.PositiveIntegerField("提示数", default=0)
+    # gongkai.core.stats.identity.report_fingerprint: the same agency, year, format and figures. A second file of the
+    # same report (another encoding or format) is recognised by it and not stored; NULL when the agency or the
+    # year is unknown. Unique, so two concurrent imports of one report cannot both be stored.
+    fingerprint = models.CharField("报告指纹", max_length=64, null=True, blank=True, unique=True, editable=False)
     # Which report the previous-year comparison used, so a later import of that year can refresh it.
     compared_with = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="对比上年报告",

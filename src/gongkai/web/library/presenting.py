@@ -1,20 +1,28 @@
-"""The report page's view of one report: the national tables in their official layout, each cell carrying its
-figure, where in the source text it was read, and which findings point at it.
+"""The report page's view of one report: the national tables in their official layout, each figure cell
+carrying its value, where in the source text it was read, and which findings point at it.
 
-Layout facts (captions, header spans, verbatim labels) come from the template data; this module only decides
-rowspans/colspans so the HTML matches the printed form.
+The layout (merged cells, verbatim labels) is `gongkai.core.annual.layout`'s grid, the one every renderer of
+the annual report draws; this module only attaches evidence and findings to the grid's figure cells, and the
+template `library/_grid.html` draws a grid for the library's report page and the annual report pages alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from gongkai.core.stats import AnnualStats
+from gongkai.core.annual.layout import Cell as GridCell
+from gongkai.core.annual.layout import (
+    Grid,
+    ReportNotRenderable,
+    format_figure,
+    table2_grid,
+    table3_grid,
+    table4_grid,
+)
+from gongkai.core.checks.labels import figure_label
+from gongkai.core.stats import AnnualStats, figure_pointers
 from gongkai.core.templates import get_template
-
-from .figures import all_pointers, pointer_label
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -29,21 +37,21 @@ class Evidence:
 
 @dataclass
 class Cell:
+    """A figure cell of the page (`is_value`), printed as the official form prints it."""
+
     pointer: str
     value: Any
     evidence: Evidence | None = None
     findings: list[int] = field(default_factory=list)
     severity: str | None = None  # worst finding severity on this cell
+    signed: bool = False  # 表二's 本年增/减 column: +3
+    colspan: int = 1  # 表二 spreads a block's columns over the table's width
+    label: str = ""  # the figure's Chinese name (core.checks.labels)
+    is_value = True
 
     @property
     def display(self) -> str:
-        if self.value is None:
-            return "—"
-        if isinstance(self.value, float):
-            return format(Decimal(str(self.value)).normalize(), "f")
-        if isinstance(self.value, int) and not isinstance(self.value, bool) and abs(self.value) >= 10000:
-            return f"{self.value:,}"
-        return str(self.value)
+        return format_figure(self.value, signed=self.signed)
 
     @property
     def approximate(self) -> bool:
@@ -51,11 +59,18 @@ class Cell:
 
 
 @dataclass
-class Row:
-    label: str
-    cells: list[Cell]
-    # Label cells before the numbers: (text, rowspan, colspan); rowspan 0 = covered by a cell above.
-    heads: list[tuple[str, int, int]] = field(default_factory=list)
+class GridView:
+    """One national table for the template: the grid's rows with its figure cells replaced by `Cell`s; label
+    cells are the grid's own (`kind`, `text`, spans). The first `header_rows` rows are the table head."""
+
+    key: str  # table2 | table3 | table4
+    title: str
+    header_rows: int
+    rows: list[list[GridCell | Cell]]
+
+    @property
+    def css_class(self) -> str:
+        return self.key.replace("table", "t")  # t2 | t3 | t4
 
 
 def _utf16_len(text: str) -> int:
@@ -76,9 +91,10 @@ class ReportView:
 
     # -- cells ------------------------------------------------------------------------------------------
 
-    def cell(self, pointer: str) -> Cell:
+    def cell(self, pointer: str, *, signed: bool = False, colspan: int = 1) -> Cell:
         self._placed.add(pointer)
-        c = Cell(pointer, self.stats.get(pointer), self._evidence(pointer))
+        c = Cell(pointer, self.stats.get(pointer), self._evidence(pointer), signed=signed, colspan=colspan,
+                 label=self.label(pointer))
         for f in self.findings:
             p = f.get("pointer") or ""
             if p and (pointer == p or pointer.startswith(p.rstrip("/") + "/")):
@@ -86,6 +102,10 @@ class ReportView:
                 if c.severity is None or SEVERITY_ORDER.get(f["severity"], 9) < SEVERITY_ORDER[c.severity]:
                     c.severity = f["severity"] if f["severity"] in SEVERITY_ORDER else "info"
         return c
+
+    def label(self, pointer: str) -> str:
+        """The Chinese name of a figure or of the part of the report a finding points at ("" = all of it)."""
+        return figure_label(pointer, self.stats.template)
 
     def _evidence(self, pointer: str) -> Evidence | None:
         ev = self.stats.evidence.get(pointer)
@@ -102,88 +122,25 @@ class ReportView:
 
     # -- the national tables ----------------------------------------------------------------------------
 
-    @property
-    def template(self):
-        return get_template(self.stats.template) if self.stats.template in ("2021", "2019", "pre2019") else None
-
-    def table2(self) -> list[dict[str, Any]]:
-        t = self.template
-        if t is None or not t.table2:
-            return []
-        return [
-            {
-                "caption": block.caption,
-                "columns": [c.label for c in block.columns],
-                "rows": [
-                    Row(r.label, [self.cell(f"/table2/{r.key}/{c.key}") for c in block.columns])
-                    for r in block.rows
-                ],
-            }
-            for block in t.table2
-        ]
-
-    def table3(self) -> dict[str, Any] | None:
-        t = self.template
-        if t is None or t.table3 is None:
+    def _grid(self, build) -> GridView | None:
+        try:
+            grid: Grid = build(self.stats)
+        except ReportNotRenderable:  # pre-2019 and unrecognised reports have no national tables
             return None
-        t3 = t.table3
-        top = t3.group_labels[0]  # 三、本年度办理结果: spans every result row
-        rows: list[Row] = []
-        in_top = [r for r in t3.rows if r.group is not None]
-        for r in t3.rows:
-            cells = [self.cell(f"/applications/table3/{r.key}/{c.key}") for c in t3.columns]
-            row = Row(r.label, cells)
-            if r.group is None:
-                row.heads = [(r.label, 1, 3)]
-            else:
-                first_in_top = r is in_top[0]
-                row.heads.append((top, len(in_top) if first_in_top else 0, 1))
-                if r.group == top:
-                    row.heads.append((r.label, 1, 2))
-                else:
-                    members = [x for x in t3.rows if x.group == r.group]
-                    row.heads.append((r.group, len(members) if r is members[0] else 0, 1))
-                    row.heads.append((r.label, 1, 1))
-            rows.append(row)
-        # Header: ungrouped columns span both lower header rows; grouped ones share one group cell.
-        upper: list[tuple[str, int, int]] = []
-        lower: list[str] = []
-        for c in t3.columns:
-            if c.group is None:
-                upper.append((c.label, 2, 1))
-            elif upper and upper[-1][0] == c.group:
-                upper[-1] = (c.group, 1, upper[-1][2] + 1)
-                lower.append(c.label)
-            else:
-                upper.append((c.group, 1, 1))
-                lower.append(c.label)
-        return {
-            "title": t3.title,
-            "note": t3.note,
-            "column_group": t3.column_group,
-            "ncols": len(t3.columns),
-            "upper": upper,
-            "lower": lower,
-            "rows": rows,
-        }
-
-    def table4(self) -> dict[str, Any] | None:
-        t = self.template
-        if t is None or t.table4 is None:
-            return None
-        t4 = t.table4
-        groups = [
-            {"label": g.label, "cells": [self.cell(f"/{g.key}/{c.key}") for c in t4.columns]} for g in t4.groups
+        rows = [
+            [self.cell(c.pointer, signed=c.signed, colspan=c.colspan) if c.is_value else c for c in row]
+            for row in grid.rows()
         ]
-        return {
-            "title": t4.title,
-            "columns": [c.label for c in t4.columns],
-            "ncols": len(t4.columns),
-            "review": groups[0],
-            "litigation": groups[1:],
-            "litigation_label": t4.groups[1].group,
-            "cells": [c for g in groups for c in g["cells"]],
-        }
+        return GridView(grid.key, grid.title, grid.header_rows, rows)
+
+    def table2(self) -> GridView | None:
+        return self._grid(table2_grid)
+
+    def table3(self) -> GridView | None:
+        return self._grid(table3_grid)
+
+    def table4(self) -> GridView | None:
+        return self._grid(table4_grid)
 
     def indicators(self) -> list[dict[str, Any]]:
         """Pre-2019 reports: the statistics-table indicators in their order, stated or not."""
@@ -198,10 +155,11 @@ class ReportView:
         """Stated figures not shown in a table above (call after the tables were built)."""
         stated = self.stats.figures()
         return [
-            {"label": pointer_label(p), "cell": self.cell(p)}
-            for p in all_pointers()
+            {"label": self.label(p), "cell": self.cell(p)}
+            for p in figure_pointers()
             if p in stated and p not in self._placed
         ]
 
     def report_findings(self) -> list[dict[str, Any]]:
-        return [{**f, "label": pointer_label(f["pointer"]) if f.get("pointer") else "整份报告"} for f in self.findings]
+        """The findings, worst first, each with the Chinese name of what it points at (`label`)."""
+        return [{**f, "label": self.label(f.get("pointer") or "")} for f in self.findings]

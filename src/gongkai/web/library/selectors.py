@@ -107,3 +107,12 @@ def comparison(agencies: list[str], figure: MainFigure) -> Comparison:
     # Every year between the first and the last, so a missing year shows as a gap, not as a shorter interval.
     span = list(range(min(years), max(years) + 1)) if years else []
     return Comparison(agencies, span, values)
+
+
+def same_agency_and_year(agency: str, year: int, *, exclude: int | None = None) -> QuerySet[ReportStats]:
+    """The library's reports of one agency and year (several when a corrected version was imported too),
+    newest import first."""
+    qs = ReportStats.objects.select_related("file").filter(agency=agency, year=year)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return qs.order_by("-file__uploaded_at", "-id")

@@ -30,10 +30,15 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from gongkai.core.annual.layout import format_figure
+from gongkai.core.checks.labels import figure_label
 from gongkai.core.errors import DocumentTooLarge, GongkaiError, ReadError
+from gongkai.core.reading.script import to_simplified
 from gongkai.core.stats import AnnualStats
+from gongkai.core.stats.identity import figure_differences, report_fingerprint
 
 from .models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
+from .selectors import same_agency_and_year
 from .staging import BatchRejected, Member, display_name, zip_members
 
 log = logging.getLogger(__name__)
@@ -50,15 +55,50 @@ class ReportRejected(GongkaiError):
         self.reason = reason  # the underlying error's code, e.g. "encrypted", "too_large"
 
 
+SAME_FILE, SAME_REPORT = "same_file", "same_report"
+
+
 @dataclass(frozen=True)
 class ImportResult:
+    """What importing one file gave. For a duplicate, `report` is the one already in the library."""
+
     created: bool
     report: ReportStats
     stats: AnnualStats
+    duplicate_of: str | None = None  # SAME_FILE (identical bytes) or SAME_REPORT (another file of the report)
+    # Created reports only: the library's other reports of the same agency and year (their figures differ,
+    # e.g. a corrected version), and how many figures the first of them differs in.
+    other_versions: tuple[ReportStats, ...] = ()
+    differences: tuple[tuple[str, object, object], ...] = ()
 
     @property
     def duplicate(self) -> bool:
         return not self.created
+
+    @property
+    def message(self) -> str:
+        """The outcome in Chinese, as the upload page, the batch page and `gongkai import` show it."""
+        r = self.report
+        if self.duplicate_of == SAME_REPORT:
+            return (f"已存在：与已入库的“{r.file.original_name}”是同一份报告（机构、年度和全部数字相同，"
+                    f"只是文件格式或编码不同），未重复导入")
+        if self.duplicate_of == SAME_FILE:
+            return f"已存在：与已入库的“{r.file.original_name}”内容相同"
+        text = f"已导入：{r.agency_display} {r.year or '—'}年 · {r.template_label}"
+        if r.error_count or r.warning_count:
+            text += f"（{r.error_count} 个错误，{r.warning_count} 个提示）"
+        if self.other_versions:
+            text += "。" + _versions_note(self.other_versions[0], self.differences, self.stats.template)
+        return text
+
+
+def _versions_note(other: ReportStats, differences, template: str) -> str:
+    if not differences:  # the same figures read in another national format: not provably one report
+        return f"同一机构同一年度已有“{other.file.original_name}”（报告格式不同），两份均保留"
+    pointer, before, now = differences[0]
+    example = f"{figure_label(pointer, template)}：{format_figure(before)} → {format_figure(now)}"
+    return (f"同一机构同一年度已有“{other.file.original_name}”，但有 {len(differences)} 个数字不同"
+            f"（如{example}），不视为同一份报告（例如更正版），两份均保留")
 
 
 def max_upload_bytes() -> int:
@@ -83,7 +123,7 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
 
     existing = ReportStats.objects.select_related("file").filter(file__sha256=sha).first()
     if existing is not None:
-        return ImportResult(False, existing, AnnualStats.from_json(existing.stats))
+        return ImportResult(False, existing, AnnualStats.from_json(existing.stats), duplicate_of=SAME_FILE)
 
     if len(data) > max_upload_bytes():
         err = DocumentTooLarge(f"{len(data)} bytes")
@@ -94,8 +134,14 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
         )
     doc, stats = _read(data, name)
     from gongkai.core.parsing import PARSER_VERSION
-    given = _simplified(agency.strip()) if agency and agency.strip() else None
+    # Agency names typed by people may be traditional; the library files them in simplified script.
+    given = to_simplified(agency.strip()) if agency and agency.strip() else None
     effective_agency = (given or stats.agency or "")[:200]
+    fingerprint = report_fingerprint(stats, agency=effective_agency)
+    same = _same_report(fingerprint)
+    if same is not None:
+        return same
+    others = _other_versions(effective_agency, stats.year)
 
     rel = stored_path_for(sha)
     path = Path(settings.MEDIA_ROOT) / rel
@@ -121,21 +167,43 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
                 template=stats.template,
                 stats=stats.to_json(),
                 figures_count=len(stats.figures()),
+                fingerprint=fingerprint,
             )
             _apply_checks(report, stats)
             report.save()
             _refresh_following_year(report)
     except IntegrityError:
-        # A concurrent import of the same bytes won the race: theirs is the record.
+        # A concurrent import of the same bytes (or of another file of the same report) won the race: theirs
+        # is the record.
         _discard_file(path, sha, wrote)
         existing = ReportStats.objects.select_related("file").filter(file__sha256=sha).first()
-        if existing is None:
+        if existing is not None:
+            return ImportResult(False, existing, AnnualStats.from_json(existing.stats), duplicate_of=SAME_FILE)
+        same = _same_report(fingerprint)
+        if same is None:
             raise
-        return ImportResult(False, existing, AnnualStats.from_json(existing.stats))
+        return same
     except BaseException:
         _discard_file(path, sha, wrote)
         raise
-    return ImportResult(True, report, stats)
+    differences = tuple(figure_differences(AnnualStats.from_json(others[0].stats), stats)) if others else ()
+    return ImportResult(True, report, stats, other_versions=others, differences=differences)
+
+
+def _same_report(fingerprint: str | None) -> ImportResult | None:
+    """The library's report with this fingerprint, as a duplicate result; None when there is none."""
+    if fingerprint is None:
+        return None
+    same = ReportStats.objects.select_related("file").filter(fingerprint=fingerprint).first()
+    if same is None:
+        return None
+    return ImportResult(False, same, AnnualStats.from_json(same.stats), duplicate_of=SAME_REPORT)
+
+
+def _other_versions(agency: str, year: int | None) -> tuple[ReportStats, ...]:
+    if not agency or not year:
+        return ()
+    return tuple(same_agency_and_year(agency, year))
 
 
 def report_delete(*, report: ReportStats) -> None:
@@ -244,19 +312,6 @@ def _discard_file(path: Path, sha: str, wrote: bool) -> None:
         still_referenced = False
     if not still_referenced:
         path.unlink(missing_ok=True)
-
-
-_converter = None
-
-
-def _simplified(text: str) -> str:
-    """Agency names given by people may be traditional; the library files them in simplified script."""
-    global _converter
-    if _converter is None:
-        import opencc
-
-        _converter = opencc.OpenCC("t2s")
-    return _converter.convert(text)
 
 
 # --- bulk imports (批量导入) ---------------------------------------------------------------------------------
@@ -424,16 +479,9 @@ def _import_item(batch: ImportBatch, item: ImportBatchItem, directory: Path) -> 
             result = report_import(
                 data=data, name=display_name(item.name), agency=batch.agency or None, user=batch.created_by,
             )
-            r = result.report
-            if result.created:
-                message = f"已导入：{r.agency_display} {r.year or '—'}年 · {r.template_label}"
-                if r.error_count or r.warning_count:
-                    message += f"（{r.error_count} 个错误，{r.warning_count} 个提示）"
-                status = ImportBatchItem.CREATED
-            else:
-                message = f"已存在：与已入库的“{r.file.original_name}”内容相同"
-                status = ImportBatchItem.DUPLICATE
-            _finish_item(batch, item, status, message=message, report_file=r.file)
+            status = ImportBatchItem.CREATED if result.created else ImportBatchItem.DUPLICATE
+            _finish_item(batch, item, status, message=result.message, reason=result.duplicate_of or "",
+                         report_file=result.report.file)
     except ReportRejected as exc:
         _finish_item(batch, item, ImportBatchItem.FAILED, reason=exc.reason, message=exc.message)
     except DatabaseError:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core.stats import AnnualStats
@@ -26,6 +27,7 @@ from .selectors import (
     comparison,
     report_list,
     reports_for_agencies,
+    same_agency_and_year,
     years_present,
 )
 from .services import (
@@ -75,15 +77,8 @@ def _export(reports, fmt: str, stem: str) -> HttpResponse:
     else:
         raise Http404("unknown export format")
     response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = _attachment(f"{stem}.{fmt}")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
     return response
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @require_GET
@@ -101,6 +96,10 @@ def report_detail(request, pk: int):
         "indicators": view.indicators(),
     }
     context["other_figures"] = view.other_figures()
+    # Same agency and year but other figures (a corrected version, or another reading): kept side by side.
+    context["other_versions"] = (
+        same_agency_and_year(report.agency, report.year, exclude=report.pk) if report.agency and report.year else []
+    )
     context["findings"] = view.report_findings()
     context["source_text"] = report.file.extracted_text
     return render(request, "library/detail.html", context)
@@ -119,7 +118,7 @@ def report_download(request, pk: int):
 def report_json(request, pk: int):
     report = get_object_or_404(ReportStats, pk=pk)
     response = JsonResponse(report.stats, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = _attachment(f"report-{report.pk}.json").replace("attachment", "inline")
+    response["Content-Disposition"] = content_disposition_header(False, f"report-{report.pk}.json")
     return response
 
 
@@ -142,7 +141,8 @@ def _import_upload(upload, agency: str, user) -> dict:
     return {
         "name": name,
         "status": "created" if result.created else "duplicate",
-        "message": "已导入" if result.created else "已存在",
+        "duplicate_of": result.duplicate_of,  # same_file | same_report | None
+        "message": result.message,
         "url": reverse("library:detail", args=[r.pk]),
         "agency": r.agency_display,
         "year": r.year,

@@ -65,11 +65,9 @@
         row.bar.value = 100;
         var body = null;
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-        if (body && body.status === "created") {
-          var extra = [body.agency, body.year ? body.year + "年" : "", body.template].filter(Boolean).join(" · ");
-          show(row, "created", "已导入：" + extra, body.url);
-        } else if (body && body.status === "duplicate") {
-          show(row, "duplicate", "已存在：" + body.agency + (body.year ? " " + body.year + "年" : ""), body.url);
+        if (body && (body.status === "created" || body.status === "duplicate")) {
+          // The server words the outcome (a duplicate says whether it is the same file or the same report).
+          show(row, body.status, body.message, body.url);
         } else if (body && body.message) {
           show(row, "failed", "失败：" + body.message);
         } else if (xhr.status === 403) {
