@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gongkai.core.annual import publication_deadline
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.selectors import subtree_ids
 from gongkai.web.library.models import ReportStats
@@ -40,9 +41,9 @@ def current_report(agency: Agency, year: int, scope: str = "agency") -> AnnualRe
 
 
 def report_deadline(agency: Agency, year: int) -> date:
-    """条例 art. 49: government departments publish by 31 January, county-level-and-above people's
-    governments by 31 March of the following year."""
-    return date(year + 1, 3, 31) if agency.level == "government" else date(year + 1, 1, 31)
+    """条例 art. 49 (gongkai.core.annual.publication_deadline): departments by 31 January, county-level-and-
+    above people's governments by 31 March of the following year."""
+    return publication_deadline(agency.level, year)
 
 
 @dataclass(frozen=True)
