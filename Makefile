@@ -39,6 +39,7 @@ bench: install  ## reading, clock and queue benchmarks; results in bench/results
 	$(BIN)/python -m bench.clock
 	$(BIN)/python -m bench.queue
 	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.report_download
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then $(BIN)/python -m bench.queue --postgres; $(BIN)/python -m bench.report --postgres; fi
 
 schema: install  ## regenerate the shipped JSON Schema from the model

@@ -196,9 +196,23 @@ def load_region(args, out) -> StepSummary:
     return StepSummary(created=result.created, existing=result.existing)
 
 
+def load_annual_reports(args, out) -> StepSummary:
+    """The region's annual reports for 2023–2025: most published on time, a few late, a few missing (see
+    gongkai.corpus.annual_plan), replayed through the report services; files render on first download."""
+    from gongkai.corpus.region import generate_region
+    from gongkai.web.reports.demo import load_annual_reports as load
+
+    region = generate_region(seed=REGION_SEED, scale=args.region_scale)
+    result = load(region, seed=REGION_SEED, out=out)
+    if result.created:
+        out(f"   published: {result.published} report versions (see /annual/ and the board at /work/reports/)")
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅开发模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
     Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
+    Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
 ]

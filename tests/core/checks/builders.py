@@ -70,3 +70,11 @@ def chain(previous: AnnualStats, current: AnnualStats) -> None:
     """Make `previous` carry forward exactly what `current` says it carried over (only `current` is checked)."""
     for col in (*APPLICANT_TYPES, "total"):
         previous.set(f"{T3}/carried_forward/{col}", current.get(f"{T3}/carried_over/{col}"))
+
+
+def fill_table2(stats: AnnualStats, template: str, value: int = 0) -> None:
+    """State every table 二 cell of the format (0 by default: nothing happened is a figure too)."""
+    for block in get_template(template).table2:
+        for row in block.rows:
+            for col in block.columns:
+                stats.set(f"/table2/{row.key}/{col.key}", value)

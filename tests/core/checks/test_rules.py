@@ -7,7 +7,7 @@ import pytest
 from gongkai.core.checks import Finding, check_json, run_checks
 from gongkai.core.stats import AnnualStats, Evidence
 
-from .builders import T3, chain, consistent_stats
+from .builders import T3, chain, consistent_stats, fill_table2
 
 
 def codes(findings: list[Finding]) -> set[str]:
@@ -21,6 +21,57 @@ def only(findings: list[Finding], code: str) -> list[Finding]:
 @pytest.mark.parametrize("template", ["2021", "2019"])
 def test_consistent_report_has_no_findings(template):
     assert run_checks(consistent_stats(template)) == []
+
+
+# --- table 二 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", ["2021", "2019"])
+def test_table2_stated_zeros_pass_when_built_from_records(template):
+    s = consistent_stats(template)
+    fill_table2(s, template, 0)
+    assert run_checks(s, from_records=True) == []
+    assert run_checks(s) == []
+
+
+def test_table2_blank_cells_built_from_records_are_one_error_naming_them():
+    s = consistent_stats("2021")
+    fill_table2(s, "2021", 0)
+    for col in ("issued", "repealed", "in_force"):
+        s.set(f"/table2/regulations/{col}", None)
+    s.set("/table2/coercion/decisions", None)
+    (f,) = run_checks(s, from_records=True)
+    assert (f.code, f.severity, f.pointer, f.actual) == ("t2.blank", "error", "/table2", 4)
+    assert f.message == ("表二有4项未填写：“规章”（本年制发件数、本年废止件数、现行有效件数）、“行政强制”（本年处理决定数量）；"
+                         "没有发生的事项应填0，不能留空")
+
+
+@pytest.mark.parametrize(("template", "cells"), [("2021", 10), ("2019", 22)])
+def test_table2_left_wholly_blank_is_an_error_in_either_format(template, cells):
+    s = consistent_stats(template)  # no table 二 at all
+    (f,) = run_checks(s, from_records=True)
+    assert (f.code, f.severity, f.actual) == ("t2.blank", "error", cells)
+    if template == "2019":  # the 2019 format's own labels
+        assert "“规范性文件”（本年新制作数量、本年新公开数量、对外公开总数量）" in f.message
+        assert "“政府集中采购”（采购项目数量、采购总金额）" in f.message
+    else:
+        assert "“行政事业性收费”（本年收费金额（单位：万元））" in f.message
+
+
+def test_table2_blank_in_a_read_report_is_info_and_only_when_read_in_part():
+    s = consistent_stats("2021")
+    assert run_checks(s) == []  # table 二 not read at all: nothing said
+    fill_table2(s, "2021", 3)
+    s.set("/table2/licensing/decisions", None)
+    (f,) = run_checks(s)
+    assert (f.code, f.severity, f.pointer, f.actual) == ("t2.blank", "info", "/table2", 1)
+    assert f.message == "表二有1个单元格未填写或未能读取：“行政许可”（本年处理决定数量）；这些单元格按“未知”处理，不是0"
+
+
+def test_table2_rule_ignores_reports_before_the_national_format():
+    s = AnnualStats(agency="某县人民政府", year=2017, template="pre2019")
+    s.set("/review/total", 0)
+    assert "t2.blank" not in codes(run_checks(s, from_records=True))
 
 
 # --- table 三 -------------------------------------------------------------------------------------------
@@ -261,6 +312,7 @@ def test_in_force():
     prev = consistent_stats(year=2021)
     now = consistent_stats(year=2022)
     chain(prev, now)
+    fill_table2(now, "2021", 0)
     prev.set("/table2/normative_documents/in_force", 40)
     now.set("/table2/normative_documents/issued", 5)
     now.set("/table2/normative_documents/repealed", 2)

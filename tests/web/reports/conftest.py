@@ -96,4 +96,31 @@ def rng() -> random.Random:
     return random.Random(20250131)
 
 
-__all__ = ["make_world", "world", "world_clients", "random_records"]
+__all__ = ["fill_table2", "local_time", "make_world", "publish_at", "random_records", "world", "world_clients"]
+
+
+def fill_table2(agency, year: int, actor, value=0, source: str = "统计台账") -> None:
+    """Enter every table 二 figure of the year's format through the service (0 = nothing happened), so a
+    report built afterwards has no blank cell (t2.blank) and can be approved."""
+    from gongkai.web.reports import services
+
+    for pointer in services.table2_pointers(year):
+        services.figure_set(agency=agency, year=year, pointer=pointer, value=value, source=source, actor=actor)
+
+
+def local_time(*args):
+    """A fixed local (Asia/Shanghai) time: publication dates in tests never come from the clock."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime(*args))
+
+
+def publish_at(agency, year: int, *, builder, signer, at, render: bool = False):
+    """Build (3 days before `at`), approve (1 day before) and publish at `at` through the services."""
+    from gongkai.web.reports import services
+
+    report = services.report_build(agency=agency, year=year, actor=builder, now=at - timedelta(days=3))
+    services.report_approve(report=report, actor=signer, now=at - timedelta(days=1))
+    return services.report_publish(report=report, actor=signer, now=at, render=render)

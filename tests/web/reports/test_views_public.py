@@ -14,6 +14,7 @@ from gongkai.web.reports import services
 from tests.web.agencies.world import make_world
 from tests.web.applications.conftest import make_app
 
+from .conftest import fill_table2
 from .test_views_staff import CONTENT_TYPES, MAGIC, YEAR
 from .test_views_staff import urlpatterns as urlpatterns  # noqa: PLC0414  (this module is the test URLconf)
 
@@ -25,6 +26,7 @@ def w():
     world = make_world()
     make_app(world, "archived", received=date(2025, 3, 3))
     make_app(world, "received", received=date(2025, 12, 22))
+    fill_table2(world.dept_a, YEAR, world.alice)
     return world
 
 
@@ -36,7 +38,7 @@ def publish(report, actor, overview="本机关2025年依申请公开工作总体
 
 
 def test_nothing_unpublished_is_public(w):
-    services.report_build(agency=w.dept_a, year=YEAR, actor=w.alice)
+    services.report_build(agency=w.dept_a, year=YEAR, actor=w.amy)
     c = Client()
     assert "示例市甲局" not in c.get(reverse("annual:index")).content.decode()
     assert c.get(reverse("annual:report", args=[w.dept_a.code, YEAR])).status_code == 404
@@ -46,7 +48,7 @@ def test_nothing_unpublished_is_public(w):
 
 
 def test_published_report_page_and_downloads(w):
-    v1 = publish(services.report_build(agency=w.dept_a, year=YEAR, actor=w.alice), w.alice)
+    v1 = publish(services.report_build(agency=w.dept_a, year=YEAR, actor=w.amy), w.alice)
     c = Client()
     listing = c.get(reverse("annual:index")).content.decode()
     assert "示例市甲局2025年政府信息公开工作年度报告" in listing
@@ -69,11 +71,12 @@ def test_published_report_page_and_downloads(w):
         assert r.status_code == 200, fmt
         assert r["Content-Type"].startswith(CONTENT_TYPES[fmt])
         assert r.content.startswith(MAGIC[fmt])
+        assert r.content == bytes(v1.renderings.get(fmt=fmt).data)  # the file stored at publication
     assert c.get(reverse("annual:download", args=[w.dept_a.code, YEAR, v1.version, "exe"])).status_code == 404
 
 
 def test_corrected_report_shows_every_version_with_its_reason(w):
-    v1 = publish(services.report_build(agency=w.dept_a, year=YEAR, actor=w.alice), w.alice)
+    v1 = publish(services.report_build(agency=w.dept_a, year=YEAR, actor=w.amy), w.alice)
     v2 = services.report_correct(report=v1, actor=w.alice, reason="第一件申请的办理结果登记有误")
     c = Client()
     # While version 2 is a draft, version 1 is the public report and version 2 is not reachable.
@@ -82,7 +85,7 @@ def test_corrected_report_shows_every_version_with_its_reason(w):
     assert c.get(reverse("annual:version", args=[w.dept_a.code, YEAR, v2.version])).status_code == 404
     assert c.get(reverse("annual:download", args=[w.dept_a.code, YEAR, v2.version, "pdf"])).status_code == 404
 
-    v2 = services.report_build(agency=w.dept_a, year=YEAR, actor=w.alice)  # recheck the corrected version
+    v2 = services.report_build(agency=w.dept_a, year=YEAR, actor=w.amy)  # recheck the corrected version
     publish(v2, w.alice, overview="本机关2025年依申请公开工作总体平稳（更正）。")
     body = c.get(reverse("annual:report", args=[w.dept_a.code, YEAR])).content.decode()
     assert "（更正）" in body and "第2版" in body

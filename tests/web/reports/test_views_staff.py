@@ -20,6 +20,8 @@ from gongkai.web.reports.models import AnnualReport, YearlyFigure
 from tests.web.agencies.world import make_world
 from tests.web.applications.conftest import make_app
 
+from .conftest import fill_table2, local_time, publish_at
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 
@@ -173,34 +175,61 @@ def test_build_edit_approve_publish_correct(w):
     # A handler may not approve (amy is handler only).
     assert amy.post(act("approve", w.dept_a), {"scope": "agency"}).status_code == 403
 
-    # An error finding blocks approval: the page says so prominently and offers no approve button; the
-    # service refuses a forced POST with its Chinese message.
-    findings = [*report.findings, {"code": "t3.column_identity", "severity": "error",
-                                   "pointer": "/applications/table3/new/total", "message": "表三合计列不平衡（测试）"}]
-    AnnualReport.objects.filter(pk=report.pk).update(findings=findings)
+    # Table 二 was never entered: an error finding names the blank cells, the page says approval is blocked
+    # and offers no approve button; the service refuses a forced POST with its Chinese message.
     body = alice.get(page(w.dept_a)).content.decode()
-    assert "表三合计列不平衡（测试）" in body and "不能审核通过" in body
+    assert "表二有10项未填写" in body and "“规章”（本年制发件数、本年废止件数、现行有效件数）" in body
+    assert "不能审核通过" in body and "全部检查通过" not in body
     assert act("approve", w.dept_a) not in body
     r = alice.post(act("approve", w.dept_a), {"scope": "agency", "version": report.version})
     assert r.status_code == 400
-    assert 'role="alert"' in r.content.decode()
+    assert 'role="alert"' in r.content.decode() and "表二有10项未填写" in r.content.decode()
     report.refresh_from_db()
-    assert report.status in ("draft", "checked")
+    assert report.status == "draft"
 
-    # Rebuilding reruns the checks on the records: the fake finding is gone, approval goes through.
+    # Figures entered on the page (0 = nothing happened), then rebuilt: no error is left.
+    pointers = list(services.table2_pointers(YEAR))
+    posted = {"scope": "agency", **{f"value:{p}": "0" for p in pointers},
+              **{f"source:{p}": "法制科台账" for p in pointers}}
+    assert alice.post(act("figures", w.dept_a), posted).status_code == 302
     alice.post(act("build", w.dept_a), {"scope": "agency"})
     report = AnnualReport.objects.filter(agency=w.dept_a, year=YEAR).order_by("-version").first()
     assert not [f for f in report.findings if f["severity"] == "error"]
     assert report.sections["problems"] == "培训不足。"  # edits survive a rebuild
+
+    # Four-eyes (the agency's default): alice built this version, so she may not approve it.
+    assert w.dept_a.report_four_eyes
+    body = alice.get(page(w.dept_a)).content.decode()
+    assert act("approve", w.dept_a) not in body and "本机关要求年度报告由生成人以外的人员审核" in body
+    r = alice.post(act("approve", w.dept_a), {"scope": "agency", "version": report.version})
+    assert r.status_code == 400 and "要求年度报告由生成人以外的人员审核" in r.content.decode()
+    amy.post(act("build", w.dept_a), {"scope": "agency"})  # amy rebuilds: now alice is the second person
     body = alice.get(page(w.dept_a)).content.decode()
     assert act("approve", w.dept_a) in body
     assert alice.post(act("approve", w.dept_a), {"scope": "agency", "version": report.version}).status_code == 302
     report.refresh_from_db()
-    assert report.status == "approved"
+    assert report.status == "approved" and report.built_by == w.amy and report.approved_by == w.alice
 
-    assert alice.post(act("publish", w.dept_a), {"scope": "agency", "version": report.version}).status_code == 302
+    # Publishing asks for confirmation: the page links to a confirmation page (no script), and a POST
+    # without confirm=yes only shows that page again.
+    body = alice.get(page(w.dept_a)).content.decode()
+    confirm_url = act("publish", w.dept_a)
+    assert f'href="{confirm_url}?scope=agency"' in body
+    confirm = alice.get(confirm_url + "?scope=agency")
+    assert confirm.status_code == 200
+    shown = confirm.content.decode()
+    assert "确认发布第1版" in shown and 'name="confirm" value="yes"' in shown and "本版不能再修改" in shown
+    assert "<script" not in shown and "onclick" not in shown  # works without scripts, fits a strict CSP
+    r = alice.post(confirm_url, {"scope": "agency", "version": report.version})
+    assert r.status_code == 200 and "确认发布第1版" in r.content.decode()
+    report.refresh_from_db()
+    assert report.status == "approved"
+    assert amy.get(confirm_url + "?scope=agency").status_code == 403  # a handler signs nothing
+    r = alice.post(confirm_url, {"scope": "agency", "version": report.version, "confirm": "yes"})
+    assert r.status_code == 302
     report.refresh_from_db()
     assert report.status == "published" and report.published_at
+    assert report.renderings.count() == 4  # its files, rendered once at publication
 
     public = Client().get(reverse("annual:report", args=[w.dept_a.code, YEAR]))
     assert public.status_code == 200
@@ -297,9 +326,8 @@ def test_board_statuses_with_frozen_dates(w, monkeypatch):
     from tests.web.agencies.world import make_user
 
     applications_2025(w)
-    a = services.report_build(agency=w.dept_a, year=YEAR, actor=w.alice)
-    services.report_approve(report=a, actor=w.alice)
-    services.report_publish(report=a, actor=w.alice)
+    fill_table2(w.dept_a, YEAR, w.alice)
+    publish_at(w.dept_a, YEAR, builder=w.amy, signer=w.alice, at=local_time(2026, 1, 20, 10))
     board = reverse("reports_work:board", args=[w.region.code, YEAR])
     sue = client_for(w.sue)
 
@@ -310,7 +338,7 @@ def test_board_statuses_with_frozen_dates(w, monkeypatch):
 
     def status_of(name):
         row = next(r for r in rows if f"<td>{name}</td>" in r)
-        return next(label for label in views.BOARD_LABELS.values() if f">{label}</span>" in row)
+        return next(label for key, label in views.BOARD_LABELS.items() if f'bstatus-{key}">{label}</span>' in row)
 
     assert status_of("示例市甲局") == "已发布"
     assert status_of("示例市乙局") == "逾期未发布"
@@ -324,6 +352,21 @@ def test_board_statuses_with_frozen_dates(w, monkeypatch):
     rows = {line for line in body.split("<tr") if "示例市" in line}
     assert status_of("示例市乙局") == "编制中"
     assert "逾期未发布</span>" not in body.split("</thead>")[1]
+
+    # B publishes on 20 February, 20 days late: 逾期发布, with the date, from then on. (B is a one-person
+    # office that turned four-eyes off: bob builds and signs.)
+    from gongkai.web.agencies.services import agency_upsert
+
+    agency_upsert(code=w.dept_b.code, name=w.dept_b.name, level=w.dept_b.level, report_four_eyes=False)
+    fill_table2(w.dept_b, YEAR, w.bob)
+    publish_at(w.dept_b, YEAR, builder=w.bob, signer=w.bob, at=local_time(2026, 2, 20, 16, 5))
+    monkeypatch.setattr(views, "_today", lambda: date(2026, 3, 1))
+    body = sue.get(board).content.decode()
+    rows = {line for line in body.split("<tr") if "示例市" in line}
+    assert status_of("示例市乙局") == "逾期发布" and status_of("示例市甲局") == "已发布"
+    b_row = next(r for r in rows if "<td>示例市乙局</td>" in r)
+    assert "2026-02-20" in b_row and "逾期20天" in b_row
+    assert "逾期发布 1" in body and "已发布 1" in body  # the summary counts them apart
 
     # Who sees the board: the supervisor and the top government's agency_admin; not department staff.
     assert client_for(w.bob).get(board).status_code == 404

@@ -122,17 +122,21 @@ def _table(doc, grid: Grid) -> None:
     widths = [Mm(TEXT_WIDTH_MM * f) for f in grid.fractions()]
     for k, col in enumerate(table.columns):
         col.width = widths[k]
-    for row in table.rows:
-        for k, cell in enumerate(row.cells):
+    # Every cell once, before any merge. table.cell() re-walks the whole table on each call (2 s for the
+    # report's three tables); the grid's rectangles do not overlap, so a merge never removes a cell that a
+    # later rectangle starts or ends at, and these references stay valid.
+    cells = [list(row.cells) for row in table.rows]
+    for row_cells in cells:
+        for k, cell in enumerate(row_cells):
             cell.width = widths[k]
     for i, row in enumerate(table.rows):
         _row_flag(row, "w:cantSplit")
         if i < grid.header_rows:
             _row_flag(row, "w:tblHeader")
     for c in grid.cells:
-        cell = table.cell(c.row, c.col)
+        cell = cells[c.row][c.col]
         if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+            cell = cell.merge(cells[c.row + c.rowspan - 1][c.col + c.colspan - 1])
         align = WD_ALIGN_PARAGRAPH.LEFT if c.kind in ("label", "note") else WD_ALIGN_PARAGRAPH.CENTER
         _cell_text(cell, c.display, align=align)
         # A table stays on one page with its heading, as in the PDF: every row keeps with the next.

@@ -1,6 +1,6 @@
 """Quality checks on annual-report statistics: arithmetic identities, format, cross-year expectations.
 
-    run_checks(stats, previous=None) -> list[Finding]
+    run_checks(stats, previous=None, from_records=False) -> list[Finding]
 
 Each rule is registered with a stable code, a severity and a Chinese title (`RULES`, `all_rules()`); every code
 is documented in docs/checks.md. Findings point at the cell or figure concerned so the web UI can mark it.

@@ -42,6 +42,9 @@ def _stated_rows(t3: Table3 | None) -> set[str]:
 class Context:
     stats: AnnualStats
     previous: AnnualStats | None = None
+    # True for statistics built from the agency's own records (gongkai.core.annual), False for statistics
+    # read from a published report: a blank cell then means "not entered" rather than "not readable".
+    from_records: bool = False
 
     @property
     def t3(self) -> Table3 | None:

@@ -6,13 +6,13 @@ from typing import Any
 
 from ..stats import AnnualStats
 from ..stats.schema import shipped_schema
-from . import figures, table3, table4, yoy
+from . import figures, table2, table3, table4, yoy
 from .context import Context
 from .findings import RULES, Finding, Rule
 
 # Importing the modules registers their rules. Findings come out in this order: tables first, then single
 # figures, then comparisons with the year before.
-RULE_MODULES = (table3, table4, figures, yoy)
+RULE_MODULES = (table2, table3, table4, figures, yoy)
 
 SCHEMA_RULE = Rule(
     "schema.invalid", "error", "不符合 gongkai.annual-stats/1 数据格式", func=lambda ctx: ()
@@ -30,10 +30,12 @@ def all_rules() -> list[Rule]:
     return [SCHEMA_RULE, *ordered_rules()]
 
 
-def run_checks(stats: AnnualStats, *, previous: AnnualStats | None = None) -> list[Finding]:
+def run_checks(stats: AnnualStats, *, previous: AnnualStats | None = None,
+               from_records: bool = False) -> list[Finding]:
     """All findings about `stats`, in rule order. `previous` enables the year-over-year rules when it is the
-    same agency's statistics for the year before; otherwise it is ignored."""
-    ctx = Context(stats, previous)
+    same agency's statistics for the year before; otherwise it is ignored. `from_records` says the figures
+    were built from the agency's own records rather than read from a publication (see `t2.blank`)."""
+    ctx = Context(stats, previous, from_records)
     out: list[Finding] = []
     for r in ordered_rules():
         out.extend(r.findings(ctx))

@@ -32,7 +32,7 @@ from .services import (
 )
 
 FIELDS = ("code", "name", "short_name", "level", "tier", "parent", "reconsideration_body", "court", "address", "phone",
-          "email", "sort", "active")
+          "email", "sort", "active", "report_four_eyes")
 
 
 class AgencyForm(forms.ModelForm):
@@ -115,6 +115,7 @@ class AgencyAdmin(admin.ModelAdmin):
             **{k: data.get(k, "") for k in ("short_name", "tier", "reconsideration_body", "court", "address",
                                             "phone", "email")},
             sort=data.get("sort") or 0, active=data.get("active", True),
+            report_four_eyes=data.get("report_four_eyes", True),
         )
         obj.pk = agency.pk
 

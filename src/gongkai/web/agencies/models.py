@@ -51,6 +51,12 @@ class Agency(models.Model):
     email = models.CharField("电子邮箱", max_length=254, blank=True)
     sort = models.IntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
+    # Four-eyes for the annual report: the person who built a version may not approve it. On by default; a
+    # one-person office turns it off (the approval is then still recorded with its name).
+    report_four_eyes = models.BooleanField(
+        "年度报告须由生成人以外的人员审核", default=True,
+        help_text="勾选后，年度报告由谁生成（或重新生成），谁就不能审核通过该版本，须由本机关其他审核人或机关管理员审核",
+    )
 
     class Meta:
         verbose_name = "机关"

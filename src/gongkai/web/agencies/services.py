@@ -163,7 +163,7 @@ def tier_key(value: str) -> str:
 
 def agency_upsert(*, code: str, name: str, level: str, parent=_UNSET, short_name=_UNSET, tier=_UNSET,
                   reconsideration_body=_UNSET, court=_UNSET, address=_UNSET, phone=_UNSET, email=_UNSET,
-                  sort=_UNSET, active=_UNSET) -> tuple[Agency, bool]:
+                  sort=_UNSET, active=_UNSET, report_four_eyes=_UNSET) -> tuple[Agency, bool]:
     """Create the agency with this code, or update it. Arguments left out keep their current value (or the
     default on creation). `parent` is an Agency, a code, or None for a root. `level` takes a key or a
     Chinese label."""
@@ -191,6 +191,8 @@ def agency_upsert(*, code: str, name: str, level: str, parent=_UNSET, short_name
             agency.sort = int(sort)
         if active is not _UNSET:
             agency.active = bool(active)
+        if report_four_eyes is not _UNSET:
+            agency.report_four_eyes = bool(report_four_eyes)
         agency.save()
     log.info("agency %s %s", code, "created" if created else "updated")
     return agency, created

@@ -23,6 +23,7 @@ from gongkai.core.templates.labels import normalize_label
 from gongkai.web.agencies.models import Agency
 
 from . import services
+from .access import report_access
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -141,7 +142,7 @@ def import_figures_xlsx(*, data: bytes, actor) -> int:
         if pointer is None:
             errors.append(f"第 {n} 行：项目「{item}」不是{year}年度报告表二中的项目（如“规章·本年制发件数”）")
             continue
-        if actor is not None and not services.actor_may(actor, agency, "agency", sign=False):
+        if actor is not None and report_access(actor, agency, "agency") is None:
             errors.append(f"第 {n} 行：您不是「{agency.name}」的工作人员，不能录入其数字")
             continue
         try:

@@ -1,16 +1,20 @@
 """Annual reports built from the records, and the yearly figures staff enter for table 二.
 
 Rows are written only by `gongkai.web.reports.services` (report_build, report_update_sections, report_approve,
-report_publish, report_correct, figure_set) and `figures_import`; views, the CLI and the admin never save
-these models themselves.
+report_publish, report_correct, rendering_for, figure_set) and `figures_import`; views, the CLI and the admin
+never save these models themselves.
 
 An `AnnualReport` is one version of one agency's report for one year, for the agency alone ("agency") or for
 the agency and all its descendants ("subtree", a region's compiled report). A published version is frozen:
 `save()` and `delete()` refuse once the stored row is published. A correction is a new version (version+1)
-with its reason; every published version stays visible.
+with its reason; every published version stays visible. A published version's files (HTML, DOCX, XLSX, PDF)
+are `ReportRendering` rows, rendered once and insert-only: what was downloaded once is what is downloaded
+ever after.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -45,7 +49,11 @@ class AnnualReport(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name="发布人")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="生成人")
+                                   related_name="+", verbose_name="创建人")
+    # Who last built (or, for a correction, opened) this version's figures; None when the system built it.
+    # The agency's four-eyes setting refuses this person's approval.
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name="生成人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -95,6 +103,47 @@ class AnnualReport(models.Model):
         if self._stored_published():
             raise PublishedReportImmutable("a published annual report version cannot be deleted")
         return super().delete(*args, **kwargs)
+
+
+RENDER_FORMATS = {"html": "HTML", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）", "pdf": "PDF"}
+
+
+class RenderingImmutable(ValueError):
+    """A stored rendering of a published version was about to be changed or deleted (a programming error)."""
+
+
+class ReportRendering(models.Model):
+    """One file of a published report version, stored once: at publication, or — for versions published in
+    bulk without rendering (the demo) — at its first download. Insert-only."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="renderings",
+                               verbose_name="年度报告")
+    fmt = models.CharField("格式", max_length=8, choices=list(RENDER_FORMATS.items()))
+    data = models.BinaryField("文件内容")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("字节数")
+    rendered_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "年度报告文件"
+        verbose_name_plural = "年度报告文件"
+        constraints = [models.UniqueConstraint(fields=["report", "fmt"], name="report_rendering_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.fmt} ({self.size} B)"
+
+    @classmethod
+    def of(cls, report: AnnualReport, fmt: str, data: bytes, at) -> ReportRendering:
+        return cls(report=report, fmt=fmt, data=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                   rendered_at=at)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RenderingImmutable("a stored report rendering is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RenderingImmutable("a stored report rendering is never deleted")
 
 
 class YearlyFigure(models.Model):

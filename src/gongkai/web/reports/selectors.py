@@ -15,13 +15,15 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gongkai.core.annual import publication_deadline
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.selectors import subtree_ids
 from gongkai.web.library.models import ReportStats
 
 from .models import AnnualReport
 
-BOARD_STATUSES = {"published": "已发布", "late": "逾期未发布", "not_started": "未开始", "in_progress": "编制中"}
+BOARD_STATUSES = {"published": "已发布", "published_late": "逾期发布", "late": "逾期未发布",
+                  "in_progress": "编制中", "not_started": "未开始"}
 
 
 def published_reports(agency: Agency | None = None, year: int | None = None) -> QuerySet[AnnualReport]:
@@ -39,29 +41,49 @@ def current_report(agency: Agency, year: int, scope: str = "agency") -> AnnualRe
 
 
 def report_deadline(agency: Agency, year: int) -> date:
-    """条例 art. 49: government departments publish by 31 January, county-level-and-above people's
-    governments by 31 March of the following year."""
-    return date(year + 1, 3, 31) if agency.level == "government" else date(year + 1, 1, 31)
+    """条例 art. 49 (gongkai.core.annual.publication_deadline): departments by 31 January, county-level-and-
+    above people's governments by 31 March of the following year."""
+    return publication_deadline(agency.level, year)
 
 
 @dataclass(frozen=True)
 class BoardRow:
     agency: Agency
-    status: str                   # published | late | in_progress | not_started
+    status: str                      # published | published_late | late | in_progress | not_started
     deadline: date
-    report: AnnualReport | None   # the latest agency-scope version, if any
-    published_late: bool = False  # published, but after the deadline
+    report: AnnualReport | None      # the latest agency-scope version, if any
+    published: AnnualReport | None = None  # the first published version: its date is the publication's
 
     @property
     def status_label(self) -> str:
         return BOARD_STATUSES[self.status]
 
+    @property
+    def is_published(self) -> bool:
+        return self.published is not None
+
+    @property
+    def published_late(self) -> bool:
+        return self.status == "published_late"
+
+    @property
+    def published_on(self) -> date | None:
+        return timezone.localdate(self.published.published_at) if self.published else None
+
+    @property
+    def days_late(self) -> int:
+        """Calendar days from the deadline to the publication (0 when on time or not published)."""
+        on = self.published_on
+        return max(0, (on - self.deadline).days) if on else 0
+
 
 def region_board(region: Agency, year: int, today: date) -> list[BoardRow]:
     """One row per reporting agency of the region's subtree (every active agency except region nodes, which
     are groupings, not organs), depth-first. A published version of the year's own (agency-scope) report
-    makes it "published"; otherwise past the deadline it is "late", else "in_progress" when a version
-    exists and "not_started" when none does. Three queries whatever the size of the region."""
+    makes it "published", or "published_late" (逾期发布) when the first publication's date (Asia/Shanghai) is
+    after the deadline — a later correction does not change when the report was published; otherwise past
+    the deadline it is "late" (逾期未发布), else "in_progress" when a version exists and "not_started" when
+    none does. Three queries whatever the size of the region."""
     ids = subtree_ids(region)
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids, active=True).exclude(level="region")}
     latest: dict[int, AnnualReport] = {}
@@ -80,8 +102,8 @@ def region_board(region: Agency, year: int, today: date) -> list[BoardRow]:
         report = latest.get(pk)
         first = first_published.get(pk)
         if first is not None:
-            late = first.published_at is not None and timezone.localdate(first.published_at) > deadline
-            rows.append(BoardRow(agency, "published", deadline, report, published_late=late))
+            late = timezone.localdate(first.published_at) > deadline
+            rows.append(BoardRow(agency, "published_late" if late else "published", deadline, report, first))
         elif today > deadline:
             rows.append(BoardRow(agency, "late", deadline, report))
         else:

@@ -1,19 +1,25 @@
 """Every write to annual reports and yearly figures. Views, the admin and the CLI call only these.
 
     compute_stats(*, agency, year, subtree=False) -> AnnualStats         read-only: the figures from the records
-    report_build(*, agency, year, subtree=False, actor=None) -> AnnualReport
+    report_build(*, agency, year, subtree=False, actor=None, now=None) -> AnnualReport
     report_check(*, report, actor=None) -> AnnualReport
     report_update_sections(*, report, actor, overview, problems, other) -> AnnualReport
-    report_approve(*, report, actor) / report_publish(*, report, actor) -> AnnualReport
+    report_approve(*, report, actor, now=None) -> AnnualReport
+    report_publish(*, report, actor, now=None, render=True) -> AnnualReport   with its files stored
     report_correct(*, report, actor, reason) -> AnnualReport              the new version
+    rendering_for(*, report, fmt) -> bytes                                a published version's stored file
     figure_set(*, agency, year, pointer, value, source, actor) -> YearlyFigure | None
     report_document(report) -> ReportDocument;  render(report, fmt) -> (bytes, content_type, filename)
+
+Who may act is `access.report_access` (one rule for these refusals and for what the pages offer). `now`
+arguments let the demo loader replay history with its own dates; everyone else leaves them out.
 
 Each write is keyword-only and one transaction; the report row is locked (SELECT ... FOR UPDATE) and its
 status checked on the locked row, so two staff acting at once get a clear refusal rather than a lost update.
 
-The workflow: draft → checked (no error finding) → approved (a reviewer or agency_admin) → published
-(frozen). Rebuilding replaces the current unpublished version's figures and findings (an approval is
+The workflow: draft → checked (no error finding) → approved (a reviewer or agency_admin; under the agency's
+four-eyes setting, on by default, not the person who built the version) → published (frozen, with its files
+rendered once and stored). Rebuilding replaces the current unpublished version's figures and findings (an approval is
 withdrawn: the figures it approved may have changed); once the current version is published nothing is
 rebuilt until `report_correct` opens version+1 with its reason. Every version stays.
 
@@ -27,20 +33,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core.annual import ReportDocument, build_stats, narrative_drafts
 from gongkai.core.checks import run_checks
 from gongkai.core.errors import GongkaiError
-from gongkai.core.roles import SIGN_ROLES, STAFF_ROLES
 from gongkai.core.stats import AnnualStats
 from gongkai.core.templates import template_for_year
 from gongkai.web.agencies.models import Agency
-from gongkai.web.agencies.selectors import subtree_ids, user_roles
+from gongkai.web.agencies.selectors import subtree_ids
 
 from . import aggregation
-from .models import SECTION_KEYS, AnnualReport, YearlyFigure
+from .access import report_access
+from .models import SECTION_KEYS, AnnualReport, ReportRendering, YearlyFigure
 
 FIRST_YEAR = 2019  # the national format (国办公开办函〔2019〕60号 and later) starts with the 2019 reports
 FORMATS = {
@@ -65,32 +71,21 @@ class InvalidFigure(GongkaiError):
 
 # --- permissions ---------------------------------------------------------------------------------------------
 
-def _top_governments(region: Agency) -> list[Agency]:
-    return list(region.children.filter(level="government"))
-
-
-def actor_may(actor, agency: Agency, scope: str, *, sign: bool) -> bool:
-    """Agency scope: the agency's staff build and edit; its reviewers and agency_admins sign (approve, publish,
-    correct). A compiled (subtree) report may also be built by the agency's supervisors and, for a region,
-    built and signed by the agency_admins of the region's top government."""
-    roles = user_roles(actor, agency)
-    if roles & (SIGN_ROLES if sign else STAFF_ROLES):
-        return True
-    if scope == "subtree":
-        if not sign and "supervisor" in roles:
-            return True
-        if agency.level == "region":
-            return any("agency_admin" in user_roles(actor, g) for g in _top_governments(agency))
-    return False
-
-
 def _require(actor, agency: Agency, scope: str, *, sign: bool = False) -> None:
+    """Who may do what is `access.report_access`, the rule the staff pages show too."""
     if actor is None and not sign:
         return  # the system (demo loader, jobs) builds; signing always needs a person
-    if actor is None or not actor_may(actor, agency, scope, sign=sign):
+    rights = report_access(actor, agency, scope) if actor is not None else None
+    if rights is None or (sign and not rights.sign):
         raise ReportRefused(
             "role", message="只有本机关的审核人或机关管理员可以审核、发布或更正年度报告。" if sign
             else "只有本机关的工作人员可以编制年度报告。")
+
+
+def four_eyes_blocks(report: AnnualReport, actor) -> bool:
+    """The agency requires four eyes and `actor` built the version: they may not approve it."""
+    return bool(report.agency.report_four_eyes and actor is not None and report.built_by_id is not None
+                and report.built_by_id == actor.pk)
 
 
 def _check_year(year: int) -> None:
@@ -140,7 +135,7 @@ def previous_published(agency: Agency, year: int, scope: str) -> AnnualReport | 
 def _findings(stats: AnnualStats, agency: Agency, year: int, scope: str) -> list[dict]:
     prev = previous_published(agency, year, scope)
     previous = AnnualStats.from_json(prev.stats) if prev is not None else None
-    return [f.to_json() for f in run_checks(stats, previous=previous)]
+    return [f.to_json() for f in run_checks(stats, previous=previous, from_records=True)]
 
 
 def _has_error(findings) -> bool:
@@ -165,13 +160,15 @@ def _apply_checks(report: AnnualReport, now) -> None:
     report.approved_at = report.approved_by = None
 
 
-def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None) -> AnnualReport:
+def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None, now=None) -> AnnualReport:
+    """Build (or rebuild) the current unpublished version from the records. `now` is the build's time (the
+    demo loader replays history with it); the builder is recorded for the four-eyes rule."""
     scope = _scope(subtree)
     _check_year(year)
     _require(actor, agency, scope)
     stats = compute_stats(agency=agency, year=year, subtree=subtree)
     drafts = narrative_drafts(stats)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         current = _latest(agency, year, scope, lock=True)
         if current is not None and current.status == "published":
@@ -191,7 +188,7 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
                 if sections.get(key, "") in ("", old_drafts.get(key, "")):
                     sections[key] = drafts.get(key, "")
             report.sections = sections
-        report.stats, report.findings, report.built_at = stats.to_json(), findings, now
+        report.stats, report.findings, report.built_at, report.built_by = stats.to_json(), findings, now, actor
         _apply_checks(report, now)
         report.save()
     return report
@@ -229,30 +226,62 @@ def report_update_sections(*, report: AnnualReport, actor, overview: str, proble
     return report
 
 
-def report_approve(*, report: AnnualReport, actor) -> AnnualReport:
+def report_approve(*, report: AnnualReport, actor, now=None) -> AnnualReport:
     with transaction.atomic():
         report = _lock(report)
         _require(actor, report.agency, report.scope, sign=True)
-        if _has_error(report.findings):
-            raise ReportRefused("errors", message="报告存在错误（检查未通过），不能审核通过；请先核实数据并重新生成。")
+        errors = [f.get("message", "") for f in report.findings or () if f.get("severity") == "error"]
+        if errors:
+            raise ReportRefused("errors", message=(
+                f"报告存在{len(errors)}项错误（检查未通过），不能审核通过：{'；'.join(errors)}。请改正后重新生成报告。"))
         if report.status != "checked":
             raise ReportRefused("status", message=f"只有“已检查”的报告可以审核，当前状态为“{report.status_label}”。")
         if not (report.sections or {}).get("overview", "").strip():
             raise ReportRefused("overview", message="请先填写“一、总体情况”。")
-        report.status, report.approved_at, report.approved_by = "approved", timezone.now(), actor
+        if four_eyes_blocks(report, actor):
+            raise ReportRefused("four_eyes", message=(
+                f"{report.agency.name}要求年度报告由生成人以外的人员审核：第{report.version}版由您生成，"
+                "请由本机关其他审核人或机关管理员审核。"))
+        report.status, report.approved_at, report.approved_by = "approved", now or timezone.now(), actor
         report.save()
     return report
 
 
-def report_publish(*, report: AnnualReport, actor) -> AnnualReport:
+def report_publish(*, report: AnnualReport, actor, now=None, render: bool = True) -> AnnualReport:
+    """Publish the approved current version and store its files (HTML, DOCX, XLSX, PDF) with it.
+
+    The files are rendered before the transaction, from the approved content with the publication date, so
+    the row lock is held for milliseconds, not the seconds rendering takes; the transaction then re-checks
+    on the locked row that this is still the same approval, and marks the version published and stores the
+    files together. A rendering that fails (PDF fonts or Pango missing, ...) publishes nothing: the version
+    stays approved and the refusal says why. `render=False` (bulk loads) stores no files: each is rendered
+    once at its first download (`rendering_for`), from the same frozen content."""
+    now = now or timezone.now()
+    seen = AnnualReport.objects.select_related("agency").get(pk=report.pk)
+    _require(actor, seen.agency, seen.scope, sign=True)
+    _require_approved(seen)
+    files: dict[str, bytes] = {}
+    if render:
+        document = report_document(seen, published_at=now)
+        try:
+            files = {fmt: render_document(document, fmt) for fmt in FORMATS}
+        except GongkaiError as exc:
+            raise ReportRefused("render", message=f"生成报告文件失败，报告未发布：{exc.message}") from exc
     with transaction.atomic():
         report = _lock(report)
         _require(actor, report.agency, report.scope, sign=True)
-        if report.status != "approved":
-            raise ReportRefused("status", message=f"只有审核通过的报告可以发布，当前状态为“{report.status_label}”。")
-        report.status, report.published_at, report.published_by = "published", timezone.now(), actor
+        _require_approved(report)
+        if report.approved_at != seen.approved_at:
+            raise ReportRefused("changed", message="报告在发布过程中被重新审核，请刷新页面后再发布。")
+        report.status, report.published_at, report.published_by = "published", now, actor
         report.save()
+        ReportRendering.objects.bulk_create([ReportRendering.of(report, fmt, data, now) for fmt, data in files.items()])
     return report
+
+
+def _require_approved(report: AnnualReport) -> None:
+    if report.status != "approved":
+        raise ReportRefused("status", message=f"只有审核通过的报告可以发布，当前状态为“{report.status_label}”。")
 
 
 def report_correct(*, report: AnnualReport, actor, reason: str) -> AnnualReport:
@@ -267,10 +296,11 @@ def report_correct(*, report: AnnualReport, actor, reason: str) -> AnnualReport:
         latest = _latest(report.agency, report.year, report.scope, lock=True)
         if latest.pk != report.pk:
             raise ReportRefused("superseded", message=f"该报告已有第{latest.version}版，请在最新版本上操作。")
+        # The corrector opens the new version with the published figures: for four-eyes they built it.
         new = AnnualReport.objects.create(
             agency=report.agency, year=report.year, scope=report.scope, version=report.version + 1, status="draft",
             stats=report.stats, findings=report.findings, sections=dict(report.sections or {}),
-            correction_reason=reason, built_at=report.built_at, created_by=actor)
+            correction_reason=reason, built_at=report.built_at, created_by=actor, built_by=actor)
     return new
 
 
@@ -332,23 +362,52 @@ def document_for(stats: AnnualStats, sections, *, version: int = 1, published_on
                           version=version, published_on=published_on, correction_reason=correction_reason)
 
 
-def report_document(report: AnnualReport) -> ReportDocument:
-    published_on = timezone.localdate(report.published_at) if report.published_at else None
+def report_document(report: AnnualReport, *, published_at=None) -> ReportDocument:
+    """What the version's files show; `published_at` gives the date of a publication under way."""
+    published_at = published_at or report.published_at
+    published_on = timezone.localdate(published_at) if published_at else None
     return document_for(AnnualStats.from_json(report.stats), report.sections, version=report.version,
                         published_on=published_on, correction_reason=report.correction_reason)
 
 
-def render_document(document: ReportDocument, fmt: str) -> bytes:
+def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ReportRefused("format", message=f"不支持的格式“{fmt}”：可选 html、docx、xlsx、pdf。")
+
+
+def render_document(document: ReportDocument, fmt: str) -> bytes:
+    _check_format(fmt)
     from importlib import import_module
 
     out = getattr(import_module(f"gongkai.core.annual.render_{fmt}"), f"render_{fmt}")(document)
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
-def render(report: AnnualReport, fmt: str) -> tuple[bytes, str, str]:
+def rendering_for(*, report: AnnualReport, fmt: str) -> bytes:
+    """The stored file of a published version, rendered and stored now if it was published without files
+    (bulk loads). Insert-only: two first downloads at once both render, one insert wins, both serve it."""
+    if report.status != "published":
+        raise ValueError("only a published version has stored files")
+    stored = ReportRendering.objects.filter(report=report, fmt=fmt).values_list("data", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
     data = render_document(report_document(report), fmt)
+    try:
+        with transaction.atomic():
+            ReportRendering.of(report, fmt, data, timezone.now()).save()
+    except IntegrityError:
+        return bytes(ReportRendering.objects.filter(report=report, fmt=fmt).values_list("data", flat=True).get())
+    return data
+
+
+def render(report: AnnualReport, fmt: str) -> tuple[bytes, str, str]:
+    """(bytes, content type, file name) of the version in `fmt`: a published version's stored file (never
+    rendered again), an unpublished one rendered from its current content."""
+    _check_format(fmt)
+    if report.status == "published":
+        data = rendering_for(report=report, fmt=fmt)
+    else:
+        data = render_document(report_document(report), fmt)
     content_type, ext = FORMATS[fmt]
     suffix = f"（第{report.version}版）" if report.version > 1 else ""
     return data, content_type, f"{report_title(report.agency.name, report.year)}{suffix}.{ext}"

@@ -2,19 +2,17 @@
 table 二's yearly figures, check, approve, publish, correct; compare it with the library's imported copy; the
 region board of who has published.
 
-Who may do what (roles are Membership rows, never inherited down the tree):
-- handler, registrar, reviewer, agency_admin of the agency: view, build, edit, enter figures;
-- reviewer, agency_admin of the agency: approve, publish, correct;
-- a region's compiled report (scope "subtree" on a region) and its board: the region's supervisors (view and
-  build) and the agency_admins of its top government (also approve, publish, correct).
-Anyone else gets the same 404 for every route, so a URL reveals nothing. Every write is one service call; a
-refused one is shown on the page in Chinese (HTTP 400, the user's text kept), never a 500.
+Who may do what is `access.report_access` (the services refuse by the same rule): the agency's staff view,
+build, edit and enter figures; its reviewers, office heads and agency_admins also approve, publish and
+correct; a region's compiled report and board belong to the region's supervisors (view and build) and the
+agency_admins of its top government (also sign). Anyone else gets the same 404 for every route, so a URL
+reveals nothing. Every write is one service call; a refused one is shown on the page in Chinese (HTTP 400,
+the user's text kept), never a 500. Publishing has a confirmation page (a plain form: no script needed).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -26,28 +24,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.annual import compare
 from gongkai.core.errors import GongkaiError
-from gongkai.core.roles import SIGN_ROLES, STAFF_ROLES
+from gongkai.core.roles import STAFF_ROLES
 from gongkai.core.stats import AnnualStats
 from gongkai.core.templates import template_for_year
 from gongkai.web.agencies.models import Agency
-from gongkai.web.agencies.selectors import agencies_for_user, user_roles
+from gongkai.web.agencies.selectors import agencies_for_user
 from gongkai.web.library.presenting import ReportView
 
 from . import figures_import, selectors, services
-from .models import AnnualReport, YearlyFigure
+from .access import Access, board_allowed, report_access
+from .models import STATUSES, AnnualReport, YearlyFigure
 
 log = logging.getLogger(__name__)
 
 LOGIN_URL = reverse_lazy("work:login")
 SCOPES = ("agency", "subtree")
 SUBTREE_LEVELS = ("government", "region")
-FORMATS = ("html", "docx", "xlsx", "pdf")
-STATUS_LABELS = {"draft": "草稿", "checked": "已检查", "approved": "已审核", "published": "已发布"}
-BOARD_LABELS = {"published": "已发布", "late": "逾期未发布", "not_started": "未开始", "in_progress": "编制中"}
+FORMATS = tuple(services.FORMATS)
+STATUS_LABELS = STATUSES
+BOARD_LABELS = selectors.BOARD_STATUSES
 SCOPE_LABELS = {"agency": "本机关", "subtree": "汇总（含下级）"}
 
 
@@ -57,39 +56,6 @@ def staff_login_required(view):
 
 def _today() -> date:
     return timezone.localdate()
-
-
-# --- access -------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Access:
-    build: bool  # view, build, edit sections and figures
-    sign: bool  # approve, publish, correct
-
-
-def _top_governments(region: Agency) -> list[Agency]:
-    return list(region.children.filter(level="government"))
-
-
-def board_allowed(user, region: Agency) -> bool:
-    """The region's supervisors and the agency_admins of its top government (of the government itself)."""
-    if "supervisor" in user_roles(user, region):
-        return True
-    if region.level == "government":
-        return "agency_admin" in user_roles(user, region)
-    return any("agency_admin" in user_roles(user, g) for g in _top_governments(region))
-
-
-def report_access(user, agency: Agency, scope: str) -> Access | None:
-    roles = user_roles(user, agency)
-    if roles & STAFF_ROLES:
-        return Access(build=True, sign=bool(roles & SIGN_ROLES))
-    if scope == "subtree":
-        signer = agency.level == "region" and any("agency_admin" in user_roles(user, g)
-                                                  for g in _top_governments(agency))
-        if signer or "supervisor" in roles:
-            return Access(build=True, sign=signer)
-    return None
 
 
 def _agency(code: str) -> Agency:
@@ -235,11 +201,14 @@ def _report_context(request, agency: Agency, year: int, scope: str, access: Acce
     errors = [f for f in report.findings or [] if f.get("severity") == "error"]
     titles = _section_titles(year)
     editable = report is current and report.status != "published" and access.build
+    approvable = editable and access.sign and report.status == "checked" and not errors
+    four_eyes_blocked = approvable and services.four_eyes_blocks(report, request.user)
     ctx.update({
         "stats": stats, "table2": view.table2(), "table3": view.table3(), "table4": view.table4(),
         "findings": view.report_findings(), "error_count": len(errors), "sections": sections,
         "editable": editable,
-        "can_approve": editable and access.sign and report.status == "checked" and not errors,
+        "can_approve": approvable and not four_eyes_blocked,
+        "four_eyes_blocked": four_eyes_blocked,
         "approve_blocked": editable and bool(errors),
         "needs_check": editable and report.status == "draft" and not errors,
         "can_publish": report is current and access.sign and report.status == "approved",
@@ -395,7 +364,7 @@ def _signed_action(request, code: str, year: int, action: str):
             messages.success(request, f"第{report.version}版报告已审核通过。")
         elif action == "publish":
             services.report_publish(report=report, actor=request.user)
-            messages.success(request, f"第{report.version}版报告已发布。")
+            messages.success(request, f"第{report.version}版报告已发布，HTML、Word、Excel和PDF文件已生成并保存。")
         else:
             new = services.report_correct(report=report, actor=request.user,
                                           reason=request.POST.get("reason", "").strip())
@@ -412,9 +381,24 @@ def approve(request, code: str, year: int):
 
 
 @staff_login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, code: str, year: int):
-    return _signed_action(request, code, year, "publish")
+    """GET (or a POST without confirm=yes): the confirmation page; a POST with confirm=yes publishes."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        return _signed_action(request, code, year, "publish")
+    agency, scope, access = _resolve(request, code, year)
+    if not access.sign:
+        raise PermissionDenied("审核、发布和更正须由本机关审核人或机关管理员进行。")
+    report = _current_or_404(agency, year, scope)
+    today = _today()
+    deadline = selectors.report_deadline(agency, year) if scope == "agency" else None
+    return render(request, "reports/staff/publish.html", {
+        "agency": agency, "year": year, "scope": scope, "report": report, "today": today,
+        "deadline": deadline, "late_days": (today - deadline).days if deadline and today > deadline else 0,
+        "can_publish": report.status == "approved", "status_label": report.status_label,
+        "notes": [f for f in report.findings or [] if f.get("severity") != "error"],
+        "page_url": _page_url(agency, year, scope), "formats": [services.FORMATS[f][1].upper() for f in FORMATS],
+    })
 
 
 @staff_login_required

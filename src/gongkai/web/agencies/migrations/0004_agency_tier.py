@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0002_office_head_role'),
+        ('agencies', '0003_agency_report_four_eyes'),
     ]
 
     operations = [
