@@ -4,7 +4,7 @@
 
 Generates `count` reports per format once (cached under a temp dir keyed by seed and count), times
 read_report per file in this process, measures peak memory per format in a fresh subprocess
-(resource.getrusage ru_maxrss), reads one ~50-page PDF in its own subprocess for the single-report memory
+(VmHWM, bench/memory.py), reads one ~50-page PDF in its own subprocess for the single-report memory
 target, scores accuracy against the known figures, and writes bench/results/reading.{json,md}.
 """
 
@@ -147,7 +147,7 @@ _WORKER = "import sys; from bench.reading_worker import main; main(sys.argv[1:])
 
 def measure_memory(paths: list[Path]) -> dict:
     # A separate tiny module, so the worker's baseline holds only gongkai's reader, not this benchmark's
-    # corpus generator (reportlab, python-docx, opencc), which would inflate the peak by tens of MB.
+    # corpus generator (WeasyPrint, python-docx, opencc), which would inflate the peak by tens of MB.
     proc = subprocess.run(
         [sys.executable, "-c", _WORKER, *map(str, paths)],
         capture_output=True, text=True, cwd=ROOT.parent, check=False,

@@ -6,19 +6,19 @@ Kept apart from bench/reading.py so its baseline does not include the corpus gen
 from __future__ import annotations
 
 import json
-import resource
 from pathlib import Path
+
+from bench.memory import peak_rss_mb
 
 
 def main(paths: list[str]) -> None:
     from gongkai.core.report import read_report
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_rss_mb()
     for p in paths:
         path = Path(p)
         try:
             read_report(path.read_bytes(), path.name)
         except Exception:  # memory, not correctness, is measured here
             pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"after_imports_mb": round(before / 1024, 1), "peak_mb": round(peak / 1024, 1)}))
+    print(json.dumps({"after_imports_mb": before, "peak_mb": peak_rss_mb()}))

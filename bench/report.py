@@ -28,6 +28,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bench.memory import peak_rss_mb
+
 RESULTS = Path(__file__).parent / "results"
 TARGET_S = 2.0
 TARGET_MB = 300
@@ -118,15 +120,6 @@ def populate(n_agencies: int, n_applications: int, seed: int = 11) -> str:
     return region.code
 
 
-def _peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM). Not getrusage's ru_maxrss: Linux carries that over fork and exec
-    from the parent, which here holds the 300,000 generated rows."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError("no VmHWM in /proc/self/status")
-
-
 def measure(region_code: str, repeat: int) -> dict:
     """Runs in its own process: build the compiled report `repeat` times."""
     from gongkai.web.agencies.models import Agency
@@ -142,7 +135,7 @@ def measure(region_code: str, repeat: int) -> dict:
     stats = report.stats
     t3 = (stats.get("applications") or {}).get("table3") or {}
     return {"times_s": [round(t, 3) for t in times], "median_s": round(statistics.median(times), 3),
-            "peak_rss_mb": _peak_rss_mb(),
+            "peak_rss_mb": peak_rss_mb(),
             "received": (t3.get("new") or {}).get("total"), "findings": len(report.findings or []),
             "errors": sum(1 for f in report.findings or [] if f.get("severity") == "error")}
 

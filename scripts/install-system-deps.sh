@@ -3,10 +3,14 @@
 # Installing needs root (or sudo); without either it says what is missing and carries on.
 set -euo pipefail
 packages=(
-  fonts-noto-cjk        # CJK fonts: PDFium lays out non-embedded Chinese fonts with them (the PDF reader's
-                        # output, pinned in tests, depends on it), rendering reports and letters to images
+  fonts-noto-cjk        # CJK fonts: the annual report and corpus PDFs, the fallback for characters the
+                        # Fandol faces lack (rare characters in names), and PDFium's stand-in for the
+                        # non-embedded Chinese fonts of other offices' PDFs (the reader's output, pinned in
+                        # tests, depends on it)
+  texlive-lang-chinese  # Fandol fonts (files only, not in fontconfig): FandolFang is the free 仿宋 that
+                        # letters, notices and receipts are set in, FandolSong Bold their title face (小标宋)
   poppler-utils         # pdftoppm: render PDF pages to images to look at them
-  libpango-1.0-0        # WeasyPrint (annual report PDF) lays out text with Pango
+  libpango-1.0-0        # WeasyPrint (every PDF) lays out text with Pango
   libpangoft2-1.0-0
   faketime              # make test-dates: the suite with the system date moved (no test may depend on today)
 )
@@ -22,4 +26,5 @@ else
   exit 0
 fi
 "${run[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq "${missing[@]}"
+# --no-install-recommends: texlive-lang-chinese would otherwise pull in a full TeX system (for its fonts only).
+DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,102 +1,75 @@
-"""PDF rendering with reportlab: A4, Song typeface, tables drawn with grid lines and merged cells.
+"""PDF rendering with WeasyPrint (the project's one PDF engine, gongkai.core.pdf): A4, a Song typeface, tables
+drawn with ruled borders and merged cells (HTML rowspan/colspan), page numbers "— n —" at the foot.
 
-The text uses reportlab's built-in CID font STSong-Light (Adobe-GB1 with the UniGB-UCS2-H CMap), which
-needs no font file and whose text pypdfium2 and pdfplumber extract as Unicode.
+Text is set in Noto Serif CJK SC (fonts-noto-cjk, found through fontconfig) and embedded as a subset with a
+ToUnicode map, so pypdfium2 and pdfplumber extract it as Unicode.
 """
 
 from __future__ import annotations
 
-import io
-from functools import cache
-from xml.sax.saxutils import escape
+import hashlib
+from html import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
-from reportlab.platypus import Table as RLTable
+from gongkai.core.pdf import write_pdf
 
 from .layout import Block, Heading, Paragraph, Table
 
-FONT = "STSong-Light"
-_WIDTH = A4[0] - 40 * mm
+FONT = "Noto Serif CJK SC"
+_WIDTH_MM = 210 - 40
 
-
-@cache
-def _styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = dict(fontName=FONT, wordWrap="CJK")
-    return {
-        "title": ParagraphStyle("title", fontSize=18, leading=28, alignment=TA_CENTER, spaceAfter=12, **base),
-        "h1": ParagraphStyle("h1", fontSize=16, leading=28, spaceBefore=8, spaceAfter=4, **base),
-        "h2": ParagraphStyle("h2", fontSize=14, leading=26, firstLineIndent=28, **base),
-        "body": ParagraphStyle("body", fontSize=14, leading=26, firstLineIndent=28, **base),
-        "cell": ParagraphStyle("cell", fontSize=9, leading=12, alignment=TA_CENTER, **base),
-        "cell_left": ParagraphStyle("cell_left", fontSize=9, leading=12, **base),
-    }
+CSS = f"""
+@page {{ size: A4; margin: 25mm 20mm 22mm 20mm;
+  @bottom-center {{ content: "— " counter(page) " —"; font-family: "{FONT}"; font-size: 10pt;
+    vertical-align: bottom; padding-bottom: 9mm; }} }}
+html {{ font-family: "{FONT}", serif; font-size: 14pt; line-height: 26pt; }}
+body {{ margin: 0; }}
+h1, h2, h3 {{ font-weight: normal; margin: 0; }}
+h1 {{ font-size: 18pt; line-height: 28pt; text-align: center; margin-bottom: 12pt; }}
+h2 {{ font-size: 16pt; line-height: 28pt; margin: 8pt 0 4pt; }}
+h3 {{ font-size: 14pt; line-height: 26pt; text-indent: 28pt; }}
+p {{ margin: 0; text-indent: 28pt; }}
+table {{ border-collapse: collapse; width: {_WIDTH_MM}mm; table-layout: fixed; margin: 4pt 0 6pt; }}
+tr {{ break-inside: avoid; }}
+td {{ border: 0.5pt solid black; padding: 1pt 2pt; font-size: 9pt; line-height: 12pt; vertical-align: middle; }}
+td.c {{ text-align: center; }}
+"""
 
 
 def _col_widths(t: Table) -> list[float]:
+    """Column widths in mm."""
     if t.kind == "table3":
-        label = [16 * mm, 18 * mm, 44 * mm]
-        rest = (_WIDTH - sum(label)) / (t.width - 3)
+        label = [16.0, 18.0, 44.0]
+        rest = (_WIDTH_MM - sum(label)) / (t.width - 3)
         return label + [rest] * (t.width - 3)
     if t.kind == "table2":
-        return [_WIDTH * 0.31] + [_WIDTH * 0.23] * 3
-    return [_WIDTH / t.width] * t.width
+        return [_WIDTH_MM * 0.31] + [_WIDTH_MM * 0.23] * 3
+    return [_WIDTH_MM / t.width] * t.width
 
 
-def _table(t: Table):
-    st = _styles()
-    grid = t.grid()
-    data = []
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-    ]
-    for r, row in enumerate(grid):
-        out = []
-        for c, (cell, origin) in enumerate(row):
-            if not origin:
-                out.append("")
-                continue
-            style = st["cell"] if (cell.numeric or cell.header) else st["cell_left"]
-            out.append(RLParagraph(escape(cell.text).replace("\n", "<br/>"), style))
-            if cell.rowspan > 1 or cell.colspan > 1:
-                commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-        data.append(out)
-    return RLTable(data, colWidths=_col_widths(t), style=TableStyle(commands), repeatRows=0)
-
-
-def _page_number(canvas, doc) -> None:
-    canvas.saveState()
-    canvas.setFont(FONT, 10)
-    canvas.drawCentredString(A4[0] / 2, 12 * mm, f"— {doc.page} —")
-    canvas.restoreState()
+def _table(t: Table) -> str:
+    cols = "".join(f'<col style="width: {w:.2f}mm">' for w in _col_widths(t))
+    rows = []
+    for row in t.rows:
+        cells = []
+        for cell in row:
+            span = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+                f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+            css = ' class="c"' if (cell.numeric or cell.header) else ""
+            cells.append(f"<td{span}{css}>{'<br>'.join(escape(p) for p in cell.text.split(chr(10)))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><colgroup>{cols}</colgroup><tbody>{''.join(rows)}</tbody></table>"
 
 
 def render_pdf(blocks: list[Block], *, title: str) -> bytes:
-    st = _styles()
-    story = []
+    body = []
     for b in blocks:
         if isinstance(b, Heading):
-            story.append(RLParagraph(escape(b.text), st["title" if b.level == 0 else "h1" if b.level == 1 else "h2"]))
+            tag = "h1" if b.level == 0 else "h2" if b.level == 1 else "h3"
+            body.append(f"<{tag}>{escape(b.text)}</{tag}>")
         elif isinstance(b, Paragraph):
-            story.append(RLParagraph(escape(b.text), st["body"]))
+            body.append(f"<p>{escape(b.text)}</p>")
         elif isinstance(b, Table):
-            story += [Spacer(1, 4), _table(b), Spacer(1, 6)]
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=25 * mm, bottomMargin=22 * mm,
-        title=title, author="", creator="", producer="", invariant=1,
-    )
-    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
-    return buf.getvalue()
+            body.append(_table(b))
+    html = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+    return write_pdf(html, identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode())

@@ -117,9 +117,10 @@ def test_no_suit_outcomes_are_flagged_with_their_spc_item(outcome, item):
     text = remedy_statement(reply_date=date(2026, 3, 2), refusal=False, reconsideration_body=BODY,
                             court="示例市示例区人民法院", you="你", no_suit=item)
     assert text.startswith("你如对本告知书不服，可以在收到本告知书之日起60日内向示例市人民政府申请行政复议。")
-    assert f"《最高人民法院关于审理政府信息公开行政案件若干问题的规定》第二条第{item}项" in text
-    assert "人民法院不予受理" in text and "不告知起诉途径" in text
-    assert "6个月" not in text and "示例市示例区人民法院" not in text and "提起行政诉讼，人民法院不予受理" in text
+    assert f"《最高人民法院关于审理政府信息公开行政案件若干问题的规定》第二条第{item}项的规定" in text
+    assert text.endswith("行政机关予以拒绝，对此提起行政诉讼的，人民法院不予受理，故本告知书不告知起诉途径。")
+    assert "6个月" not in text and "示例市示例区人民法院" not in text
+    assert ("公开出版物" in text) == (item == "（二）") and ("汇总、分析、加工" in text) == (item == "（三）")
 
 
 def test_only_the_two_spc_outcomes_have_no_suit():

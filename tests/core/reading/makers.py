@@ -1,4 +1,4 @@
-"""Small documents built in memory for the reading tests (PDF with reportlab, DOCX with python-docx)."""
+"""Small documents built in memory for the reading tests (PDF with tests/minipdf.py, DOCX with python-docx)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,17 @@ from docx.oxml.ns import qn
 def pdf(pages: Sequence[Sequence[object]]) -> bytes:
     """Each page is a list of items: a str is a text line; a list of rows is a ruled table.
 
-    Text is drawn with reportlab's built-in CID font STSong-Light (not embedded), which PDFium maps to
-    Unicode through the Adobe-GB1 CMap.
+    Text is drawn in the non-embedded CID font STSong-Light (tests/minipdf.py), which PDFium maps to Unicode
+    through the Adobe-GB1 CMap.
     """
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
+    from tests.minipdf import Canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
+    c = Canvas()
     for items in pages:
         y = 780.0
         for item in items:
-            c.setFont("STSong-Light", 11)
             if isinstance(item, str):
-                c.drawString(72, y, item)
+                c.text(72, y, item)
                 y -= 20
                 continue
             rows = item
@@ -39,11 +34,10 @@ def pdf(pages: Sequence[Sequence[object]]) -> bytes:
                 c.line(xs[0], yy, xs[-1], yy)
             for i, row in enumerate(rows):
                 for j, value in enumerate(row):
-                    c.drawString(xs[j] + 4, ys[i] - 14, str(value))
+                    c.text(xs[j] + 4, ys[i] - 14, str(value))
             y = ys[-1] - 24
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+        c.show_page()
+    return c.save()
 
 
 def docx_bytes(build) -> bytes:

@@ -127,3 +127,14 @@ def test_fuzz_damaged_real_files(cut, data):
             read_bytes(candidate)
         except errors.ReadError:
             pass
+
+
+def test_the_encrypted_fixture_is_really_encrypted_not_broken():
+    import pypdfium2
+
+    data = CORPUS["encrypted.pdf"]
+    pdf = pypdfium2.PdfDocument(data, password="secret")
+    try:
+        assert "年度报告" in pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()

@@ -32,10 +32,10 @@ SUIT_AFTER_DECISION_DAYS = 15
 DEFAULT_COURT = "人民法院"
 DEFAULT_YOU = "你（单位）"
 SPC_PROVISIONS = "《最高人民法院关于审理政府信息公开行政案件若干问题的规定》"
-# Art. 2 items whose subject courts do not accept a suit over, with the item's own wording of the act.
+# Art. 2 items whose subject courts do not accept a suit over, in the item's own words (its closing 的 dropped).
 NO_SUIT_ITEMS = {
-    "（二）": "要求行政机关提供政府公报、报纸、杂志、书籍等公开出版物，行政机关予以拒绝的",
-    "（三）": "要求行政机关为其制作、搜集政府信息，或者对若干政府信息进行汇总、分析、加工，行政机关予以拒绝的",
+    "（二）": "要求行政机关提供政府公报、报纸、杂志、书籍等公开出版物，行政机关予以拒绝",
+    "（三）": "要求行政机关为其制作、搜集政府信息，或者对若干政府信息进行汇总、分析、加工，行政机关予以拒绝",
 }
 
 
@@ -46,8 +46,8 @@ def reconsideration_first(reply_date: date, refusal: bool) -> bool:
 
 def no_suit_reason(item: str) -> str:
     """The sentence saying why the letter offers no suit, citing SPC provisions art. 2 `item` (e.g. "（二）")."""
-    return (f"依照{SPC_PROVISIONS}第二条第{item}项，对{NO_SUIT_ITEMS[item]}提起行政诉讼，人民法院不予受理，"
-            "故本告知书不告知起诉途径。")
+    return (f"依照{SPC_PROVISIONS}第二条第{item}项的规定，{NO_SUIT_ITEMS[item]}，对此提起行政诉讼的，"
+            "人民法院不予受理，故本告知书不告知起诉途径。")
 
 
 def remedy_statement(*, reply_date: date, refusal: bool, reconsideration_body: str,
