@@ -1,5 +1,9 @@
 """`gongkai serve [ADDR:PORT] [--no-worker]`: serve the web site (development server with static files).
 
+This is Django's development server, for development and the demo, not for production. It serves the static
+files itself whether DEBUG is on or off (runserver's --insecure), so the demo, which runs with DEBUG off to
+show gongkai's own error pages, still has its stylesheet and scripts.
+
 Unless --no-worker is given (or GONGKAI_TASKS_IMMEDIATE=1, where tasks need no worker), a `gongkai worker`
 runs beside the server as a child process, so bulk imports work with this one command; it is stopped when
 the server stops, however the server stops.
@@ -57,7 +61,7 @@ def run(args) -> int:
     # SIGTERM would end this process without running `finally`, leaving the worker behind.
     previous = signal.signal(signal.SIGTERM, _raise_exit)
     try:
-        call_command("runserver", args.addrport, "--noreload")
+        call_command("runserver", args.addrport, "--noreload", "--insecure")
     finally:
         signal.signal(signal.SIGTERM, previous)
         if worker is not None:
