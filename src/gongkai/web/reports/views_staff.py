@@ -23,7 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
@@ -42,17 +42,12 @@ from .models import AnnualReport, YearlyFigure
 
 log = logging.getLogger(__name__)
 
-LOGIN_URL = reverse_lazy("work:login")
 SCOPES = ("agency", "subtree")
 SUBTREE_LEVELS = ("government", "region")
 FORMATS = ("html", "docx", "xlsx", "pdf")
 STATUS_LABELS = {"draft": "草稿", "checked": "已检查", "approved": "已审核", "published": "已发布"}
 BOARD_LABELS = {"published": "已发布", "late": "逾期未发布", "not_started": "未开始", "in_progress": "编制中"}
 SCOPE_LABELS = {"agency": "本机关", "subtree": "汇总（含下级）"}
-
-
-def staff_login_required(view):
-    return login_required(view, login_url=LOGIN_URL)
 
 
 def _today() -> date:
@@ -137,7 +132,7 @@ def _version_param(raw) -> int | None:
 
 # --- the list of the user's agencies ------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_GET
 def index(request):
     today = _today()
@@ -262,7 +257,7 @@ def _section_titles(year: int) -> dict[str, str]:
     return {s.key: f"{s.number}、{s.title}" for s in template.sections}
 
 
-@staff_login_required
+@login_required
 @require_GET
 def report_page(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -290,7 +285,7 @@ def _stale(request, report: AnnualReport) -> bool:
     return sent is not None and sent != report.version
 
 
-@staff_login_required
+@login_required
 @require_POST
 def build(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -302,7 +297,7 @@ def build(request, code: str, year: int):
     return redirect(_page_url(agency, year, scope))
 
 
-@staff_login_required
+@login_required
 @require_POST
 def sections(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -339,7 +334,7 @@ def _figure_changed(old: YearlyFigure | None, value: str, source: str) -> bool:
         return True  # not a number: let the service refuse it in Chinese
 
 
-@staff_login_required
+@login_required
 @require_POST
 def figures(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -365,7 +360,7 @@ def figures(request, code: str, year: int):
     return redirect(_page_url(agency, year, scope) + "#figures")
 
 
-@staff_login_required
+@login_required
 @require_POST
 def figures_upload(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -405,19 +400,19 @@ def _signed_action(request, code: str, year: int, action: str):
     return redirect(_page_url(agency, year, scope))
 
 
-@staff_login_required
+@login_required
 @require_POST
 def approve(request, code: str, year: int):
     return _signed_action(request, code, year, "approve")
 
 
-@staff_login_required
+@login_required
 @require_POST
 def publish(request, code: str, year: int):
     return _signed_action(request, code, year, "publish")
 
 
-@staff_login_required
+@login_required
 @require_POST
 def correct(request, code: str, year: int):
     return _signed_action(request, code, year, "correct")
@@ -432,7 +427,7 @@ def file_response(report: AnnualReport, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_login_required
+@login_required
 @require_GET
 def download(request, code: str, year: int, fmt: str):
     agency, scope, _ = _resolve(request, code, year)
@@ -446,7 +441,7 @@ def download(request, code: str, year: int, fmt: str):
 
 # --- the region board ---------------------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_GET
 def board(request, code: str, year: int):
     region = _agency(code)
