@@ -58,3 +58,24 @@ def test_the_demo_server_serves_static_files_and_the_chinese_404_page(demo_serve
     status, page = _get(demo_server + "/no-such-page/")
     assert status == 404 and "页面不存在" in page and "/static/gongkai/site.css" in page
     assert "Page not found" not in page
+
+
+def test_a_busy_port_stops_serve_before_any_worker_starts(tmp_path):
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))}
+    env = {**keep, "GONGKAI_DEMO": "1", "GONGKAI_DATA_DIR": str(tmp_path)}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "gongkai.cli", "serve", f"127.0.0.1:{port}"], env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "worker started" not in result.stdout  # runserver's os._exit would have orphaned it
+
+
+def test_an_address_that_is_not_one_is_named():
+    from gongkai.commands.serve import address_problem
+
+    assert "not an address:port" in address_problem("somewhere:port")
+    assert address_problem(f"127.0.0.1:{_free_port()}") is None
