@@ -19,10 +19,11 @@ install: $(BIN)/gongkai  ## create .venv with the `gongkai` command
 system-deps:  ## Debian packages (CJK fonts, poppler); installs when root or sudo, else says what is missing
 	bash scripts/install-system-deps.sh
 
+# Demo mode (demo accounts allowed), DEBUG off: visitors see gongkai's own error pages, not Django's.
 demo: install system-deps  ## install, migrate, load demo data, serve on 127.0.0.1:8000 (SQLite in ./var)
-	GONGKAI_DEBUG=1 $(BIN)/gongkai manage migrate --noinput
-	GONGKAI_DEBUG=1 $(BIN)/gongkai demo load
-	GONGKAI_DEBUG=1 $(BIN)/gongkai serve 127.0.0.1:8000
+	GONGKAI_DEMO=1 $(BIN)/gongkai manage migrate --noinput
+	GONGKAI_DEMO=1 $(BIN)/gongkai demo load
+	GONGKAI_DEMO=1 $(BIN)/gongkai serve 127.0.0.1:8000
 
 test: install system-deps  ## architecture contract, lint, then the suite on SQLite and PostgreSQL (required when CI=true)
 	PG_TEST_URL="$(PG_TEST_URL)" BIN=$(BIN) bash scripts/test.sh

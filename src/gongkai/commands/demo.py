@@ -59,8 +59,8 @@ def run_load(args, out: Callable[[str], None] = print) -> int:
     if args.count < 0:
         print("gongkai demo load: --count must be >= 0", file=sys.stderr)
         return 2
-    if not 0 <= args.region_scale <= 20:
-        print("gongkai demo load: --region-scale must be between 0 and 20", file=sys.stderr)
+    if not 0 < args.region_scale <= 20:  # the generator needs some volume: 0 would fail after the reports
+        print("gongkai demo load: --region-scale must be greater than 0 and at most 20", file=sys.stderr)
         return 2
     django_setup()
     pending = _unapplied_migrations()
@@ -94,17 +94,17 @@ def _unapplied_migrations() -> int:
 # --- accounts ------------------------------------------------------------------------------------------------
 
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "gongkai-demo"
+DEMO_PASSWORD = "gongkai-demo"  # the region staff's too (DEMO_STAFF_PASSWORD): the login page names one
 
 
 def load_demo_account(args, out) -> StepSummary:
-    """A staff account to try uploads and the admin with; only in development mode, never in production."""
+    """A staff account to try uploads and the admin with; only in demo mode (GONGKAI_DEMO), never otherwise."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
     summary = StepSummary()
-    if not settings.DEBUG:
-        summary.skipped = "GONGKAI_DEBUG is off: no account with a published password is created"
+    if not settings.DEMO:
+        summary.skipped = "GONGKAI_DEMO is off: no account with a published password is created"
         return summary
     user_model = get_user_model()
     if user_model.objects.filter(username=DEMO_USERNAME).exists():
@@ -112,7 +112,7 @@ def load_demo_account(args, out) -> StepSummary:
         return summary
     user_model.objects.create_superuser(DEMO_USERNAME, email="", password=DEMO_PASSWORD)
     summary.created = 1
-    out(f"   staff account: {DEMO_USERNAME} / {DEMO_PASSWORD} (development only)")
+    out(f"   staff account: {DEMO_USERNAME} / {DEMO_PASSWORD} (demo mode only)")
     return summary
 
 
@@ -190,8 +190,8 @@ def load_region(args, out) -> StepSummary:
     if result.staff:
         from django.conf import settings
 
-        if settings.DEBUG:
-            out(f"   staff log in at /work/login/ with their user name and {DEMO_STAFF_PASSWORD} (development only),"
+        if settings.DEMO:
+            out(f"   staff log in at /work/login/ with their user name and {DEMO_STAFF_PASSWORD} (demo mode only),"
                 " e.g. gk-gov-handler")
     return StepSummary(created=result.created, existing=result.existing)
 
@@ -210,7 +210,7 @@ def load_annual_reports(args, out) -> StepSummary:
 
 
 STEPS: list[Step] = [
-    Step("账号：演示用管理员（仅开发模式）", load_demo_account),
+    Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
     Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),

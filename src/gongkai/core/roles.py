@@ -27,6 +27,7 @@ STAFF_ROLES: frozenset[str] = frozenset({"registrar", "handler", "reviewer", "of
 SIGN_ROLES: frozenset[str] = frozenset({"reviewer", "office_head", "agency_admin"})
 # The role that stands in for every staff role of its agency.
 ADMIN_ROLE = "agency_admin"
+SUPERVISOR_ROLE = "supervisor"
 
 
 def role_label(role: str) -> str:
@@ -36,3 +37,9 @@ def role_label(role: str) -> str:
 def may_act(held: set[str] | frozenset[str], needed: str) -> bool:
     """Whether someone holding `held` in an agency may do what needs `needed` there."""
     return needed in held or ADMIN_ROLE in held
+
+
+def supervises_only(held: set[str] | frozenset[str]) -> bool:
+    """Whether someone's roles (across all agencies) are supervision and nothing else: they see aggregated
+    figures and never a queue of applications, so their pages start from the figures."""
+    return SUPERVISOR_ROLE in held and not (set(held) & STAFF_ROLES)

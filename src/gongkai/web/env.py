@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import stat
 from pathlib import Path
 
 
@@ -48,3 +50,36 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def generated_secret_key(path: Path) -> str:
+    """The secret key kept in `path`, created (random, mode 0600) on first use. Refuses a file others can
+    read: whoever reads the key can forge sessions."""
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_urlsafe(50))
+    try:
+        # link() never replaces: when another process (the worker started beside the server) won the race,
+        # its key is kept and ours is dropped.
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SettingError(f"{path}: the secret key file must be readable by its owner only (chmod 600 {path})")
+    key = path.read_text("ascii").strip()
+    if len(key) < 32:
+        raise SettingError(f"{path}: the secret key file is empty or too short; delete it to generate a new one")
+    return key

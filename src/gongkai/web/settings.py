@@ -2,8 +2,9 @@
 
 GONGKAI_DATA_DIR   where the SQLite database and stored files live (default ./var)
 DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/gongkai; default SQLite in GONGKAI_DATA_DIR
-GONGKAI_DEBUG      1 for development (default 0)
-GONGKAI_SECRET_KEY required when GONGKAI_DEBUG is off
+GONGKAI_DEBUG      1 for development: Django's technical error pages (default 0)
+GONGKAI_DEMO       1 allows demo data and demo accounts with published passwords (default 0)
+GONGKAI_SECRET_KEY required when both are off; demo mode keeps a generated one in the data dir
 GONGKAI_ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
 GONGKAI_MAX_UPLOAD_MB  largest accepted report file (default 200)
 GONGKAI_MAX_BATCH_FILES  most files in one bulk import (default 2000)
@@ -17,18 +18,28 @@ from __future__ import annotations
 
 import dj_database_url
 
-from .env import SettingError, env_bool, env_int, env_list, env_path, env_str
+from .env import SettingError, env_bool, env_int, env_list, env_path, env_str, generated_secret_key
 
 DATA_DIR = env_path("GONGKAI_DATA_DIR", "./var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"
 
+# Two separate switches. DEBUG is Django's: technical error pages with settings and tracebacks, for a
+# developer only. DEMO says the installation is a demonstration: `gongkai demo load` may create accounts with
+# published passwords and the login page names them. `make demo` runs with DEMO on and DEBUG off, so a
+# visitor meets gongkai's own error pages.
 DEBUG = env_bool("GONGKAI_DEBUG", False)
+DEMO = env_bool("GONGKAI_DEMO", False)
 SECRET_KEY = env_str("GONGKAI_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise SettingError("GONGKAI_SECRET_KEY is required when GONGKAI_DEBUG is off (set GONGKAI_DEBUG=1 for development)")
-    SECRET_KEY = "gongkai-development-only-not-secret"
+    if DEMO:
+        # Generated once and kept (mode 0600) so sessions survive a restart of the demo.
+        SECRET_KEY = generated_secret_key(DATA_DIR / "secret_key")
+    elif DEBUG:
+        SECRET_KEY = "gongkai-development-only-not-secret"
+    else:
+        raise SettingError("GONGKAI_SECRET_KEY is required when GONGKAI_DEBUG and GONGKAI_DEMO are off "
+                           "(set GONGKAI_DEBUG=1 for development, GONGKAI_DEMO=1 for a demonstration)")
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 MAX_UPLOAD_MB = env_int("GONGKAI_MAX_UPLOAD_MB", 200, minimum=1)
@@ -102,13 +113,13 @@ HUEY = {
     "results": False,  # tasks report through the database (ImportBatch), not through huey results
     "consumer": {"workers": 1, "worker_type": "thread"},
 }
-# Mail (deadline reminders). Without GONGKAI_SMTP_HOST, development prints mails to the console.
+# Mail (deadline reminders). Without GONGKAI_SMTP_HOST, development and demo print mails to the console.
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_MAIL_FROM", "gongkai@localhost")
 _smtp_host = env_str("GONGKAI_SMTP_HOST")
 if _smtp_host:
     EMAIL_HOST = _smtp_host
     EMAIL_PORT = env_int("GONGKAI_SMTP_PORT", 25, minimum=1)
-elif DEBUG:
+elif DEBUG or DEMO:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Rate limits count in the cache: shared through Redis in production, per process otherwise.
@@ -133,6 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.web.common.context_processors.site",
             ],
         },
     },
@@ -145,8 +157,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Agency staff log in on the work pages; the admin (superusers) keeps its own login.
-LOGIN_URL = "/work/login/"
+# Every page that needs a login sends a logged-out visitor to the staff login (/work/login/), the one login
+# page the site shows; only the admin (/admin/, superusers) keeps its own.
+LOGIN_URL = "work:login"
 
 LOGGING = {
     "version": 1,

@@ -30,3 +30,13 @@ def test_static_assets_exist():
 
     for asset in ("gongkai/site.css", "gongkai/report.js", "gongkai/upload.js"):
         assert finders.find(asset), asset
+
+
+def test_demo_mode_says_so_on_every_page_and_points_to_the_login(client, settings):
+    settings.DEMO = True
+    for url in ("/", reverse("public:apply"), reverse("library:list")):
+        page = client.get(url).content.decode()
+        assert "演示站点" in page and "不会送达任何机关" in page
+        assert f'<a href="{reverse("work:login")}">登录页</a>' in page
+    settings.DEMO = False
+    assert "演示站点" not in client.get("/").content.decode()

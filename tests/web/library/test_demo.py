@@ -49,14 +49,14 @@ def test_demo_without_the_repository_skips_the_seeds(monkeypatch):
     assert not ReportStats.objects.exists()
 
 
-def test_demo_account_only_in_development_mode(settings):
+def test_demo_account_only_in_demo_mode_whatever_debug_says(settings):
     from django.contrib.auth import authenticate
 
-    settings.DEBUG = False
-    assert demo.load_demo_account(argparse.Namespace(), print).skipped
+    settings.DEBUG, settings.DEMO = True, False  # development alone publishes no password
+    assert "GONGKAI_DEMO" in demo.load_demo_account(argparse.Namespace(), print).skipped
     assert authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD) is None
 
-    settings.DEBUG = True
+    settings.DEBUG, settings.DEMO = False, True  # what `make demo` runs
     assert demo.load_demo_account(argparse.Namespace(), print).created == 1
     user = authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD)
     assert user is not None and user.is_staff
@@ -67,6 +67,19 @@ def test_demo_rejects_a_negative_count(capsys):
     assert demo.run_load(argparse.Namespace(count=-2, seed=0, region_scale=1.0), print) == 2
     assert "--count must be >= 0" in capsys.readouterr().err
     assert not ReportStats.objects.exists()
+
+
+@pytest.mark.parametrize("scale", [0, -1, 20.5])
+def test_demo_rejects_a_region_scale_the_generator_cannot_use(capsys, scale):
+    assert demo.run_load(argparse.Namespace(count=0, seed=0, region_scale=scale), print) == 2
+    assert "--region-scale must be greater than 0 and at most 20" in capsys.readouterr().err
+    assert not ReportStats.objects.exists()
+
+
+def test_demo_passwords_are_one_password():
+    from gongkai.web.applications.demo import DEMO_STAFF_PASSWORD
+
+    assert demo.DEMO_PASSWORD == DEMO_STAFF_PASSWORD  # the login page names a single password for all
 
 
 def test_demo_refuses_an_unmigrated_database(monkeypatch, capsys):

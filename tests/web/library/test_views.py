@@ -266,9 +266,10 @@ def _upload(client, name: str, data: bytes, headers=None):
 
 def test_upload_page_requires_staff_login(client, django_user_model):
     response = client.get(reverse("library:upload"))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and response["Location"] == "/work/login/?next=/reports/upload/"
     client.force_login(django_user_model.objects.create_user("citizen", password="pw"))
-    assert client.get(reverse("library:upload")).status_code == 302
+    refused = client.get(reverse("library:upload"))
+    assert refused.status_code == 403 and "没有访问权限" in refused.content.decode()
 
 
 def test_upload_page_renders_for_staff(staff_client):

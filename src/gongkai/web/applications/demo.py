@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,12 +18,16 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.corpus.region import ApplicationSpec, Region, Step
-
 from . import services
 from .models import Application
 
+if TYPE_CHECKING:  # the generator is loaded by `gongkai demo load`, not by the web process (login page)
+    from gongkai.corpus.region import ApplicationSpec, Region, Step
+
 DEMO_STAFF_PASSWORD = "gongkai-demo"
+# The accounts the login page names in demo mode (GONGKAI_DEMO), one per kind of work; `demo` is the
+# administrator `gongkai demo load` creates (gongkai.commands.demo), with the same password.
+DEMO_LOGINS = ("gk-gov-handler", "gk-gov-registrar", "gk-gov-reviewer", "gk-gov-admin", "gk-supervisor", "demo")
 
 
 @dataclass
@@ -43,23 +48,26 @@ def load_region(region: Region, *, out: Callable[[str], None] = print) -> LoadRe
 
     result = LoadResult()
     with transaction.atomic():
-        for spec in region.agencies:  # parents come before children in the generator's order
+        # The generator lists parents before children, and a government's departments before the county
+        # governments under it: that order becomes `sort`, so every tree listing (the /apply/ list, the
+        # directory, supervision) reads city government, its departments, then each county.
+        for position, spec in enumerate(region.agencies):
             _, created = agency_upsert(
                 code=spec.code, name=spec.name, level=spec.level, parent=spec.parent,
                 short_name=spec.short_name, address=spec.address, phone=spec.phone, email=spec.email,
-                reconsideration_body=spec.reconsideration_body)
+                reconsideration_body=spec.reconsideration_body, sort=position)
             result.agencies += int(created)
     agencies = {a.code: a for a in Agency.objects.all()}
     users = get_user_model().objects
     staff: dict[tuple[str, str], object] = {}
-    # One hash for the shared development password: hashing it ~200 times would take a minute.
-    password_hash = make_password(DEMO_STAFF_PASSWORD) if settings.DEBUG else None
+    # One hash for the shared demo password: hashing it ~200 times would take a minute.
+    password_hash = make_password(DEMO_STAFF_PASSWORD) if settings.DEMO else None
     for person in region.staff:
         user = users.filter(username=person.username).first()
         if user is None:
             user = users.create_user(person.username, first_name=person.full_name,
                                      email=f"{person.username}@example.invalid")
-            # Known passwords only in development; production demo staff cannot log in until reset.
+            # Known passwords only in demo mode (GONGKAI_DEMO); otherwise they cannot log in until reset.
             if password_hash:
                 user.password = password_hash
             else:
@@ -178,3 +186,26 @@ def _apply(step: Step, app, staff, code: str) -> None:
         services.application_archive(application=app, actor=handler, on=on)
     else:
         raise ValueError(f"unknown demo step {a!r}")
+
+
+def demo_accounts() -> list[dict]:
+    """The DEMO_LOGINS present in this database with what each does (its roles and agencies, read from the
+    memberships, so the hint cannot drift from the data); two queries."""
+    from gongkai.core.roles import role_label
+    from gongkai.web.agencies.models import Membership
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_LOGINS, is_active=True)}
+    held: dict[int, list[str]] = {}
+    for m in (Membership.objects.filter(user__in=users.values()).select_related("agency")
+              .order_by("agency__sort", "agency__code", "role")):
+        held.setdefault(m.user_id, []).append(f"{role_label(m.role)}（{m.agency.display_name}）")
+    out = []
+    for name in DEMO_LOGINS:
+        user = users.get(name)
+        if user is None or not user.has_usable_password():
+            continue
+        does = "、".join(held.get(user.pk, ()))
+        if not does and user.is_superuser:
+            does = "系统管理员：管理后台、上传年报，不办理申请"
+        out.append({"username": name, "does": does or "无机关角色"})
+    return out

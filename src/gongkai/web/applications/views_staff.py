@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,7 @@ from gongkai.core.applications.letters import Letter as CoreLetter
 from gongkai.core.applications.outcomes import OUTCOMES, get_outcome
 from gongkai.core.clock import correction_notice_due, package_years, warning_level
 from gongkai.core.errors import GongkaiError
-from gongkai.core.roles import STAFF_ROLES, may_act, role_label
+from gongkai.core.roles import STAFF_ROLES, may_act, role_label, supervises_only
 from gongkai.web.agencies.models import Agency, Membership
 from gongkai.web.agencies.selectors import agencies_for_user, supervised_ids, user_roles
 
@@ -38,12 +39,12 @@ from . import access, actions, selectors, services
 from . import forms_staff as f
 from . import letters as letter_service
 from .clock import current_calendar, deadline_for
+from .demo import DEMO_STAFF_PASSWORD, demo_accounts
 from .models import Application, CalendarYear, LetterDelivery, ReviewCase
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-LOGIN_URL = reverse_lazy("work:login")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 EVENT_LABELS = {
@@ -58,14 +59,32 @@ EVENT_LABELS = {
 }
 
 
-def staff_login_required(view):
-    return login_required(view, login_url=LOGIN_URL)
+def _held_roles(user) -> set[str]:
+    """Every role the user holds, in any agency (one query)."""
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
+def landing_url(user) -> str:
+    """Where a login without `next` lands. A supervisor and nothing else: the region's figures, never an
+    empty queue. Anyone with a staff role, a supervisor too: the queue, because it carries the statutory
+    deadlines; the staff menu links the figures. An account without agency roles: the queue, which says so
+    and points to what the account can do."""
+    return reverse("work:supervision") if supervises_only(_held_roles(user)) else reverse("work:queue")
 
 
 class StaffLoginView(auth_views.LoginView):
     template_name = "applications/staff/login.html"
     redirect_authenticated_user = True
-    next_page = reverse_lazy("work:queue")
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO:
+            context["demo_accounts"] = demo_accounts()
+            context["demo_password"] = DEMO_STAFF_PASSWORD
+        return context
 
 
 login = StaffLoginView.as_view()
@@ -83,18 +102,19 @@ def _staff_agencies(user, *roles: str):
 def _nav(request) -> dict:
     """What the staff sub-navigation shows for this user (one query for the roles)."""
     user = request.user
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    roles = _held_roles(user)
     return {
         "nav_staff": bool(roles & set(STAFF_ROLES)),
         "nav_register": bool(roles & {"registrar", "agency_admin"}),
         "nav_calendar": user.is_superuser or "agency_admin" in roles,
         "nav_supervision": "supervisor" in roles,
+        "nav_supervises_only": supervises_only(roles),
     }
 
 
 # --- the queue --------------------------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_GET
 def queue(request):
     user = request.user
@@ -237,7 +257,7 @@ def _get_only(request):
     return None if request.method in ("GET", "HEAD") else HttpResponseNotAllowed(["GET"])
 
 
-@staff_login_required
+@login_required
 def detail(request, pk: int):
     app = access.get_application_for_staff(request.user, pk)
     if refused := _get_only(request):
@@ -262,7 +282,7 @@ def _put_error_on_form(form, exc: GongkaiError) -> None:
         form.add_error(field, exc.message)
 
 
-@staff_login_required
+@login_required
 def act(request, pk: int, action: str):
     app = access.get_application_for_staff(request.user, pk)
     if action not in actions.ACTIONS:
@@ -293,7 +313,7 @@ def act(request, pk: int, action: str):
     return render(request, "applications/staff/detail.html", context, status=400)
 
 
-@staff_login_required
+@login_required
 def fee_preview(request, pk: int):
     """The amount a fee notice would state, before it is sent (per item: counting the applicant's month)."""
     app = access.get_application_for_staff(request.user, pk)
@@ -318,7 +338,7 @@ def fee_preview(request, pk: int):
     return JsonResponse({"amount_yuan": amount, "text": text})
 
 
-@staff_login_required
+@login_required
 def attachment(request, pk: int):
     item = access.get_attachment_for_staff(request.user, pk)
     if refused := _get_only(request):
@@ -339,7 +359,7 @@ def attachment(request, pk: int):
     return response
 
 
-@staff_login_required
+@login_required
 def case_update(request, pk: int):
     case = access.get_case_for_staff(request.user, pk)
     app_pk = case.application_id
@@ -390,7 +410,7 @@ def _letter_page(request, letter, *, form=None, error="", issue_form=None, deliv
     }, status=status)
 
 
-@staff_login_required
+@login_required
 def letter(request, pk: int):
     item = access.get_letter_for_staff(request.user, pk)
     if request.method != "POST":
@@ -411,7 +431,7 @@ def letter(request, pk: int):
     return _letter_page(request, item, form=form, error=error, status=400)
 
 
-@staff_login_required
+@login_required
 def letter_issue(request, pk: int):
     item = access.get_letter_for_staff(request.user, pk)
     if request.method != "POST":
@@ -432,7 +452,7 @@ def letter_issue(request, pk: int):
     return redirect("work:letter", pk=item.pk)
 
 
-@staff_login_required
+@login_required
 def letter_delivery(request, pk: int):
     """Record when an issued notice reached its addressee: periods counted from receipt start there."""
     item = access.get_letter_for_staff(request.user, pk)
@@ -462,19 +482,19 @@ def _letter_file(request, pk: int, fmt: str):
     return response
 
 
-@staff_login_required
+@login_required
 def letter_docx(request, pk: int):
     return _letter_file(request, pk, "docx")
 
 
-@staff_login_required
+@login_required
 def letter_pdf(request, pk: int):
     return _letter_file(request, pk, "pdf")
 
 
 # --- registering ------------------------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
     agencies = list(_staff_agencies(request.user, "registrar", "agency_admin"))
@@ -523,7 +543,7 @@ def _register_page(request, form, *, error="", status=200):
 
 # --- the calendar -----------------------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def calendar(request):
     user = request.user
@@ -560,15 +580,37 @@ def calendar(request):
 
 # --- supervision ------------------------------------------------------------------------------------------
 
-@staff_login_required
+def _supervision_years(ids: list[int], today: date) -> tuple[list[int], int]:
+    """The years the supervised agencies have applications in (received or replied), newest first, and the
+    year shown by default: the latest of them up to today's year, else today's year."""
+    apps = Application.objects.filter(agency_id__in=ids)
+    years = {d.year for d in apps.dates("received_on", "year")} | {d.year for d in apps.dates("replied_on", "year")}
+    default = max((y for y in years if y <= today.year), default=today.year)
+    return sorted(years | {default}, reverse=True), default
+
+
+def _depths(agencies: dict[int, Agency], ids: list[int]) -> dict[int, int]:
+    """Each agency's depth below the top of the supervised subtrees (ids are depth-first, parents first)."""
+    depth: dict[int, int] = {}
+    for pk in ids:
+        parent = agencies[pk].parent_id
+        depth[pk] = depth[parent] + 1 if parent in depth else 0
+    return depth
+
+
+@login_required
 @require_GET
 def supervision(request):
-    """Aggregated counts per agency of the supervised subtrees: no names, no links to applications."""
+    """Aggregated counts per agency of the supervised subtrees, for a year with data (?year=): no names, no
+    links to applications. Open and overdue counts are as of today whatever the year."""
     ids = supervised_ids(request.user)
     if not ids:
         raise Http404("not a supervisor")
     today = _today()
-    year = today.year
+    years, year = _supervision_years(ids, today)
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        year = int(raw)
     open_states = workflow.OPEN_STATES
     counts = {row["agency_id"]: row for row in (
         Application.objects.filter(agency_id__in=ids).values("agency_id").annotate(
@@ -580,13 +622,20 @@ def supervision(request):
             extensions=Count("id", filter=Q(extension_days__gt=0, received_on__year=year)),
         ).order_by())}
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
-    keys = ("received", "open", "overdue", "late", "corrections", "extensions")
+    depth = _depths(agencies, ids)
+    keys = ("received", "late", "corrections", "extensions", "open", "overdue")
     rows, totals = [], dict.fromkeys(keys, 0)
     for pk in ids:
         c = counts.get(pk, {})
         values = {k: c.get(k, 0) for k in keys}
         for k in keys:
             totals[k] += values[k]
-        rows.append({"agency": agencies[pk], **values})
+        rows.append({"agency": agencies[pk], "depth": depth[pk], **values})
+    # The annual report boards of the regions supervised: for a finished year (reports are published the
+    # next spring), else for the year before.
+    board_year = min(year, today.year - 1)
+    boards = [a for a in agencies_for_user(request.user, "supervisor").order_by("sort", "code")
+              if a.level in ("region", "government")]
     return render(request, "applications/staff/supervision.html",
-                  {**_nav(request), "rows": rows, "totals": totals, "year": year, "today": today})
+                  {**_nav(request), "rows": rows, "totals": totals, "year": year, "years": years, "today": today,
+                   "boards": boards, "board_year": board_year})

@@ -6,7 +6,8 @@ import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -150,6 +151,21 @@ def _import_upload(upload, agency: str, user) -> dict:
         "errors": r.error_count,
         "warnings": r.warning_count,
     }
+
+
+def staff_member_required(view):
+    """Staff pages of the library: a logged-out visitor goes to the staff login (settings.LOGIN_URL), not to
+    the admin's as Django's own decorator of this name does; a logged-in account without staff status gets
+    the 403 page rather than a login form it is already past."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied("not staff")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @staff_member_required

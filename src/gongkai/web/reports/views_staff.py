@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,17 +41,12 @@ from .models import STATUSES, AnnualReport, YearlyFigure
 
 log = logging.getLogger(__name__)
 
-LOGIN_URL = reverse_lazy("work:login")
 SCOPES = ("agency", "subtree")
 SUBTREE_LEVELS = ("government", "region")
 FORMATS = tuple(services.FORMATS)
 STATUS_LABELS = STATUSES
 BOARD_LABELS = selectors.BOARD_STATUSES
 SCOPE_LABELS = {"agency": "本机关", "subtree": "汇总（含下级）"}
-
-
-def staff_login_required(view):
-    return login_required(view, login_url=LOGIN_URL)
 
 
 def _today() -> date:
@@ -103,7 +98,7 @@ def _version_param(raw) -> int | None:
 
 # --- the list of the user's agencies ------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_GET
 def index(request):
     today = _today()
@@ -231,7 +226,7 @@ def _section_titles(year: int) -> dict[str, str]:
     return {s.key: f"{s.number}、{s.title}" for s in template.sections}
 
 
-@staff_login_required
+@login_required
 @require_GET
 def report_page(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -259,7 +254,7 @@ def _stale(request, report: AnnualReport) -> bool:
     return sent is not None and sent != report.version
 
 
-@staff_login_required
+@login_required
 @require_POST
 def build(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -271,7 +266,7 @@ def build(request, code: str, year: int):
     return redirect(_page_url(agency, year, scope))
 
 
-@staff_login_required
+@login_required
 @require_POST
 def sections(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -308,7 +303,7 @@ def _figure_changed(old: YearlyFigure | None, value: str, source: str) -> bool:
         return True  # not a number: let the service refuse it in Chinese
 
 
-@staff_login_required
+@login_required
 @require_POST
 def figures(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -334,7 +329,7 @@ def figures(request, code: str, year: int):
     return redirect(_page_url(agency, year, scope) + "#figures")
 
 
-@staff_login_required
+@login_required
 @require_POST
 def figures_upload(request, code: str, year: int):
     agency, scope, access = _resolve(request, code, year)
@@ -374,13 +369,13 @@ def _signed_action(request, code: str, year: int, action: str):
     return redirect(_page_url(agency, year, scope))
 
 
-@staff_login_required
+@login_required
 @require_POST
 def approve(request, code: str, year: int):
     return _signed_action(request, code, year, "approve")
 
 
-@staff_login_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def publish(request, code: str, year: int):
     """GET (or a POST without confirm=yes): the confirmation page; a POST with confirm=yes publishes."""
@@ -401,7 +396,7 @@ def publish(request, code: str, year: int):
     })
 
 
-@staff_login_required
+@login_required
 @require_POST
 def correct(request, code: str, year: int):
     return _signed_action(request, code, year, "correct")
@@ -416,7 +411,7 @@ def file_response(report: AnnualReport, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_login_required
+@login_required
 @require_GET
 def download(request, code: str, year: int, fmt: str):
     agency, scope, _ = _resolve(request, code, year)
@@ -430,7 +425,7 @@ def download(request, code: str, year: int, fmt: str):
 
 # --- the region board ---------------------------------------------------------------------------------------
 
-@staff_login_required
+@login_required
 @require_GET
 def board(request, code: str, year: int):
     region = _agency(code)
