@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.common.middleware.PdfUnavailableMiddleware",
 ]
 
 # Background tasks (bulk imports) run on huey. Production points GONGKAI_REDIS_URL at a Redis server; without

@@ -356,6 +356,19 @@ def test_receipt_pdf_carries_the_tracking_code(world):
     assert ID_NUMBER not in r["Content-Disposition"] and "张三丰" not in r["Content-Disposition"]
 
 
+def test_a_server_without_the_document_fonts_says_so_instead_of_failing(world, monkeypatch):
+    from gongkai.core import pdf
+
+    pdf._font_faces.cache_clear()
+    monkeypatch.setattr(pdf, "FANDOL_DIRS", ("/nonexistent/fandol",))
+    client = Client()
+    submit(client, world.dept_a)
+    r = client.get(reverse("public:apply_receipt"))
+    html = r.content.decode()
+    assert r.status_code == 503 and "texlive-lang-chinese" in html and "暂时无法生成 PDF" in html
+    pdf._font_faces.cache_clear()
+
+
 def test_another_session_cannot_open_someone_elses_receipt(world):
     owner = Client()
     submit(owner, world.dept_a)
