@@ -126,10 +126,19 @@ def _replay(spec: ApplicationSpec, agency, staff) -> None:
                                     on=app.received_on or timezone.localtime(app.submitted_at).date())
         for step in steps:
             _apply(step, app, staff, code)
+            _issue_notices(app, handler, step.on)
         for review in spec.reviews:
             services.review_case_record(
                 application=app, actor=handler, kind=review.kind, route=review.route, body=review.body,
                 filed_on=review.filed_on, result=review.result, decided_on=review.decided_on)
+
+
+def _issue_notices(app, handler, on) -> None:
+    """Send the notices a step drafted (correction, consultation, extension, termination ...) on the step's
+    day, as an office does; replies and fee notices (issued with their delivery) go out through their own
+    steps. Rendered on first download, like replies."""
+    for letter in app.letters.filter(issued=False).exclude(kind__in=("reply", "fee")).order_by("id"):
+        services.letter_issue(letter=letter, actor=handler, on=on, render=False)
 
 
 def _apply(step: Step, app, staff, code: str) -> None:
