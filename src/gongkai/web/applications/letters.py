@@ -115,7 +115,7 @@ def edit(letter: Letter, *, paragraphs=None, basis=None) -> Letter:
 def issue(letter: Letter, *, actor, on: date, render: bool = True) -> Letter:
     """Number, date and freeze the letter with its DOCX and PDF exactly as sent. Staff edits to the draft's
     paragraphs are kept; the date and number are the issue's."""
-    from .services import _next_number
+    from .services.base import _next_number
 
     app = letter.application
     agency = app.agency
