@@ -23,6 +23,13 @@ from .fees import _fee_notice_received
 from .handling import _party_received
 
 
+def _lock_letter(letter: Letter, actor, action: str) -> tuple[Application, Letter]:
+    """The letter's application and the letter, both row-locked, once `actor` may take `action` on them."""
+    app = _lock(letter.application)
+    _require_staff(actor, app, action)
+    return app, Letter.objects.select_for_update().get(pk=letter.pk)
+
+
 def reply_issue(*, application: Application, actor, on: date | None = None, render: bool = True) -> Letter:
     """Issue the reply letter: it is frozen (content, DOCX and PDF), and the application is concluded."""
     with transaction.atomic():
@@ -48,9 +55,7 @@ def letter_issue(*, letter: Letter, actor, on: date | None = None, delivered_on:
     `channel`: the delivery is recorded with the issue, and a date counted from receipt (the fee payment
     period, the third party's reply period) is then known and printed in the letter."""
     with transaction.atomic():
-        app = _lock(letter.application)
-        _require_staff(actor, app, "issue_notice")
-        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        app, letter = _lock_letter(letter, actor, "issue_notice")
         if letter.issued:
             raise ActionRefused("already issued", message="该文书已经发出，不能再次发出。")
         if letter.kind == "reply":
@@ -71,9 +76,7 @@ def letter_record_delivery(*, letter: Letter, actor, channel: str, on: date) -> 
     """The day an issued notice reached its addressee (送达), and how. Periods that run from receipt start
     here: the fee notice's 20 working days to pay (109号), the third party's 15 working days (art. 32)."""
     with transaction.atomic():
-        app = _lock(letter.application)
-        _require_staff(actor, app, "issue_notice")
-        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        app, letter = _lock_letter(letter, actor, "issue_notice")
         if not letter.issued:
             raise ActionRefused("not issued", message="文书尚未发出，不能登记送达。")
         if letter.kind == "reply":
@@ -112,9 +115,7 @@ def _record_delivery(app: Application, letter: Letter, *, actor, channel: str, o
 def letter_update_draft(*, letter: Letter, actor, paragraphs: Sequence[str] | None = None,
                         basis: str | None = None, reasons: str | None = None) -> Letter:
     with transaction.atomic():
-        app = _lock(letter.application)
-        _require_staff(actor, app, "edit_letter")
-        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        app, letter = _lock_letter(letter, actor, "edit_letter")
         if letter.issued:
             raise ActionRefused("issued", message="已发出的文书不能修改。")
         letter_service.edit(letter, paragraphs=paragraphs, basis=basis)
