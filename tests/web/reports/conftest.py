@@ -10,7 +10,7 @@ database (bulk_create: the counting, not the handling of applications, is under 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -50,7 +50,8 @@ def random_records(rng: random.Random, agencies, *, n: int = 120, years: tuple[i
             agency=agency, tracking_code=f"T{start + i:015d}", number=f"R-{start + i:06d}", state="received",
             applicant_type=kind, applicant_name="某", id_kind="resident_id", id_number="x", title="某文件",
             delivery_form="electronic", delivery_method="email", channel="online",
-            submitted_at=timezone.now(), received_on=received, concluded_on=concluded, outcome=outcome))
+            submitted_at=timezone.make_aware(datetime.combine(received or first, time(9))), received_on=received,
+            concluded_on=concluded, outcome=outcome))
         facts[agency.pk].append(ApplicationFacts(applicant_type=kind, received_on=received, concluded_on=concluded,
                                                  outcome=outcome))
     Application.objects.bulk_create(apps)
