@@ -136,3 +136,16 @@ def test_waiting_for_names_who_acts_next_in_every_state():
     assert "登记员" in wf.waiting_for("awaiting_confirmation", wf.Facts())
     assert "审核人" in wf.waiting_for("decided", wf.Facts(needs_review=True))
     assert "发出答复" in wf.waiting_for("decided", wf.Facts(needs_review=True, approved=True))
+
+
+def test_the_facts_refuse_with_their_own_reason():
+    assert wf.fact_refusal("extend", wf.Facts()) is None
+    assert "再次延期" in wf.fact_refusal("extend", wf.Facts(extended=True))
+    assert "第三十五条" in wf.fact_refusal("extend", wf.Facts(reply_period_set=True))
+    assert "已延期答复" in wf.fact_refusal("set_reply_period", wf.Facts(extended=True))
+    assert "一次性" in wf.fact_refusal("request_correction", wf.Facts(correction_requested=True))
+    assert "尚未开始计算" in wf.fact_refusal("extend", wf.Facts(has_due_date=False))
+    for action in wf.ACTIONS:  # possible_actions leaves out exactly what the facts refuse
+        for facts in (wf.Facts(), wf.Facts(extended=True, correction_requested=True), wf.Facts(has_due_date=False)):
+            allowed = action in wf.possible_actions("received", facts)
+            assert allowed == (action in wf.allowed_actions("received") and wf.fact_refusal(action, facts) is None)

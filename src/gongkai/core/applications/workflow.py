@@ -197,14 +197,29 @@ class Facts:
     approved: bool = False             # ... and it was approved
 
 
-def _fits(action: str, facts: Facts) -> bool:
+def fact_refusal(action: str, facts: Facts) -> str | None:
+    """Why the facts of the case forbid `action` now, in Chinese, or None. The services refuse with this
+    message and the staff page leaves the action out, so the rule has one home."""
     if action in ("extend", "set_reply_period"):
-        return facts.has_due_date and not facts.extended and not facts.reply_period_set
-    if action == "request_correction":
-        return not facts.correction_requested
-    if action == "approve_decision":
-        return facts.needs_review and not facts.approved
-    return True
+        if not facts.has_due_date:
+            return "答复期限尚未开始计算（尚未确认收到申请或正在等待补正），不能延长或另定答复期限。"
+        if action == "extend" and facts.extended:
+            return "本申请已延期答复过一次，不能再次延期。"
+        if action == "extend" and facts.reply_period_set:
+            return "本申请已依条例第三十五条确定了合理答复期限，不再另行延期。"
+        if action == "set_reply_period" and facts.reply_period_set:
+            return "本申请已确定过合理答复期限。"
+        if action == "set_reply_period" and facts.extended:
+            return "本申请已延期答复，不能再依条例第三十五条确定答复期限。"
+    if action == "request_correction" and facts.correction_requested:
+        return "补正告知应当一次性作出，本申请已告知过补正。"
+    if action == "approve_decision" and not (facts.needs_review and not facts.approved):
+        return "该决定无需审核或已经审核通过。"
+    return None
+
+
+def _fits(action: str, facts: Facts) -> bool:
+    return fact_refusal(action, facts) is None
 
 
 def possible_actions(state: str, facts: Facts) -> tuple[str, ...]:

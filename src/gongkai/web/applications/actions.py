@@ -15,8 +15,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from gongkai.core.applications import workflow
-from gongkai.core.applications.outcomes import get_outcome
-from gongkai.core.clock import ANSWER_WORKDAYS
 from gongkai.core.roles import may_act
 from gongkai.web.agencies.selectors import user_roles
 
@@ -156,22 +154,10 @@ ACTIONS: dict[str, StaffAction] = {
 }
 
 
-def facts(app: Application) -> workflow.Facts:
-    """The facts of the case that decide, beside its state, what can be done now."""
-    return workflow.Facts(
-        has_due_date=app.due_date is not None,
-        extended=bool(app.extension_days),
-        reply_period_set=app.reply_workdays != ANSWER_WORKDAYS,
-        correction_requested=app.correction_requested_on is not None,
-        needs_review=bool(app.outcome and get_outcome(app.outcome).needs_review),
-        approved=app.approved_by_id is not None,
-    )
-
-
 def available(user, app: Application) -> list[str]:
     """The actions this user may take on this application now, in the workflow's order."""
     roles = user_roles(user, app.agency)
-    out = list(workflow.available_actions(app.state, facts(app), roles))
+    out = list(workflow.available_actions(app.state, services.case_facts(app), roles))
     if app.state in workflow.CONCLUDED_STATES and may_act(roles, EXTRA_ACTION_ROLES["record_review"]):
         out.append("record_review")
     return out

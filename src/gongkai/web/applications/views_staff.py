@@ -233,7 +233,7 @@ def _detail_context(request, app: Application, *, failed: str | None = None, fai
         "outcome_data": _outcome_data(), "result_choices": ReviewCase.RESULT_CHOICES,
         "may_edit_letters": may_act(roles, "handler"), "my_roles": [role_label(r) for r in sorted(roles)],
         "case_form": f.CaseUpdateForm(), **_labels(app),
-        "waiting_for": workflow.waiting_for(app.state, actions.facts(app)),
+        "waiting_for": workflow.waiting_for(app.state, services.case_facts(app)),
         "arrival_warning": services.late_confirmation_warning(app, today=today),
     }
 

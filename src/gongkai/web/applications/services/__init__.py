@@ -24,7 +24,7 @@ consultation, extension, decision, delivery, archiving), `fees` (109号), `lette
 
 from __future__ import annotations
 
-from .base import APPLICANT, STAFF, SYSTEM, ActionRefused
+from .base import APPLICANT, STAFF, SYSTEM, ActionRefused, case_facts
 from .calendar import calendar_year_load
 from .cases import review_case_record, review_case_update
 from .fees import application_charge_fee, application_fee_lapsed, application_fee_paid, items_in_month_before
@@ -87,6 +87,7 @@ __all__ = [
     "application_submit",
     "attachment_problems",
     "calendar_year_load",
+    "case_facts",
     "format_tracking_code",
     "items_in_month_before",
     "late_confirmation_warning",

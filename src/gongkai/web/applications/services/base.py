@@ -8,6 +8,8 @@ from datetime import date
 from django.utils import timezone
 
 from gongkai.core.applications import workflow
+from gongkai.core.applications.outcomes import get_outcome
+from gongkai.core.clock import ANSWER_WORKDAYS
 from gongkai.core.errors import GongkaiError
 from gongkai.core.roles import may_act, role_label
 
@@ -102,3 +104,20 @@ def _transition(app: Application, action: str, *, actor, on: date | None, reason
                   actor_label=actor_label)
 
 
+def case_facts(app: Application) -> workflow.Facts:
+    """The facts of the case that decide, beside its state, what can be done now (gongkai.core.workflow)."""
+    return workflow.Facts(
+        has_due_date=app.due_date is not None,
+        extended=bool(app.extension_days),
+        reply_period_set=app.reply_workdays != ANSWER_WORKDAYS,
+        correction_requested=app.correction_requested_on is not None,
+        needs_review=bool(app.outcome and get_outcome(app.outcome).needs_review),
+        approved=app.approved_by_id is not None,
+    )
+
+
+def _refuse_by_facts(app: Application, action: str) -> None:
+    """ActionRefused with the workflow's own reason when the facts of the case forbid `action` now."""
+    reason = workflow.fact_refusal(action, case_facts(app))
+    if reason:
+        raise ActionRefused(f"{action} refused by the facts of the case", message=reason)

@@ -13,7 +13,6 @@ from django.db import transaction
 from gongkai.core.applications import vocab
 from gongkai.core.applications.outcomes import get_outcome
 from gongkai.core.clock import (
-    ANSWER_WORKDAYS,
     MAX_EXTENSION_WORKDAYS,
     correction_notice_due,
     third_party_reply_due,
@@ -27,7 +26,7 @@ from ..models import (
     LetterDelivery,
     Pause,
 )
-from .base import ActionRefused, _lock, _refresh_clock, _today, _transition
+from .base import ActionRefused, _lock, _refresh_clock, _refuse_by_facts, _today, _transition
 from .intake import Upload, _store_attachments
 
 # --- correction (art. 30) ------------------------------------------------------------------------------------
@@ -44,8 +43,7 @@ def application_request_correction(*, application: Application, actor, items: st
     with transaction.atomic():
         app = _lock(application, "request_correction")
         on = _today(on)
-        if app.correction_requested_on is not None:
-            raise ActionRefused("second correction", message="补正告知应当一次性作出，本申请已告知过补正。")
+        _refuse_by_facts(app, "request_correction")
         notice_due = correction_notice_due(app.received_on, calendar=current_calendar())
         app.correction_requested_on = on
         app.correction_items = items
@@ -165,10 +163,7 @@ def application_extend(*, application: Application, actor, days: int, reason: st
     with transaction.atomic():
         app = _lock(application, "extend")
         on = _today(on)
-        if app.extension_days:
-            raise ActionRefused("already extended", message="本申请已延期答复过一次，不能再次延期。")
-        if app.reply_workdays != ANSWER_WORKDAYS:
-            raise ActionRefused("art. 35 period set", message="本申请已依条例第三十五条确定了合理答复期限，不再另行延期。")
+        _refuse_by_facts(app, "extend")
         if not 1 <= days <= MAX_EXTENSION_WORKDAYS:
             raise ActionRefused("extension days", message=f"延期不得超过 {MAX_EXTENSION_WORKDAYS} 个工作日。")
         if app.due_date is None or on > app.due_date:
@@ -194,10 +189,7 @@ def application_set_reply_period(*, application: Application, actor, workdays: i
     with transaction.atomic():
         app = _lock(application, "set_reply_period")
         on = _today(on)
-        if app.reply_workdays != ANSWER_WORKDAYS:
-            raise ActionRefused("already set", message="本申请已确定过合理答复期限。")
-        if app.extension_days:
-            raise ActionRefused("already extended", message="本申请已延期答复，不能再依条例第三十五条确定答复期限。")
+        _refuse_by_facts(app, "set_reply_period")
         if app.due_date is None or on > app.due_date:
             raise ActionRefused("after due date", message="合理答复期限须在原答复期限届满前确定；答复期限已过。")
         original = app.due_date
