@@ -181,6 +181,7 @@ def run_mix(server: Server, name: str, *, public_clients: int, staff_clients: in
             "staff_clients": staff_clients, "username": "bench-handler", "password": PASSWORD,
             "open_pages": open_pages, "all_pages": all_pages, "public_paths": public_paths}
     cpu_before = _server_cpu(server.process.pid)
+    load_before = os.getloadavg()[0]
     done = subprocess.run([sys.executable, "-m", "bench.load", "--client"], input=json.dumps(spec),
                           capture_output=True, text=True, check=True, timeout=3600)
     out = json.loads(done.stdout)
@@ -191,7 +192,9 @@ def run_mix(server: Server, name: str, *, public_clients: int, staff_clients: in
             "seconds": round(out["wall_s"], 1), "throughput_rps": round(total / out["wall_s"], 1),
             "client_cpu_s": round(out["client_cpu_s"], 1),
             "client_cpu_share": round(out["client_cpu_s"] / out["wall_s"] / (os.cpu_count() or 1), 3),
-            "server_cpu_s": round(server_cpu, 1), "kinds": summarise(out["results"])}
+            "server_cpu_s": round(server_cpu, 1),
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],  # 1-min, before and after
+            "kinds": summarise(out["results"])}
 
 
 def _pages(env: dict) -> tuple[int, int]:
@@ -283,11 +286,12 @@ def write_markdown(result: dict) -> None:
                 lines.append(f"| {mix['mix']} | {mix['clients']} | {kind} | {k['requests']:,} | {k['errors']}"
                              f"{' ' + str(k['error_statuses']) if k['error_statuses'] else ''} | {k['p50']} | "
                              f"{k['p95']} | {k['p99']} | {k['max']} | {_verdict(kind, k)} |")
-        lines += ["", "| mix | seconds | requests/s | client CPU s (share of the machine) | server CPU s |",
-                  "|---|---|---|---|---|"]
+        lines += ["", "| mix | seconds | requests/s | client CPU s (share of the machine) | server CPU s | "
+                  "load average before → after |", "|---|---|---|---|---|---|"]
         for mix in db["mixes"]:
             lines.append(f"| {mix['mix']} | {mix['seconds']} | {mix['throughput_rps']} | {mix['client_cpu_s']} "
-                         f"({mix['client_cpu_share']:.0%}) | {mix['server_cpu_s']} |")
+                         f"({mix['client_cpu_share']:.0%}) | {mix['server_cpu_s']} | "
+                         f"{mix['load_average'][0]} → {mix['load_average'][1]} |")
         lines.append("")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "load.md").write_text("\n".join(lines) + "\n" + result.get("notes", ""))
