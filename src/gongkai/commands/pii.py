@@ -73,7 +73,7 @@ def run_rotate(args) -> int:
     try:
         summary = rotate_keys()
     except UndecryptableValue as exc:
-        print(f"gongkai pii rotate-keys: {exc}", file=sys.stderr)
+        print(f"gongkai pii rotate-keys: {exc.detail}", file=sys.stderr)
         return 2
     left = stale_values()
     print(f"re-encrypted {summary.values} values in {summary.rows} applications with the newest key; "

@@ -34,11 +34,17 @@ _LOOKUP_INFO = b"gongkai lookup hash v1"
 
 
 class KeyConfigError(GongkaiError):
-    """A data or lookup key that cannot be used; the message names the setting and what is wrong."""
+    """A data or lookup key that cannot be used; the detail names the setting and what is wrong."""
+
+    code = "bad_key"
+    default_message = "个人信息加密密钥的配置有误。"
 
 
 class UndecryptableValue(GongkaiError):
     """A stored value none of the configured keys opens (a key removed too early, or a foreign database)."""
+
+    code = "undecryptable"
+    default_message = "申请人信息无法解密（加密密钥不全），请联系系统管理员。"
 
 
 def new_key() -> str:

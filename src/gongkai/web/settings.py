@@ -77,7 +77,7 @@ GONGKAI_LOOKUP_KEY = env_str("GONGKAI_LOOKUP_KEY")
 try:
     privacy.DataKeys(GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY)
 except privacy.KeyConfigError as exc:
-    raise SettingError(str(exc)) from None
+    raise SettingError(exc.detail) from None
 # Applicants' personal data is anonymised this many days after the application is archived (five years by
 # default, docs/privacy.md).
 GONGKAI_PII_RETENTION_DAYS = env_int("GONGKAI_PII_RETENTION_DAYS", 1826, minimum=1)

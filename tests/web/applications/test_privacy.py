@@ -324,3 +324,14 @@ def test_the_migration_encrypts_existing_rows_and_is_reversible(tmp_path):
     assert out["reversed"] == clear  # migrating back decrypts
     assert all(v.startswith("gAAAAA") for v in out["encrypted"] + out["again"])
     assert out["read"] == clear and out["hash_ok"]
+
+
+@pytest.mark.django_db
+def test_rotate_keys_command_reports_and_refuses_a_missing_key(world, settings, capsys):
+    make_app(world, "received")
+    settings.GONGKAI_DATA_KEYS = [new_key()]  # the development key that encrypted the row is gone
+    assert cli.main(["pii", "rotate-keys"]) == 2
+    assert "cannot be decrypted with any key in GONGKAI_DATA_KEYS" in capsys.readouterr().err
+    settings.GONGKAI_DATA_KEYS = [settings.GONGKAI_DATA_KEYS[0], DEVELOPMENT_KEY]
+    assert cli.main(["pii", "rotate-keys"]) == 0
+    assert "in 1 applications with the newest key; 0 values under an older key remain" in capsys.readouterr().out
