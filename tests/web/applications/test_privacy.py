@@ -231,6 +231,11 @@ def test_anonymisation_after_the_retention_period_keeps_statistics_and_letters(w
     event = app.events.get(action="anonymise")
     assert event.on == date(2026, 4, 12) and event.data == {"attachments_deleted": 1, "letters_redacted": 1}
     assert app.events.filter(action="archive").exists()  # the earlier trail is untouched
+    page = login(world.amy).get(reverse("work:detail", args=[app.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert services.ANONYMISED_NAME in html and "保存期满，申请人个人信息已匿名化" in html and ID_NUMBER not in html
+    assert login(world.amy).get(reverse("work:letter_pdf", args=[reply.pk])).status_code == 200
     # nobody can follow it any more, not even with an empty verification value
     for value in ("", ID_NUMBER[-6:]):
         with pytest.raises(Http404):
