@@ -55,15 +55,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def generated_secret_key(path: Path) -> str:
     """The secret key kept in `path`, created (random, mode 0600) on first use. Refuses a file others can
     read: whoever reads the key can forge sessions."""
+    key = generated_key_file(path, lambda: secrets.token_urlsafe(50), what="secret key")
+    if len(key) < 32:
+        raise SettingError(f"{path}: the secret key file is empty or too short; delete it to generate a new one")
+    return key
+
+
+def generated_key_file(path: Path, make, *, what: str) -> str:
+    """The key kept in `path`, created with `make()` (mode 0600) on first use; a file group or others can
+    read is refused."""
     try:
-        return _read_secret(path)
+        return _read_secret(path, what)
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_urlsafe(50))
+        f.write(make())
     try:
         # link() never replaces: when another process (the worker started beside the server) won the race,
         # its key is kept and ours is dropped.
@@ -72,14 +81,32 @@ def generated_secret_key(path: Path) -> str:
         pass
     finally:
         tmp.unlink()
-    return _read_secret(path)
+    return _read_secret(path, what)
 
 
-def _read_secret(path: Path) -> str:
+def _read_secret(path: Path, what: str) -> str:
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise SettingError(f"{path}: the secret key file must be readable by its owner only (chmod 600 {path})")
-    key = path.read_text("ascii").strip()
-    if len(key) < 32:
-        raise SettingError(f"{path}: the secret key file is empty or too short; delete it to generate a new one")
-    return key
+        raise SettingError(f"{path}: the {what} file must be readable by its owner only (chmod 600 {path})")
+    return path.read_text("ascii").strip()
+
+
+def owner_only_dir(path: Path) -> Path:
+    """Create `path` (and parents) as needed; the directory itself is made 0700 (the data dir holds
+    applicants' personal data: nobody but the service's user may list or read it)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        path.chmod(0o700)
+    return path
+
+
+def owner_only_file(path: Path) -> Path:
+    """Create an empty `path` with mode 0600 if it does not exist, and take group/other access away if it
+    does. An empty file is a valid empty SQLite database, and SQLite gives its -wal and -shm files the
+    database file's mode, so pre-creating the database this way keeps all three owner-only."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            path.chmod(0o600)
+    return path

@@ -12,17 +12,39 @@ GONGKAI_REDIS_URL  Redis for the background task queue (default: SQLite file tas
 GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (tests)
 GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
 GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
+GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY, GONGKAI_PII_RETENTION_DAYS   applicants' personal data (docs/privacy.md)
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import dj_database_url
 
-from .env import SettingError, env_bool, env_int, env_list, env_path, env_str, generated_secret_key
+from gongkai.core import privacy
 
-DATA_DIR = env_path("GONGKAI_DATA_DIR", "./var")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+from .env import (
+    SettingError,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    generated_key_file,
+    generated_secret_key,
+    owner_only_dir,
+    owner_only_file,
+)
+
+# Everything this process creates (database, queue, stored files, staged imports) is for its own user only:
+# the data dir holds applicants' personal data (docs/privacy.md). Set here, the first thing every Django
+# process (server, worker, CLI commands, tests) imports.
+os.umask(0o077)
+DATA_DIR = owner_only_dir(env_path("GONGKAI_DATA_DIR", "./var"))
 MEDIA_ROOT = DATA_DIR / "files"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Two separate switches. DEBUG is Django's: technical error pages with settings and tracebacks, for a
 # developer only. DEMO says the installation is a demonstration: `gongkai demo load` may create accounts with
@@ -40,6 +62,26 @@ if not SECRET_KEY:
     else:
         raise SettingError("GONGKAI_SECRET_KEY is required when GONGKAI_DEBUG and GONGKAI_DEMO are off "
                            "(set GONGKAI_DEBUG=1 for development, GONGKAI_DEMO=1 for a demonstration)")
+
+# Applicants' personal data is encrypted at rest (docs/privacy.md): comma-separated Fernet keys, newest first.
+GONGKAI_DATA_KEYS = env_list("GONGKAI_DATA_KEYS", [])
+if not GONGKAI_DATA_KEYS:
+    if DEMO:
+        GONGKAI_DATA_KEYS = [generated_key_file(DATA_DIR / "data_key", privacy.new_key, what="data key")]
+    elif DEBUG:
+        GONGKAI_DATA_KEYS = [privacy.DEVELOPMENT_KEY]
+    else:
+        raise SettingError("GONGKAI_DATA_KEYS is required when GONGKAI_DEBUG and GONGKAI_DEMO are off "
+                           "(make a key with `gongkai pii new-key`; see docs/privacy.md)")
+GONGKAI_LOOKUP_KEY = env_str("GONGKAI_LOOKUP_KEY")
+try:
+    privacy.DataKeys(GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY)
+except privacy.KeyConfigError as exc:
+    raise SettingError(exc.detail) from None
+# Applicants' personal data is anonymised this many days after the application is archived (five years by
+# default, docs/privacy.md).
+GONGKAI_PII_RETENTION_DAYS = env_int("GONGKAI_PII_RETENTION_DAYS", 1826, minimum=1)
+
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 MAX_UPLOAD_MB = env_int("GONGKAI_MAX_UPLOAD_MB", 200, minimum=1)
@@ -63,6 +105,8 @@ GONGKAI_TRACK_RATE_PER_HOUR = env_int("GONGKAI_TRACK_RATE_PER_HOUR", 30, minimum
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        owner_only_file(Path(DATABASES["default"]["NAME"]))  # -wal and -shm take the database file's mode
     # WAL lets readers continue while an import writes; a busy timeout instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -134,7 +178,7 @@ if REDIS_URL:
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
-    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(owner_only_file(DATA_DIR / "tasks.sqlite3"))})
 
 ROOT_URLCONF = "gongkai.web.urls"
 WSGI_APPLICATION = "gongkai.web.wsgi.application"

@@ -13,8 +13,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from gongkai.core.applications import vocab, workflow
+from gongkai.core.applications import identity, vocab, workflow
 from gongkai.core.applications.outcomes import OUTCOMES
+from gongkai.web.common.crypto_fields import EncryptedTextField, lookup_hash
 
 STATE_CHOICES = [(k, v) for k, v in workflow.STATE_LABELS.items()]
 APPLICANT_TYPE_CHOICES = [(t.key, t.label) for t in vocab.APPLICANT_TYPES]
@@ -32,15 +33,21 @@ class Application(models.Model):
     state = models.CharField("状态", max_length=32, choices=STATE_CHOICES, db_index=True)
 
     # --- the applicant (personal data: handling agency's staff only) ------------------------------------
+    # Names, identity numbers and contact details are encrypted at rest (docs/privacy.md); the lengths the
+    # forms accept are checked there (intake). The same applicant is found through `id_hash`, a keyed hash
+    # of the normalised identity number, never by the number itself.
     applicant_type = models.CharField("申请人类型", max_length=32, choices=APPLICANT_TYPE_CHOICES)
-    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    applicant_name = EncryptedTextField("申请人姓名或名称")
     id_kind = models.CharField("证件类型", max_length=32)
-    id_number = models.CharField("证件号码", max_length=64)
-    contact_person = models.CharField("联系人", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
-    email = models.CharField("电子邮箱", max_length=200, blank=True)
-    address = models.CharField("通信地址", max_length=300, blank=True)
+    id_number = EncryptedTextField("证件号码")
+    id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    contact_person = EncryptedTextField("联系人", blank=True)
+    phone = EncryptedTextField("联系电话", blank=True)
+    email = EncryptedTextField("电子邮箱", blank=True)
+    address = EncryptedTextField("通信地址", blank=True)
     postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    # Set when the retention period ran out and the personal data above was removed (services/privacy.py).
+    anonymised_on = models.DateField("匿名化日期", null=True, blank=True)
 
     # --- what is requested (art. 29) -----------------------------------------------------------------------
     title = models.CharField("所需信息名称", max_length=300)
@@ -116,11 +123,19 @@ class Application(models.Model):
                          name="app_assignee_order"),
             models.Index(fields=["agency", "id"], name="app_register"),
             models.Index(fields=["agency", "received_on"], name="app_agency_received"),
-            models.Index(fields=["id_number", "received_on"], name="app_applicant_month"),
+            models.Index(fields=["id_hash", "received_on"], name="app_applicant_month_hash"),
         ]
 
     def __str__(self) -> str:  # no personal data: this string reaches logs and admin breadcrumbs
         return f"{self.number} ({self.get_state_display()})"
+
+    def save(self, *args, **kwargs):
+        # The lookup hash always follows the identity number it stands for.
+        self.id_hash = lookup_hash(identity.normalise(self.id_number)) if self.id_number else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -56,6 +56,7 @@ EVENT_LABELS = {
     "edit_letter": "修改文书草稿",
     "record_review": "登记复议、诉讼案件",
     "update_review": "更新复议、诉讼结果",
+    "anonymise": "保存期满，申请人个人信息已匿名化",
 }
 
 

@@ -36,6 +36,7 @@ from gongkai.core.errors import DocumentTooLarge, GongkaiError, ReadError
 from gongkai.core.reading.script import to_simplified
 from gongkai.core.stats import AnnualStats
 from gongkai.core.stats.identity import figure_differences, report_fingerprint
+from gongkai.web.common.files import private_dirs, write_private
 
 from .models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
 from .selectors import same_agency_and_year
@@ -291,7 +292,7 @@ def _store_file(path: Path, data: bytes) -> bool:
     """Write atomically; False when the content-addressed file already exists (then it is not ours to remove)."""
     if path.exists() and path.stat().st_size == len(data):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -376,7 +377,8 @@ def import_batch_create(
 
     public_id = uuid.uuid4()
     directory = Path(settings.DATA_DIR) / "incoming" / str(public_id)
-    directory.mkdir(parents=True)
+    private_dirs(directory.parent)
+    directory.mkdir(mode=0o700)
     try:
         items = []
         for position, member in enumerate(members):
@@ -384,7 +386,7 @@ def import_batch_create(
             if member.error:
                 item.status, item.reason, item.message = ImportBatchItem.FAILED, member.reason, member.error
             else:
-                _staged_path(directory, position).write_bytes(member.data)
+                write_private(_staged_path(directory, position), member.data)
             items.append(item)
         if not items:
             raise BatchRejected("nothing to import", message="没有可导入的文件（压缩包为空，或只有文件夹和隐藏文件）。")

@@ -11,6 +11,7 @@
     letter_update_draft(letter=, actor=, paragraphs=, basis=, reasons=)
     review_case_record(application=, actor=, ...) / review_case_update(case=, actor=, ...)
     calendar_year_load(data=, actor=)                                             a new holiday notice
+    application_anonymise(application=, on=) / anonymise_due(today=) / rotate_keys()   personal data (privacy)
 
 Each is keyword-only and one transaction. A state change locks the application row (SELECT ... FOR UPDATE),
 checks the transition against the state machine in gongkai.core.applications.workflow on the *locked* row,
@@ -57,6 +58,16 @@ from .intake import (
     normalize_tracking_code,
 )
 from .letters import letter_issue, letter_record_delivery, letter_update_draft, reply_issue
+from .privacy import (
+    ANONYMISED_NAME,
+    NotAnonymisable,
+    anonymisation_due,
+    anonymise_due,
+    application_anonymise,
+    retention_cutoff,
+    rotate_keys,
+    stale_values,
+)
 
 __all__ = [
     "APPLICANT",
@@ -99,4 +110,12 @@ __all__ = [
     "reply_issue",
     "review_case_record",
     "review_case_update",
+    "ANONYMISED_NAME",
+    "NotAnonymisable",
+    "anonymisation_due",
+    "anonymise_due",
+    "application_anonymise",
+    "retention_cutoff",
+    "rotate_keys",
+    "stale_values",
 ]

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.db.models import Sum
 
 from gongkai.core import fees
+from gongkai.core.applications import identity
 from gongkai.core.clock import (
     fee_payment_due,
 )
 from gongkai.core.errors import InvalidApplication
+from gongkai.web.common.crypto_fields import lookup_hashes
 
 from .. import letters as letter_service
 from ..clock import current_calendar
@@ -30,10 +32,13 @@ from .intake import _check_items
 def items_in_month_before(app: Application) -> int:
     """The items (一事一申请) the same applicant's earlier applications to this agency hold in the same
     calendar month: the per-item tiers count per applicant per month, items not applications."""
-    if app.received_on is None:
+    if app.received_on is None or not app.id_number:
         return 0
     month_start = app.received_on.replace(day=1)
-    same = Application.objects.filter(agency=app.agency, id_number=app.id_number).exclude(pk=app.pk)
+    # The identity number is encrypted; its keyed hash finds the same applicant (any configured key's hash,
+    # so the count stays right while keys are being rotated).
+    hashes = lookup_hashes(identity.normalise(app.id_number))
+    same = Application.objects.filter(agency=app.agency, id_hash__in=hashes).exclude(pk=app.pk)
     earlier = (same.filter(received_on__gte=month_start, received_on__lt=app.received_on)
                | same.filter(received_on=app.received_on, pk__lt=app.pk))
     return earlier.aggregate(n=Sum("items"))["n"] or 0

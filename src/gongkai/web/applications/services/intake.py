@@ -19,6 +19,7 @@ from django.utils import timezone
 from gongkai.core.applications import identity, vocab
 from gongkai.core.errors import InvalidApplication, ReadError
 from gongkai.core.reading.sniff import identify
+from gongkai.web.common.files import write_private
 
 from ..models import (
     Application,
@@ -161,10 +162,7 @@ def _store_attachments(app: Application, uploads: Sequence[Upload], *, purpose: 
         rel = Path("applications") / sha[:2] / sha
         path = Path(settings.MEDIA_ROOT) / rel
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".part")
-            tmp.write_bytes(upload.data)
-            tmp.replace(path)
+            write_private(path, upload.data)  # 0600 in 0700 directories: applicants' documents
             written.append(path)
         Attachment.objects.create(application=app, name=Path(upload.name).name[:200] or "附件", content_type=mime,
                                   size=len(upload.data), sha256=sha, stored_path=str(rel), purpose=purpose)
