@@ -13,6 +13,7 @@ master and its workers at once, like a crash of the machine's server process wou
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -27,6 +28,8 @@ from pathlib import Path
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789"
+# A Fernet key (32 bytes, url-safe base64) for the applicants' data the benchmarks write; public on purpose.
+DATA_KEY = base64.urlsafe_b64encode(b"bench-only-data-key-not-secret!!").decode()
 
 
 def free_port() -> int:
@@ -47,7 +50,8 @@ def server_env(data_dir: Path, database_url: str | None = None, **extra: str) ->
     """The environment of a production start: DEBUG off, a secret key, the given data dir and database, and
     nothing inherited from the caller's gongkai settings (a test run's DATABASE_URL must not leak in)."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))}
-    env = {**keep, "GONGKAI_DEBUG": "0", "GONGKAI_SECRET_KEY": SECRET_KEY, "GONGKAI_DATA_DIR": str(data_dir),
+    env = {**keep, "GONGKAI_DEBUG": "0", "GONGKAI_SECRET_KEY": SECRET_KEY, "GONGKAI_DATA_KEYS": DATA_KEY,
+           "GONGKAI_DATA_DIR": str(data_dir),
            "GONGKAI_LOG_LEVEL": "ERROR", "GONGKAI_TASKS_IMMEDIATE": "1", **extra}
     if database_url:
         env["DATABASE_URL"] = database_url

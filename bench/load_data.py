@@ -30,10 +30,12 @@ def populate(n: int, *, seed: int = 7, password: str = "pw"):
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from gongkai.core.applications import identity
     from gongkai.core.clock import WorkCalendar
     from gongkai.web.agencies.services import agency_upsert, membership_grant
     from gongkai.web.applications.models import Application
     from gongkai.web.applications.services import new_tracking_code
+    from gongkai.web.common.crypto_fields import lookup_hash
 
     rng = random.Random(seed)
     calendar = WorkCalendar.official()
@@ -69,6 +71,8 @@ def populate(n: int, *, seed: int = 7, password: str = "pw"):
             paused=state == "consulting", concluded_on=concluded,
             assigned_to=user if rng.random() < 0.5 else None,
         ))
+    for row in rows:  # what Application.save() keeps beside the (encrypted) identity number
+        row.id_hash = lookup_hash(identity.normalise(row.id_number))
     with transaction.atomic():
         Application.objects.bulk_create(rows, batch_size=2000)
     if connection.vendor == "postgresql":

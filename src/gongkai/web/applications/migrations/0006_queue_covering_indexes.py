@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0004_agency_tier'),
-        ('applications', '0004_receipt_dates_items_and_deliveries'),
+        ('applications', '0005_personal_data_encrypted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
