@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from .reminders import send_reminders
 
 
+def reminders_claim_key(day) -> str:
+    return f"gongkai-daily-reminders-{day.isoformat()}"
+
+
 @db_periodic_task(crontab(hour="7", minute="30"))
 def daily_deadline_reminders():
-    """Every morning: move paused deadlines, then tell each handler what is overdue or due within 5 working days."""
-    send_reminders(today=timezone.localdate())
+    """Every morning: move paused deadlines, then tell each handler what is overdue or due within 5 working days.
+
+    Every running worker's scheduler queues this task at 07:30; the first run to claim the day in the
+    queue's storage (an atomic set-if-absent, in Redis or the SQLite queue) sends, the others do nothing, so
+    several workers never send the reminders twice."""
+    today = timezone.localdate()
+    if not HUEY.put_if_empty(reminders_claim_key(today), "1"):
+        return
+    send_reminders(today=today)
