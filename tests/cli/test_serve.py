@@ -63,8 +63,9 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def start_serve(tmp_path, *args: str, ready_timeout: float = 120, **env: str):
-    """Start `gongkai serve 127.0.0.1:PORT ARGS` and wait for its one ready line; (process, base URL)."""
+def start_serve(tmp_path, *args: str, ready_timeout: float = 120, ready_line: str = "gongkai serve: listening on",
+                **env: str):
+    """Start `gongkai serve 127.0.0.1:PORT ARGS` and wait for its ready line; (process, base URL, output)."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gongkai.cli", "serve", f"127.0.0.1:{port}", *args],
@@ -78,7 +79,7 @@ def start_serve(tmp_path, *args: str, ready_timeout: float = 120, **env: str):
         if not line:
             raise AssertionError(f"serve ended before it was ready: {''.join(lines)} {server.stderr.read()}")
         lines.append(line)
-        if "gongkai serve: listening on" in line:
+        if ready_line in line:
             return server, f"http://127.0.0.1:{port}", "".join(lines)
     server.kill()
     raise AssertionError(f"serve not ready in {ready_timeout} s: {''.join(lines)}")
@@ -117,6 +118,31 @@ def test_the_demo_server_serves_hashed_compressed_static_files_and_the_chinese_4
     assert "immutable" in headers.get("Cache-Control", "")  # hashed names may be cached for ever
     status, _, ok = _get(demo_server + "/healthz")
     assert (status, ok) == (200, b"ok")
+
+
+def test_serve_dev_is_the_development_server_with_the_same_static_files(tmp_path):
+    server, base, _ = start_serve(tmp_path, "--dev", "--no-worker", ready_line="Starting development server",
+                                  GONGKAI_DEMO="1", GONGKAI_DEBUG="0", PYTHONUNBUFFERED="1")
+    try:
+        status, headers, page = fetch_when_up(base + "/")
+        assert status == 200 and "WSGIServer" in headers.get("Server", "")
+        css_url = re.search(r'href="(/static/gongkai/site\.[0-9a-f]{12}\.css)"', page.decode())
+        assert css_url and _get(base + css_url[1])[0] == 200
+    finally:
+        stop(server)
+        server.stdout.close()
+        server.stderr.close()
+
+
+def fetch_when_up(url: str):
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return _get(url)
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def test_sigkill_of_serve_leaves_no_worker_and_no_web_worker_behind(tmp_path):

@@ -12,6 +12,8 @@ GONGKAI_REDIS_URL  Redis for the background task queue (default: SQLite file tas
 GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (tests)
 GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
 GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
+GONGKAI_HTTPS, GONGKAI_HSTS_*, GONGKAI_PROXY_SSL_HEADER, GONGKAI_CSRF_TRUSTED_ORIGINS, GONGKAI_SESSION_HOURS
+                   HTTPS and security headers (docs/deploy.md)
 """
 
 from __future__ import annotations
