@@ -74,6 +74,7 @@ def test_the_documented_production_start_serves_pages_static_files_and_readyz(tm
         assert fetch(base + "/", {"Host": HOST})[0] == 301
         assert fetch(base + "/", {"Host": "evil.example", "X-Forwarded-Proto": "https"})[0] == 400
         assert fetch(base + "/readyz", {})[0] == 200
+        assert fetch(base + "/track/?code=s3cret-query", PROXY)[0] in (200, 302)
     finally:
         server.send_signal(signal.SIGTERM)
         started = time.monotonic()
@@ -88,4 +89,5 @@ def test_the_documented_production_start_serves_pages_static_files_and_readyz(tm
     assert "gongkai serve: listening on" in out and "Background worker started" in out
     assert "Worker failed" not in err and "Exception in worker" not in err
     # The access log has paths, never query strings or client addresses.
-    assert '"GET /apply/ HTTP/1.1" 200' in out and "127.0.0.1 -" not in out
+    assert '"GET /apply/ HTTP/1.1" 200' in out and '"GET /track/ HTTP/1.1"' in out
+    assert "s3cret-query" not in out + err and "127.0.0.1 -" not in out

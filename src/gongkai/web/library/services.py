@@ -485,17 +485,23 @@ def import_batches_resume_unfinished() -> int:
 
 
 # Runs queued per batch on PostgreSQL, so that several workers share a large batch. SQLite serialises every
-# write anyway: one run.
+# write anyway, and tasks run immediately (GONGKAI_TASKS_IMMEDIATE) would only run one after the other: one.
 PARALLEL_RUNS_PER_BATCH = 4
 
 
-def _enqueue(batch_id: int) -> None:
+def parallel_runs(pending: int) -> int:
     from django.db import connection
+    from huey.contrib.djhuey import HUEY
 
+    if HUEY.immediate or connection.vendor != "postgresql":
+        return 1
+    return min(max(pending, 1), PARALLEL_RUNS_PER_BATCH)
+
+
+def _enqueue(batch_id: int) -> None:
     from .tasks import import_batch_run
 
-    pending = ImportBatchItem.objects.filter(batch_id=batch_id, status=ImportBatchItem.PENDING).count()
-    runs = min(max(pending, 1), PARALLEL_RUNS_PER_BATCH) if connection.vendor == "postgresql" else 1
+    runs = parallel_runs(ImportBatchItem.objects.filter(batch_id=batch_id, status=ImportBatchItem.PENDING).count())
     for _ in range(runs):
         import_batch_run(batch_id)
 
