@@ -39,6 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     except GongkaiError as exc:
         print(f"gongkai {args.command}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # A missing or malformed setting (gongkai.web.env.SettingError, raised while Django loads the
+        # settings): one line, no traceback. Matched by module so core-only commands never import the web.
+        web_env = sys.modules.get("gongkai.web.env")
+        if web_env is None or not isinstance(exc, web_env.SettingError):
+            raise
+        print(f"gongkai {args.command}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
