@@ -139,11 +139,12 @@ class NoStoreMiddleware:
 def login_locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE), for the staff and the admin login:
     what happened, when to retry, whom to ask."""
-    minutes = settings.GONGKAI_LOGIN_COOLOFF_MINUTES
-    response = render(request, "gongkai/locked_out.html", {
-        "failure_limit": settings.GONGKAI_LOGIN_FAILURE_LIMIT, "minutes": minutes,
-    }, status=429)
-    response["Retry-After"] = str(minutes * 60)
-    log.warning("login locked out after %d failures from %s", settings.GONGKAI_LOGIN_FAILURE_LIMIT,
-                client_ip(request))
+    from axes.helpers import get_cool_off, get_failure_limit
+
+    limit = get_failure_limit(request, credentials)
+    seconds = int(get_cool_off(request).total_seconds())
+    response = render(request, "gongkai/locked_out.html",
+                      {"failure_limit": limit, "minutes": max(1, -(-seconds // 60))}, status=429)
+    response["Retry-After"] = str(seconds)
+    log.warning("login locked out after %d failures from %s", limit, client_ip(request))
     return response
