@@ -189,16 +189,17 @@ GONGKAI_LOGIN_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=
 GONGKAI_LOGIN_COOLOFF_MINUTES = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30, minimum=1)
 
 INSTALLED_APPS += ["csp", "axes"]
-# The body cap needs request.user (lazy, reads no body) and must run before CSRF reads POST; axes last.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-                  "gongkai.web.common.hardening.RequestBodyLimitMiddleware")
-MIDDLEWARE += [
+# The body cap needs request.user (lazy, reads no body) and must run before CSRF reads POST; the CSP header
+# and no-store wrap it (its 413 page gets them too) and everything after it; axes last.
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
     "csp.middleware.CSPMiddleware",
     "gongkai.web.common.hardening.NoStoreMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "gongkai.web.common.hardening.RequestBodyLimitMiddleware",
 ]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username+address before the password check
+    "gongkai.web.common.hardening.LoginLockoutBackend",  # axes: refuses a locked-out username+address first
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = GONGKAI_LOGIN_FAILURE_LIMIT

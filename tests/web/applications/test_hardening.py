@@ -68,6 +68,8 @@ def test_a_300_mb_body_to_the_form_is_refused_at_once_without_reading_it(world):
     assert r.status_code == 413 and "提交的内容过大" in html and "51 MB" in html  # 10 MB x 5 + 1 MB of fields
     assert body.read_bytes == 0 and seconds < 2
     assert Application.objects.count() == 0
+    # the refusal is a page like the others: under the CSP, and not stored by caches on /apply/
+    assert "default-src 'self'" in r["Content-Security-Policy"] and "no-store" in r["Cache-Control"]
 
 
 def test_oversized_posts_count_toward_the_rate_limit(world, settings):
@@ -234,7 +236,7 @@ def test_report_upload_errors_say_what_is_wrong(world, settings):
     client.force_login(world.root)
     result = report_upload(client, "2025年报.pdf", HTML_PAGE)
     assert result["message"].startswith("文件扩展名为 .pdf，但内容不是 PDF（看起来是HTML 网页）。")
-    assert result["reason"] == "format_mismatch"
+    assert result["reason"] == "not_a_report"  # what reading found stays the reason
     assert report_upload(client, "年报.docx", b"")["message"] == "文件为空（0 字节）。"
     assert report_upload(client, "年报.rar", RAR)["message"].startswith("不支持的文件类型：RAR 压缩包")
     settings.MAX_UPLOAD_MB = 1

@@ -113,3 +113,13 @@ def test_the_lock_follows_the_client_behind_a_trusted_proxy(staff, settings):
     # another client through the same proxy is not locked out by the attacker's failures
     colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert login(colleague, PASSWORD).status_code == 302
+
+
+def test_the_test_clients_login_still_works_and_web_logins_stay_guarded(staff, settings):
+    # Client.login() authenticates without a request: nothing to lock out, the password is checked as usual.
+    settings.AXES_FAILURE_LIMIT = 5
+    assert Client().login(username="alice", password=PASSWORD) is True
+    assert Client().login(username="alice", password="wrong") is False
+    client = Client(REMOTE_ADDR="203.0.113.26")
+    lock(client)
+    assert login(client, PASSWORD).status_code == 429

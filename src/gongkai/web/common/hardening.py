@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import tempfile
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.shortcuts import render
@@ -148,3 +149,15 @@ def login_locked_out(request, original_response=None, credentials=None):
     response["Retry-After"] = str(seconds)
     log.warning("login locked out after %d failures from %s", limit, client_ip(request))
     return response
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check as the first authentication backend, for every login that comes with a
+    request (the staff login, the admin login: Django's views always pass it). An authentication without a
+    request has no client to lock out — code on the server, e.g. the test client's `login()` — and goes on
+    to the password check, where axes itself would refuse it outright."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -146,7 +146,7 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
         # is not what its name says, then what reading it found.
         mismatch = extension_mismatch(name, data)
         if mismatch:
-            raise ReportRejected(str(exc), message=f"{mismatch}。{exc.message}", reason="format_mismatch") from exc
+            raise ReportRejected(str(exc), message=f"{mismatch}。{exc.message}", reason=exc.reason) from exc
         raise
     from gongkai.core.parsing import PARSER_VERSION
     # Agency names typed by people may be traditional; the library files them in simplified script.
