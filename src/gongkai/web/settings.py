@@ -206,7 +206,7 @@ AXES_FAILURE_LIMIT = GONGKAI_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=GONGKAI_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "gongkai.web.common.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gongkai.web.common.clientip.client_ip_or_none"
 AXES_LOCKOUT_CALLABLE = "gongkai.web.common.hardening.login_locked_out"
 AXES_VERBOSE = False  # its per-attempt warnings would repeat what AccessAttempt records
 

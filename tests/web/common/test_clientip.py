@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from gongkai.web.common.clientip import client_ip, parse_trusted_proxies
+from gongkai.web.common.clientip import client_ip, client_ip_or_none, parse_trusted_proxies
 
 rf = RequestFactory()
 
@@ -76,3 +76,9 @@ def test_bad_setting_stops_start_up_naming_the_entry(tmp_path):
                        text=True, timeout=60)
     assert r.returncode != 0
     assert "GONGKAI_TRUSTED_PROXIES: 'nginx' is not an IP address or CIDR network" in r.stderr
+
+
+def test_no_usable_address(settings):
+    settings.GONGKAI_TRUSTED_PROXIES = ()
+    assert client_ip(req("")) == "unknown" and client_ip_or_none(req("")) is None  # axes stores NULL, not text
+    assert client_ip_or_none(req("203.0.113.7")) == "203.0.113.7"

@@ -66,3 +66,10 @@ def client_ip(request) -> str:
         if not _trusted(address, proxies):
             return str(address)
     return str(remote)
+
+
+def client_ip_or_none(request) -> str | None:
+    """client_ip for django-axes (AXES_CLIENT_IP_CALLABLE), which stores it in an IP address column: None,
+    not "unknown", for a request without a usable address (e.g. the one `force_login` makes)."""
+    ip = client_ip(request)
+    return None if ip == "unknown" else ip
