@@ -270,3 +270,55 @@ LOGGING = {
     # handler, so each line is printed once.
     "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# --- Web hardening (docs/settings.md "Web hardening") ------------------------------------------------------
+# Client address: X-Forwarded-For is believed only from these reverse proxies (IPs/CIDRs, comma-separated).
+from datetime import timedelta  # noqa: E402
+
+from gongkai.web.common.clientip import parse_trusted_proxies  # noqa: E402
+
+try:
+    GONGKAI_TRUSTED_PROXIES = parse_trusted_proxies(env_list("GONGKAI_TRUSTED_PROXIES", []))
+except ValueError as _e:
+    raise SettingError(f"GONGKAI_TRUSTED_PROXIES: {_e}") from None
+# Request bodies are capped before they are read (gongkai.web.common.hardening): forms without uploads.
+GONGKAI_MAX_REQUEST_KB = env_int("GONGKAI_MAX_REQUEST_KB", 2048, minimum=16)
+# Staff and admin logins: locked per username + client address after this many failures, for this long.
+GONGKAI_LOGIN_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+GONGKAI_LOGIN_COOLOFF_MINUTES = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30, minimum=1)
+
+INSTALLED_APPS += ["csp", "axes"]
+# The body cap needs request.user (lazy, reads no body) and must run before CSRF reads POST; the CSP header
+# and no-store wrap it (its 413 page gets them too) and everything after it; axes last.
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "csp.middleware.CSPMiddleware",
+    "gongkai.web.common.hardening.NoStoreMiddleware",
+    "gongkai.web.common.hardening.RequestBodyLimitMiddleware",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "gongkai.web.common.hardening.LoginLockoutBackend",  # axes: refuses a locked-out username+address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = GONGKAI_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=GONGKAI_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gongkai.web.common.clientip.client_ip_or_none"
+AXES_LOCKOUT_CALLABLE = "gongkai.web.common.hardening.login_locked_out"
+AXES_VERBOSE = False  # its per-attempt warnings would repeat what AccessAttempt records
+
+# Content-Security-Policy (django-csp 4.x): no inline scripts, styles or handlers anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

@@ -34,6 +34,7 @@ from gongkai.core.annual.layout import format_figure
 from gongkai.core.checks.labels import figure_label
 from gongkai.core.errors import DocumentTooLarge, GongkaiError, ReadError
 from gongkai.core.reading.script import to_simplified
+from gongkai.core.reading.sniff import extension_mismatch
 from gongkai.core.stats import AnnualStats
 from gongkai.core.stats.identity import figure_differences, report_fingerprint
 from gongkai.web.common.files import private_dirs, write_private
@@ -114,6 +115,10 @@ def absolute_path(report_file: ReportFile) -> Path:
     return Path(settings.MEDIA_ROOT) / report_file.stored_path
 
 
+def too_large_message() -> str:
+    return f"文件超过 {settings.MAX_UPLOAD_MB} MB 上限。"
+
+
 def report_import(*, data: bytes, name: str, agency: str | None = None, user=None) -> ImportResult:
     """Read, check and store one report file; the same bytes twice give the same record (duplicate).
 
@@ -126,14 +131,24 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
     if existing is not None:
         return ImportResult(False, existing, AnnualStats.from_json(existing.stats), duplicate_of=SAME_FILE)
 
+    if not data:
+        raise ReportRejected(f"{name}: empty", message="文件为空（0 字节）。", reason="empty")
     if len(data) > max_upload_bytes():
         err = DocumentTooLarge(f"{len(data)} bytes")
         raise ReportRejected(
             f"{name}: too large ({len(data)} bytes)",
-            message=f"文件过大：上限为 {settings.MAX_UPLOAD_MB} MB。",
+            message=too_large_message(),
             reason=err.code,
         )
-    doc, stats = _read(data, name)
+    try:
+        doc, stats = _read(data, name)
+    except ReportRejected as exc:
+        # An HTML page saved as "年报.pdf" reads as a web page without a report in it: say first that the file
+        # is not what its name says, then what reading it found.
+        mismatch = extension_mismatch(name, data)
+        if mismatch:
+            raise ReportRejected(str(exc), message=f"{mismatch}。{exc.message}", reason=exc.reason) from exc
+        raise
     from gongkai.core.parsing import PARSER_VERSION
     # Agency names typed by people may be traditional; the library files them in simplified script.
     given = to_simplified(agency.strip()) if agency and agency.strip() else None
