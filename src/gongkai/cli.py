@@ -15,7 +15,7 @@ import sys
 from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
-COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "report", "corpus", "schema", "demo", "serve", "worker", "manage")
+COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "report", "corpus", "schema", "demo", "serve", "worker", "backup", "restore", "audit", "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:
