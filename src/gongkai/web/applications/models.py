@@ -11,6 +11,7 @@ Asia/Shanghai; moments that are only records (submitted_at, event times) are awa
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -298,11 +299,9 @@ def event_chain_fields(event) -> dict:
     """The fields of an event the chain hash covers, as JSON-native values that read back identically from
     either database (times in UTC with microseconds, data normalised through JSON). A function, not only a
     method, so the migration that chains the events written before the chain existed uses the same one."""
-    from datetime import timezone as dt_timezone
-
     return {
         "application": event.application_id,
-        "at": event.at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "on": event.on.isoformat() if event.on else None,
         "actor": event.actor_id,
         "actor_label": event.actor_label,

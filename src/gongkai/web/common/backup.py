@@ -28,7 +28,7 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from gongkai import __version__
@@ -213,7 +213,7 @@ def make_backup(dest: Path, *, allow_missing_files: bool = False) -> dict:
 
 
 def _write_backup(settings, engine: str, dest: Path, allow_missing_files: bool) -> dict:
-    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    created = datetime.now(UTC).isoformat(timespec="seconds")
     # 1. the database snapshot, 2. the files (see the module docstring for why this order is safe).
     if engine == "sqlite":
         migrations, referenced, counts = _snapshot_sqlite(settings, dest)
