@@ -134,3 +134,4 @@ def test_concurrent_appends_keep_one_chain():
     assert count == ApplicationEvent.objects.count() == threads_n * per_thread
     # One total order: every event links to a different predecessor.
     assert ApplicationEvent.objects.values("prev_hash").distinct().count() == count
+

@@ -82,9 +82,10 @@ def _event(app: Application, *, action: str, actor, from_state: str, on: date | 
     """Append one audit event to the hash chain (gongkai.core.audit_chain).
 
     The chain head row is locked first, so concurrent appends take turns and each one links to the event
-    committed before it; the lock is held to the end of the caller's transaction, so callers append their
-    event last (after their own row locks: one lock order, no deadlock). The event row is inserted once,
-    complete with its hash: the insert-only guarantee stays (no UPDATE of an event, ever)."""
+    committed before it. The lock is held to the end of the caller's transaction and shared by every agency,
+    so callers append their event after their own row locks and slow work (one lock order, no deadlock, short
+    waits; reply_issue renders its letter before). The event row is inserted once, complete with its hash:
+    the insert-only guarantee stays (no UPDATE of an event, ever)."""
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:  # a fresh database: the migration creates the row, but a flushed test db has none
