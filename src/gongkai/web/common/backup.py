@@ -138,11 +138,16 @@ def _snapshot_postgresql(settings, dest: Path) -> tuple[dict, set[str], dict]:
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conninfo = dict(dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
                     host=db.get("HOST") or None, port=db.get("PORT") or None)
-    with psycopg.connect(**{k: v for k, v in conninfo.items() if v}) as conn:
+    # autocommit: the transaction is begun explicitly, so its isolation level is the one asked for.
+    with psycopg.connect(**{k: v for k, v in conninfo.items() if v}, autocommit=True) as conn:
         with conn.cursor() as cur:
             # pg_dump reads the very snapshot this transaction exports, and the migration state and referenced
-            # files are read from it too: the dump, the manifest and the file check agree.
+            # files are read from it too (REPEATABLE READ: one snapshot for the whole transaction): the dump,
+            # the manifest and the file check agree.
             cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cur.execute("SHOW transaction_isolation")
+            if cur.fetchone()[0] != "repeatable read":
+                raise BackupError("could not open a repeatable-read snapshot of the database")
             cur.execute("SELECT pg_export_snapshot()")
             snapshot = cur.fetchone()[0]
             _run_pg_tool(["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"], settings)
