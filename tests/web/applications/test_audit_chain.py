@@ -70,7 +70,7 @@ def test_an_edited_event_is_found(events, capsys):
     assert status == 1 and f"event {victim}: its content does not match its hash (edited)" in out
 
 
-def test_an_edited_time_is_found(events):
+def test_an_edited_action_is_found(events):
     victim = events[2]
     _raw(f"UPDATE {TABLE} SET action = %s WHERE id = %s", ["withdraw", victim])
     count, broken = verify_chain()
