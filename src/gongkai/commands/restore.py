@@ -5,6 +5,7 @@ stops the restore before anything is written. A backup from an older gongkai is 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -27,4 +28,22 @@ def run(args) -> int:
           f"{summary.events} audit event(s), {summary.files} stored file(s)")
     count, broken = verify_chain()
     print(f"restore: audit chain {'intact' if broken is None else f'BROKEN: {broken}'} ({count} event(s))")
-    return 0 if broken is None else 1
+    keys_ok = _personal_data_decrypts()
+    if not keys_ok:
+        print("restore: the applicants' personal data in this backup does not decrypt with GONGKAI_DATA_KEYS: "
+              "set the data keys of the site that made the backup (they are kept apart from backups)",
+              file=sys.stderr)
+    return 0 if broken is None and keys_ok else 1
+
+
+def _personal_data_decrypts() -> bool:
+    """A backup restored under other data keys looks complete until someone opens an application; say so now.
+    A few rows are enough: every value of one site is encrypted with the same keys."""
+    from gongkai.core.privacy import UndecryptableValue
+    from gongkai.web.applications.models import Application
+
+    try:
+        list(Application.objects.only("pk", "applicant_name", "id_number", "phone", "address").order_by("-pk")[:5])
+    except UndecryptableValue:
+        return False
+    return True

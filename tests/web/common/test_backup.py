@@ -203,6 +203,19 @@ def test_backup_and_restore_refuse_directories_that_are_not_empty(sites, backup_
     assert result.returncode == 2 and "is not empty" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_restore_under_other_data_keys_says_the_personal_data_does_not_decrypt(sites, backup_under_load):
+    from gongkai.core.privacy import new_key
+
+    root, site = sites
+    backup_dir, _, _ = backup_under_load
+    target = site("otherkeys")
+    target.env["GONGKAI_DATA_KEYS"] = new_key()  # not the key of the site that made the backup
+    result = target.gongkai("restore", str(backup_dir), timeout=120)
+    assert result.returncode == 1
+    assert "does not decrypt with GONGKAI_DATA_KEYS" in result.stderr and "Traceback" not in result.stderr
+    assert "audit chain intact" in result.stdout
+
+
 def test_a_backup_from_before_the_audit_chain_is_migrated_and_chained_on_restore(sites):
     """A backup taken at an older migration state (here: before the hash chain existed) is restored and then
     migrated; the migration chains the events it finds, so the restored trail verifies."""
