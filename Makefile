@@ -19,7 +19,8 @@ install: $(BIN)/gongkai  ## create .venv with the `gongkai` command
 system-deps:  ## Debian packages (CJK fonts, poppler); installs when root or sudo, else says what is missing
 	bash scripts/install-system-deps.sh
 
-# Demo mode (demo accounts allowed), DEBUG off: visitors see gongkai's own error pages, not Django's.
+# Demo mode (demo accounts allowed), DEBUG off: visitors see gongkai's own error pages, not Django's. The
+# production server (gunicorn, static files by WhiteNoise), with a background worker beside it.
 demo: install system-deps  ## install, migrate, load demo data, serve on 127.0.0.1:8000 (SQLite in ./var)
 	GONGKAI_DEMO=1 $(BIN)/gongkai manage migrate --noinput
 	GONGKAI_DEMO=1 $(BIN)/gongkai demo load

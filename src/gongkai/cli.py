@@ -15,7 +15,8 @@ import sys
 from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
-COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "report", "corpus", "schema", "demo", "pii", "serve", "worker", "manage")
+COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "report", "corpus", "schema", "demo", "pii",
+            "serve", "worker", "backup", "restore", "audit", "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except GongkaiError as exc:
+        print(f"gongkai {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # A missing or malformed setting (gongkai.web.env.SettingError, raised while Django loads the
+        # settings): one line, no traceback. Matched by module so core-only commands never import the web.
+        web_env = sys.modules.get("gongkai.web.env")
+        if web_env is None or not isinstance(exc, web_env.SettingError):
+            raise
         print(f"gongkai {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -101,12 +101,10 @@ def owner_only_dir(path: Path) -> Path:
 
 
 def owner_only_file(path: Path) -> Path:
-    """Create an empty `path` with mode 0600 if it does not exist, and take group/other access away if it
-    does. An empty file is a valid empty SQLite database, and SQLite gives its -wal and -shm files the
-    database file's mode, so pre-creating the database this way keeps all three owner-only."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            path.chmod(0o600)
+    """Take group/other access away from `path` if it exists (a database made before gongkai set its umask).
+    A file that does not exist yet is left to be created under the process umask (0o077, set by the settings
+    before anything is opened): SQLite then makes the database, and its -wal and -shm files, owner-only. Not
+    pre-created, so an empty data dir stays empty until something is stored (a restore needs one)."""
+    if path.exists() and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        path.chmod(0o600)
     return path

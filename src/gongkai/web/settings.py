@@ -13,6 +13,8 @@ GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (test
 GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
 GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
 GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY, GONGKAI_PII_RETENTION_DAYS   applicants' personal data (docs/privacy.md)
+GONGKAI_HTTPS, GONGKAI_HSTS_*, GONGKAI_PROXY_SSL_HEADER, GONGKAI_CSRF_TRUSTED_ORIGINS, GONGKAI_SESSION_HOURS
+                   HTTPS and security headers (docs/deploy.md)
 """
 
 from __future__ import annotations
@@ -137,7 +139,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before host validation and the HTTPS redirect (serving block below).
+    "gongkai.web.common.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and gzip, from the app itself (serving block below).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -206,6 +212,55 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there from the start (collectstatic fills it)
+
+# --- Serving: static files (docs/deploy.md) ---------------------------------------------------------------
+# `gongkai serve` runs collectstatic into STATIC_ROOT; WhiteNoise serves the files with content-hashed names,
+# gzip and far-future cache headers. With DEBUG on (development, tests) the plain storage keeps
+# `{% static %}` working without collectstatic, and WhiteNoise finds the files in the apps (its
+# USE_FINDERS/AUTOREFRESH follow DEBUG).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+
+# --- HTTPS and security headers (docs/deploy.md) ----------------------------------------------------------
+# Always on: no MIME sniffing, no framing, no Referer to other sites, session cookie out of reach of scripts,
+# and a staff session lasts one working day. GONGKAI_HTTPS=1 (behind a TLS-terminating proxy or not) adds
+# Secure cookies, the redirect to https (health checks exempt: load balancers probe over plain HTTP) and HSTS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_HOURS", 8, minimum=1) * 3600
+HTTPS = env_bool("GONGKAI_HTTPS", False)
+# The header a trusted reverse proxy sets to the scheme the client used, e.g. X-Forwarded-Proto (nginx:
+# `proxy_set_header X-Forwarded-Proto $scheme;`). Only set it when every request passes that proxy, which
+# must overwrite the header: a client could otherwise claim https.
+_proxy_ssl_header = env_str("GONGKAI_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", False)
+    if not CSRF_TRUSTED_ORIGINS:
+        CSRF_TRUSTED_ORIGINS = [
+            "https://" + ("*" + host if host.startswith(".") else host)
+            for host in ALLOWED_HOSTS if host not in ("*", "testserver")
+        ]
+    if not SECURE_HSTS_PRELOAD:
+        # Asking browsers to preload the domain is a commitment the office makes for all its subdomains
+        # (GONGKAI_HSTS_PRELOAD=1), not a default; without it check --deploy would warn W021 for ever.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Every page that needs a login sends a logged-out visitor to the staff login (/work/login/), the one login
 # page the site shows; only the admin (/admin/, superusers) keeps its own.
 LOGIN_URL = "work:login"
@@ -218,4 +273,56 @@ LOGGING = {
     # The worker's own progress lines (started, task executed); configured here, run_huey adds no second
     # handler, so each line is printed once.
     "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
+
+# --- Web hardening (docs/settings.md "Web hardening") ------------------------------------------------------
+# Client address: X-Forwarded-For is believed only from these reverse proxies (IPs/CIDRs, comma-separated).
+from datetime import timedelta  # noqa: E402
+
+from gongkai.web.common.clientip import parse_trusted_proxies  # noqa: E402
+
+try:
+    GONGKAI_TRUSTED_PROXIES = parse_trusted_proxies(env_list("GONGKAI_TRUSTED_PROXIES", []))
+except ValueError as _e:
+    raise SettingError(f"GONGKAI_TRUSTED_PROXIES: {_e}") from None
+# Request bodies are capped before they are read (gongkai.web.common.hardening): forms without uploads.
+GONGKAI_MAX_REQUEST_KB = env_int("GONGKAI_MAX_REQUEST_KB", 2048, minimum=16)
+# Staff and admin logins: locked per username + client address after this many failures, for this long.
+GONGKAI_LOGIN_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+GONGKAI_LOGIN_COOLOFF_MINUTES = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30, minimum=1)
+
+INSTALLED_APPS += ["csp", "axes"]
+# The body cap needs request.user (lazy, reads no body) and must run before CSRF reads POST; the CSP header
+# and no-store wrap it (its 413 page gets them too) and everything after it; axes last.
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "csp.middleware.CSPMiddleware",
+    "gongkai.web.common.hardening.NoStoreMiddleware",
+    "gongkai.web.common.hardening.RequestBodyLimitMiddleware",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "gongkai.web.common.hardening.LoginLockoutBackend",  # axes: refuses a locked-out username+address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = GONGKAI_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=GONGKAI_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gongkai.web.common.clientip.client_ip_or_none"
+AXES_LOCKOUT_CALLABLE = "gongkai.web.common.hardening.login_locked_out"
+AXES_VERBOSE = False  # its per-attempt warnings would repeat what AccessAttempt records
+
+# Content-Security-Policy (django-csp 4.x): no inline scripts, styles or handlers anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }

@@ -99,3 +99,24 @@ def test_the_daily_task_is_registered_with_huey_for_the_morning():
 
     assert any("daily_deadline_reminders" in name for name in due_at(7, 30))
     assert not any("daily_deadline_reminders" in name for name in due_at(12, 0))
+
+
+def test_the_daily_task_sends_once_a_day_however_many_workers_queue_it(settings):
+    from django.utils import timezone
+    from huey.contrib.djhuey import HUEY
+
+    from gongkai.web.applications import tasks
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    world = make_world()
+    app = services.application_register(agency=world.dept_a, data=person(), channel="in_person",
+                                        actor=world.alice, submitted_at=at(date(2026, 10, 9)),
+                                        received_on=date(2026, 10, 9))
+    services.application_assign(application=app, actor=world.alice, assignee=world.amy)
+    key = tasks.reminders_claim_key(timezone.localdate())
+    try:
+        tasks.daily_deadline_reminders.call_local()  # the first worker's run
+        tasks.daily_deadline_reminders.call_local()  # a second worker's scheduler queued it too
+        assert len(mail.outbox) == 1 and mail.outbox[0].to == ["amy@example.org"]
+    finally:
+        HUEY.get(key)  # reading it removes the claim

@@ -61,8 +61,11 @@ def test_the_region_reads_as_a_tree_city_government_its_departments_then_each_co
 @pytest.mark.parametrize(("demo", "debug"), [(True, False), (False, True)])
 def test_staff_get_the_published_password_in_demo_mode_only(settings, demo, debug):
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    login = RequestFactory().post("/work/login/")  # as the login views pass it (django-axes needs the request)
 
     settings.DEMO, settings.DEBUG = demo, debug
     load_region(replace(generate_region(scale=0.01), applications=()), out=lambda _: None)
-    user = authenticate(username="gk-gov-handler", password=DEMO_STAFF_PASSWORD)
+    user = authenticate(login, username="gk-gov-handler", password=DEMO_STAFF_PASSWORD)
     assert (user is not None) is demo

@@ -252,7 +252,7 @@ def test_every_problem_is_shown_after_one_submit(world):
                            ("id_postcode", "邮政编码为6位数字")):
         block = html[html.index(f'for="{field}"'):]
         assert block.index(message) < block.index("</div>"), field
-    assert "scan.pdf" in html and "格式不受支持" in html
+    assert "scan.pdf" in html and "文件扩展名为 .pdf，但内容不是 PDF" in html
     assert Application.objects.count() == 0
 
 
@@ -283,7 +283,7 @@ def test_disguised_or_unknown_attachment_is_refused_and_nothing_is_stored(world,
     bad = SimpleUploadedFile("report.pdf", payload, content_type="application/pdf")
     r = client.post(form_url(world.dept_a), {**fields(key), "attachments": [ok, bad]})
     html = r.content.decode()
-    assert r.status_code == 400 and "格式不受支持" in html and "report.pdf" in html
+    assert r.status_code == 400 and "文件扩展名为 .pdf，但内容不是 PDF" in html and "report.pdf" in html
     assert 'value="2025年某地块征收补偿方案"' in html
     assert Application.objects.count() == 0 and Attachment.objects.count() == 0
     assert ApplicationEvent.objects.count() == 0

@@ -163,7 +163,7 @@ def test_empty_or_bad_correction_is_refused(mkapp):
     assert r.status_code == 400 and "请填写补正内容或上传补正材料" in r.content.decode()
     r = client.post(reverse("public:track_correction"),
                     {"text": "见附件", "attachments": [SimpleUploadedFile("x.pdf", b"MZ\x90\x00" * 50)]})
-    assert r.status_code == 400 and "格式不受支持" in r.content.decode()
+    assert r.status_code == 400 and "文件扩展名为 .pdf，但内容不是 PDF" in r.content.decode()
     app.refresh_from_db()
     assert app.state == "correction_requested" and app.correction_received_on is None
     assert not Attachment.objects.filter(application=app).exists()

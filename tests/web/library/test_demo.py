@@ -51,14 +51,17 @@ def test_demo_without_the_repository_skips_the_seeds(monkeypatch):
 
 def test_demo_account_only_in_demo_mode_whatever_debug_says(settings):
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    login = RequestFactory().post("/work/login/")  # as the login views pass it (django-axes needs the request)
 
     settings.DEBUG, settings.DEMO = True, False  # development alone publishes no password
     assert "GONGKAI_DEMO" in demo.load_demo_account(argparse.Namespace(), print).skipped
-    assert authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD) is None
+    assert authenticate(login, username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD) is None
 
     settings.DEBUG, settings.DEMO = False, True  # what `make demo` runs
     assert demo.load_demo_account(argparse.Namespace(), print).created == 1
-    user = authenticate(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD)
+    user = authenticate(login, username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD)
     assert user is not None and user.is_staff
     assert demo.load_demo_account(argparse.Namespace(), print).existing == 1
 

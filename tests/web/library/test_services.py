@@ -156,4 +156,5 @@ def test_a_document_that_is_no_report_stores_nothing():
         report_import(data="今天天气很好，我们去公园散步，然后一起吃午饭。".encode(), name="坏文件.pdf")
     assert info.value.reason == "not_a_report"
     assert "年度报告" in info.value.message
+    assert info.value.message.startswith("文件扩展名为 .pdf，但内容不是 PDF（看起来是纯文本）。")
     assert not ReportFile.objects.exists()

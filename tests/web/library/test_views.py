@@ -315,7 +315,7 @@ def test_upload_api_too_large(staff_client, settings):
     response = _upload(staff_client, "big.txt", b"x" * (1024 * 1024 + 1))
     assert response.status_code == 413
     assert response.json() == {
-        "name": "big.txt", "status": "failed", "reason": "too_large", "message": "文件过大：上限为 1 MB。",
+        "name": "big.txt", "status": "failed", "reason": "too_large", "message": "文件超过 1 MB 上限。",
     }
     assert not ReportStats.objects.exists()
 

@@ -92,7 +92,64 @@ def identify(data: bytes) -> FileKind:
 
 def unsupported(kind: FileKind, advice: str | None = None) -> UnsupportedFormat:
     advice = advice if advice is not None else _ADVICE.get(kind.key, _DEFAULT_ADVICE)
-    return UnsupportedFormat(kind.label, message=f"不支持的文件格式：{kind.label}。{advice}")
+    return UnsupportedFormat(kind.label, message=f"不支持的文件类型：{kind.label}。{advice}")
+
+
+# What a file's name promises: extension -> (kind key, the Chinese name of that kind).
+_EXTENSION_KINDS: dict[str, tuple[str, str]] = {
+    ".pdf": ("pdf", "PDF"),
+    ".docx": ("docx", "Word 文档（.docx）"),
+    ".doc": ("doc", "Word 文档（.doc）"),
+    ".wps": ("doc", "WPS 文档"),
+    ".jpg": ("jpeg", "JPEG 图片"),
+    ".jpeg": ("jpeg", "JPEG 图片"),
+    ".png": ("png", "PNG 图片"),
+    ".xlsx": ("xlsx", "Excel 表格（.xlsx）"),
+    ".xls": ("xls", "Excel 表格（.xls）"),
+    ".zip": ("zip", "ZIP 压缩包"),
+}
+
+
+def describe(data: bytes) -> str:
+    """What the content looks like, in Chinese, for a message: "HTML 网页", "PDF 文档", "空文件"…"""
+    if not data:
+        return "空文件"
+    try:
+        kind = identify(data)
+    except (CorruptDocument, UnsupportedFormat):
+        return "损坏或加密的压缩容器"
+    if kind.key != "text":
+        return kind.label
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "无法识别的二进制数据"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = head.decode("utf-8", errors="replace")
+    return {"html": "HTML 网页", "md": "Markdown 文本", "txt": "纯文本"}[text_flavour(text)]
+
+
+def extension_mismatch(name: str, data: bytes) -> str | None:
+    """When the file's extension names a kind its content is not: "文件扩展名为 .pdf，但内容不是 PDF（看起来是
+    HTML 网页）". None when the extension is unknown or agrees with the content. An empty file is its own
+    problem (callers say so first)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = "." + base.rsplit(".", 1)[1].lower() if "." in base else ""
+    expected = _EXTENSION_KINDS.get(suffix)
+    if expected is None or not data:
+        return None
+    try:
+        actual = identify(data).key
+    except (CorruptDocument, UnsupportedFormat):
+        actual = None
+    if actual == expected[0]:
+        return None
+    return f"文件扩展名为 {suffix}，但内容不是 {expected[1]}（看起来是{describe(data)}）"
 
 
 def sniff(data: bytes) -> Container:

@@ -88,13 +88,16 @@ class AgencyAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     change_list_template = "admin/agencies/agency/change_list.html"
 
+    class Media:
+        css = {"all": ["agencies/admin-tree.css"]}  # tree indentation as classes (CSP: no style=)
+
     def get_list_display(self, request):
         # Indent names by depth: one query for the whole tree per changelist page.
         depth = {e.agency.pk: e.depth for e in agency_tree()}
 
         @admin.display(description="名称", ordering="name")
         def tree_name(obj):
-            return format_html('<span style="padding-left:{}em">{}</span>', 1.5 * depth.get(obj.pk, 0), obj.name)
+            return format_html('<span class="tree-name tree-depth-{}">{}</span>', depth.get(obj.pk, 0), obj.name)
 
         return ("code", tree_name, "level", "parent", "reconsideration", "active")
 

@@ -10,6 +10,9 @@ Asia/Shanghai; moments that are only records (submitted_at, event times) are awa
 
 from __future__ import annotations
 
+import json
+from datetime import UTC
+
 from django.conf import settings
 from django.db import models
 
@@ -277,7 +280,10 @@ class ReviewCase(models.Model):
 
 
 class ApplicationEvent(models.Model):
-    """The audit trail: who did what, when, from which state to which, and why. Insert-only."""
+    """The audit trail: who did what, when, from which state to which, and why. Insert-only, and
+    hash-chained (gongkai.core.audit_chain): `hash` covers the event's fields and `prev_hash`, the hash of the
+    event appended before it, so `gongkai audit verify` finds an event deleted or edited afterwards. Appended
+    only by `services.base._event`, which serialises appends on the `AuditChainHead` row."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", db_index=True)
@@ -290,6 +296,8 @@ class ApplicationEvent(models.Model):
     to_state = models.CharField("新状态", max_length=32, blank=True)
     reason = models.TextField("原因", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
+    prev_hash = models.CharField("前一记录哈希", max_length=64, editable=False)
+    hash = models.CharField("记录哈希", max_length=64, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
@@ -303,6 +311,38 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit events cannot be deleted")
+
+    def chain_fields(self) -> dict:
+        return event_chain_fields(self)
+
+
+def event_chain_fields(event) -> dict:
+    """The fields of an event the chain hash covers, as JSON-native values that read back identically from
+    either database (times in UTC with microseconds, data normalised through JSON). A function, not only a
+    method, so the migration that chains the events written before the chain existed uses the same one."""
+    return {
+        "application": event.application_id,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "on": event.on.isoformat() if event.on else None,
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "reason": event.reason,
+        "data": json.loads(json.dumps(event.data)),
+    }
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the audit chain: one row (pk 1). Appending an event locks it (SELECT ... FOR
+    UPDATE), so two staff acting at once append one after the other and the chain stays one total order on
+    PostgreSQL as on SQLite (where IMMEDIATE transactions serialise writers anyway). It also lets `audit
+    verify` see events removed from the end of the chain, which no later link could reveal."""
+
+    last_hash = models.CharField(max_length=64)
+    last_event_id = models.BigIntegerField(null=True)
+    count = models.BigIntegerField(default=0)
 
 
 class AgencyCounter(models.Model):

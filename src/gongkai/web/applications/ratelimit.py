@@ -1,30 +1,27 @@
-"""A small fixed-window rate limiter over Django's cache, for the public (anonymous) pages.
+"""Rate limits of the public (anonymous) pages, counted by django-ratelimit in Django's cache.
 
-    client_ip(request) -> str                    REMOTE_ADDR only (see below)
     hit(scope, request, limit, window=3600) -> Limit   count one attempt; .allowed / .retry_after
 
 The count lives in the default cache: shared between processes through Redis in production
-(GONGKAI_REDIS_URL), per process with the local-memory cache otherwise. The client address is never stored
-in clear: the cache key holds a keyed hash of it.
+(GONGKAI_REDIS_URL), per process with the local-memory cache otherwise. The client is the address from
+`gongkai.web.common.clientip.client_ip` (REMOTE_ADDR, or X-Forwarded-For only behind a configured trusted
+proxy). The address is never stored in clear: the counting key is a keyed hash of it.
 
-Only REMOTE_ADDR is trusted. X-Forwarded-For is set by whoever sends the request, so honouring it would let
-anyone pick a fresh address per request; a deployment behind a reverse proxy must have the proxy set
-REMOTE_ADDR (e.g. uWSGI/gunicorn behind nginx with the real-IP module), not this code.
+django_ratelimit is deliberately not in INSTALLED_APPS: its system check refuses the local-memory cache of
+development and the demo, where a per-process count is all that is needed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
 
-
-def client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown").strip()
+from gongkai.web.common.clientip import client_ip
 
 
 @dataclass(frozen=True)
@@ -35,29 +32,29 @@ class Limit:
     retry_after: int  # seconds until the window ends
 
 
-def _key(scope: str, ip: str, window_no: int) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
-    return f"gongkai:rl:{scope}:{digest}:{window_no}"
+def _client_key(group: str, request) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def peek(scope: str, request, limit: int, window: int = 3600) -> Limit:
-    """The current count without adding an attempt."""
-    now = time.time()
-    window_no = int(now // window)
-    count = cache.get(_key(scope, client_ip(request), window_no), 0)
-    return Limit(allowed=count < limit, count=count, limit=limit, retry_after=int((window_no + 1) * window - now) + 1)
+def _usage(scope: str, request, limit: int, window: int, increment: bool) -> Limit:
+    usage = get_usage(request, group=f"gongkai:{scope}", key=_client_key, rate=(limit, window),
+                      increment=increment)
+    if usage is None:  # RATELIMIT_ENABLE = False
+        return Limit(allowed=True, count=0, limit=limit, retry_after=0)
+    retry_after = usage["time_left"] if usage["time_left"] > 0 else window
+    return Limit(allowed=not usage["should_limit"], count=usage["count"], limit=limit, retry_after=retry_after)
 
 
 def hit(scope: str, request, limit: int, window: int = 3600) -> Limit:
     """Count one attempt from the request's client in the current window. `allowed` is False once the
-    count exceeds `limit` (the limit-th attempt is still allowed)."""
-    now = time.time()
-    window_no = int(now // window)
-    key = _key(scope, client_ip(request), window_no)
-    cache.add(key, 0, timeout=window + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 60)
-        count = 1
-    return Limit(allowed=count <= limit, count=count, limit=limit, retry_after=int((window_no + 1) * window - now) + 1)
+    count exceeds `limit` (the limit-th attempt is still allowed). A cache that cannot count refuses
+    (django-ratelimit fails closed)."""
+    return _usage(scope, request, limit, window, increment=True)
+
+
+def refused(request, limit: Limit, what: str):
+    """The 429 page: what was limited and when to try again."""
+    response = render(request, "applications/public/rate_limited.html",
+                      {"what": what, "minutes": max(1, limit.retry_after // 60)}, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response

@@ -66,13 +66,6 @@ def _limits_context() -> dict:
             "accept": ACCEPT}
 
 
-def _rate_limited(request, limit: ratelimit.Limit, what: str) -> HttpResponse:
-    response = render(request, "applications/public/rate_limited.html",
-                      {"what": what, "minutes": max(1, limit.retry_after // 60)}, status=429)
-    response["Retry-After"] = str(limit.retry_after)
-    return response
-
-
 def _uploads(request, field: str = "attachments") -> tuple[list[services.Upload], str | None]:
     """The uploaded files, read into memory, or a Chinese error. Size is checked before reading; the type
     is checked by content in the service."""
@@ -83,7 +76,7 @@ def _uploads(request, field: str = "attachments") -> tuple[list[services.Upload]
     uploads = []
     for f in files:
         if f.size > limit:
-            return [], f"附件“{f.name}”超过 {settings.GONGKAI_MAX_ATTACHMENT_MB} MB 的上限。"
+            return [], services.too_large_message(f.name)
         uploads.append(services.Upload(name=f.name, data=f.read()))
     return uploads, None
 
@@ -154,7 +147,7 @@ def apply_form(request, agency_code: str):
     if already is None:
         limit = ratelimit.hit("submit", request, settings.GONGKAI_SUBMIT_RATE_PER_HOUR)
         if not limit.allowed:
-            return _rate_limited(request, limit, "提交申请")
+            return ratelimit.refused(request, limit, "提交申请")
     try:
         app, created = services.application_submit(agency=agency, data=data, attachments=uploads,
                                                    idempotency_key=key)
@@ -247,7 +240,7 @@ def track(request):
         return render(request, "applications/public/track.html", {"form": form}, status=400)
     limit = ratelimit.hit("track", request, settings.GONGKAI_TRACK_RATE_PER_HOUR)
     if not limit.allowed:
-        return _rate_limited(request, limit, "查询")
+        return ratelimit.refused(request, limit, "查询")
     try:
         app = access.get_application_for_applicant(form.cleaned_data["code"], form.cleaned_data["verification"])
     except Http404:
@@ -309,7 +302,7 @@ def track_correction(request):
         if not error:
             limit = ratelimit.hit("submit", request, settings.GONGKAI_SUBMIT_RATE_PER_HOUR)
             if not limit.allowed:
-                return _rate_limited(request, limit, "提交补正")
+                return ratelimit.refused(request, limit, "提交补正")
             try:
                 services.application_receive_correction(application=app, actor=None,
                                                          text=form.cleaned_data["text"], attachments=uploads)

@@ -3,7 +3,7 @@
     report_import(data=..., name=..., agency=None, user=None) -> ImportResult
     report_delete(report=...)
     import_batch_create(files=[(name, bytes), ...] | zip_bytes=..., user=None, agency=None) -> ImportBatch
-    import_batch_process(batch_id=...)      # the background task's body: one transaction per file
+    import_batch_process(batch_id=...)      # the background task's body: one transaction per file (claimed)
     import_batch_resume(batch=...)          # enqueue an unfinished batch again
     import_batches_resume_unfinished()      # what a starting worker does
 
@@ -34,6 +34,7 @@ from gongkai.core.annual.layout import format_figure
 from gongkai.core.checks.labels import figure_label
 from gongkai.core.errors import DocumentTooLarge, GongkaiError, ReadError
 from gongkai.core.reading.script import to_simplified
+from gongkai.core.reading.sniff import extension_mismatch
 from gongkai.core.stats import AnnualStats
 from gongkai.core.stats.identity import figure_differences, report_fingerprint
 from gongkai.web.common.files import private_dirs, write_private
@@ -114,6 +115,10 @@ def absolute_path(report_file: ReportFile) -> Path:
     return Path(settings.MEDIA_ROOT) / report_file.stored_path
 
 
+def too_large_message() -> str:
+    return f"文件超过 {settings.MAX_UPLOAD_MB} MB 上限。"
+
+
 def report_import(*, data: bytes, name: str, agency: str | None = None, user=None) -> ImportResult:
     """Read, check and store one report file; the same bytes twice give the same record (duplicate).
 
@@ -126,14 +131,24 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
     if existing is not None:
         return ImportResult(False, existing, AnnualStats.from_json(existing.stats), duplicate_of=SAME_FILE)
 
+    if not data:
+        raise ReportRejected(f"{name}: empty", message="文件为空（0 字节）。", reason="empty")
     if len(data) > max_upload_bytes():
         err = DocumentTooLarge(f"{len(data)} bytes")
         raise ReportRejected(
             f"{name}: too large ({len(data)} bytes)",
-            message=f"文件过大：上限为 {settings.MAX_UPLOAD_MB} MB。",
+            message=too_large_message(),
             reason=err.code,
         )
-    doc, stats = _read(data, name)
+    try:
+        doc, stats = _read(data, name)
+    except ReportRejected as exc:
+        # An HTML page saved as "年报.pdf" reads as a web page without a report in it: say first that the file
+        # is not what its name says, then what reading it found.
+        mismatch = extension_mismatch(name, data)
+        if mismatch:
+            raise ReportRejected(str(exc), message=f"{mismatch}。{exc.message}", reason=exc.reason) from exc
+        raise
     from gongkai.core.parsing import PARSER_VERSION
     # Agency names typed by people may be traditional; the library files them in simplified script.
     given = to_simplified(agency.strip()) if agency and agency.strip() else None
@@ -411,23 +426,27 @@ def import_batch_create(
 
 
 def import_batch_process(*, batch_id: int) -> None:
-    """Import a batch's pending items in order (the background task's body; see the module docstring).
+    """Import a batch's pending items (the background task's body; see the module docstring).
 
-    A file that fails stores nothing and is recorded with its Chinese reason; the batch goes on. A database
-    error stops the batch as "failed" with a message (import_batch_resume continues it); an interruption
-    (the worker stopped) leaves it "running" with its remaining items pending, for the same.
+    Several runs may work on one batch at once (several workers): each item is claimed under a row lock in
+    the transaction that imports it, so no item is imported twice. A file that fails stores nothing and is
+    recorded with its Chinese reason; the batch goes on. A database error stops this run and marks the batch
+    "failed" with a message (import_batch_resume continues it); an interruption (the worker stopped) leaves
+    it "running" with its remaining items pending, for the same. The run that finds no item pending any more
+    marks the batch done.
     """
     batch = ImportBatch.objects.filter(pk=batch_id).select_related("created_by").first()
     if batch is None:
         log.warning("import batch %s no longer exists", batch_id)
         return
     directory = incoming_dir(batch)
-    pending = list(batch.items.filter(status=ImportBatchItem.PENDING).order_by("position"))
-    if pending:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.RUNNING, message="", finished_at=None)
+    if batch.items.filter(status=ImportBatchItem.PENDING).exists():
+        ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.DONE).update(
+            status=ImportBatch.RUNNING, message="", finished_at=None
+        )
     try:
-        for item in pending:
-            _import_item(batch, item, directory)
+        while _import_next_item(batch, directory):
+            pass
     except Exception as exc:
         log.exception("import batch %s stopped", batch.public_id)
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -435,18 +454,39 @@ def import_batch_process(*, batch_id: int) -> None:
             message=f"导入中途出错（{type(exc).__name__}），已完成的文件均已保存。可点击“继续导入”处理剩余文件。",
         )
         raise
-    _recount(batch)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.DONE, message="", finished_at=timezone.now())
+    with transaction.atomic():
+        if batch.items.filter(status=ImportBatchItem.PENDING).exists():
+            return  # another run holds the last items; it finishes the batch
+        _recount(batch)
+        ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.DONE).update(
+            status=ImportBatch.DONE, message="", finished_at=timezone.now()
+        )
     shutil.rmtree(directory, ignore_errors=True)
 
 
+def _import_next_item(batch: ImportBatch, directory: Path) -> bool:
+    """Claim the first pending item no other run holds and import it, in one transaction; False when there
+    is none. On PostgreSQL the claim is a row lock (SKIP LOCKED: parallel runs take different items); SQLite
+    starts every write transaction IMMEDIATE, so runs take turns, and each sees the others' results."""
+    with transaction.atomic():
+        item = (
+            ImportBatchItem.objects.select_for_update(skip_locked=True)
+            .filter(batch=batch, status=ImportBatchItem.PENDING).order_by("position").first()
+        )
+        if item is None:
+            return False
+        _import_item(batch, item, directory)
+        log.info("import batch %s: item %d done by process %d", batch.public_id, item.position, os.getpid())
+    return True
+
+
 def import_batch_resume(*, batch: ImportBatch) -> bool:
-    """Queue an unfinished batch again; False when it has nothing left to do. Safe to repeat: a batch is
-    processed by one task at a time (a huey lock), and a run skips the items already done."""
+    """Queue an unfinished batch again; False when it has nothing left to do. Safe to repeat and safe while
+    the batch runs: a run skips the items already done and the items another run holds."""
     if not batch.items.filter(status=ImportBatchItem.PENDING).exists() and batch.status == ImportBatch.DONE:
         return False
     with transaction.atomic():
-        ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.DONE).update(
+        ImportBatch.objects.filter(pk=batch.pk).exclude(status__in=[ImportBatch.DONE, ImportBatch.RUNNING]).update(
             status=ImportBatch.QUEUED, message=""
         )
         transaction.on_commit(lambda: _enqueue(batch.pk))
@@ -461,13 +501,30 @@ def import_batches_resume_unfinished() -> int:
     return len(batches)
 
 
+# Runs queued per batch on PostgreSQL, so that several workers share a large batch. SQLite serialises every
+# write anyway, and tasks run immediately (GONGKAI_TASKS_IMMEDIATE) would only run one after the other: one.
+PARALLEL_RUNS_PER_BATCH = 4
+
+
+def parallel_runs(pending: int) -> int:
+    from django.db import connection
+    from huey.contrib.djhuey import HUEY
+
+    if HUEY.immediate or connection.vendor != "postgresql":
+        return 1
+    return min(max(pending, 1), PARALLEL_RUNS_PER_BATCH)
+
+
 def _enqueue(batch_id: int) -> None:
     from .tasks import import_batch_run
 
-    import_batch_run(batch_id)
+    runs = parallel_runs(ImportBatchItem.objects.filter(batch_id=batch_id, status=ImportBatchItem.PENDING).count())
+    for _ in range(runs):
+        import_batch_run(batch_id)
 
 
 def _import_item(batch: ImportBatch, item: ImportBatchItem, directory: Path) -> None:
+    """Import one claimed item; runs inside the claiming transaction (the report in a savepoint of it)."""
     try:
         data = _staged_path(directory, item.position).read_bytes()
     except FileNotFoundError:
@@ -481,9 +538,9 @@ def _import_item(batch: ImportBatch, item: ImportBatchItem, directory: Path) -> 
             result = report_import(
                 data=data, name=display_name(item.name), agency=batch.agency or None, user=batch.created_by,
             )
-            status = ImportBatchItem.CREATED if result.created else ImportBatchItem.DUPLICATE
-            _finish_item(batch, item, status, message=result.message, reason=result.duplicate_of or "",
-                         report_file=result.report.file)
+        status = ImportBatchItem.CREATED if result.created else ImportBatchItem.DUPLICATE
+        _finish_item(batch, item, status, message=result.message, reason=result.duplicate_of or "",
+                     report_file=result.report.file)
     except ReportRejected as exc:
         _finish_item(batch, item, ImportBatchItem.FAILED, reason=exc.reason, message=exc.message)
     except DatabaseError:

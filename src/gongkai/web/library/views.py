@@ -39,6 +39,7 @@ from .services import (
     import_batch_resume,
     max_upload_bytes,
     report_import,
+    too_large_message,
 )
 from .staging import is_zip_name
 
@@ -125,15 +126,11 @@ def report_json(request, pk: int):
 
 # --- upload ------------------------------------------------------------------------------------------------
 
-def _too_large_message() -> str:
-    return f"文件过大：上限为 {settings.MAX_UPLOAD_MB} MB。"
-
-
 def _import_upload(upload, agency: str, user) -> dict:
     """One uploaded file through report_import, as the JSON the upload page shows."""
     name = upload.name
     if upload.size > max_upload_bytes():
-        return {"name": name, "status": "failed", "reason": "too_large", "message": _too_large_message()}
+        return {"name": name, "status": "failed", "reason": "too_large", "message": too_large_message()}
     try:
         result = report_import(data=upload.read(), name=name, agency=agency or None, user=user)
     except ReportRejected as exc:

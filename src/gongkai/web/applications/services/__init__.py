@@ -56,6 +56,7 @@ from .intake import (
     late_confirmation_warning,
     new_tracking_code,
     normalize_tracking_code,
+    too_large_message,
 )
 from .letters import letter_issue, letter_record_delivery, letter_update_draft, reply_issue
 from .privacy import (
@@ -108,6 +109,7 @@ __all__ = [
     "new_tracking_code",
     "normalize_tracking_code",
     "reply_issue",
+    "too_large_message",
     "review_case_record",
     "review_case_update",
     "ANONYMISED_NAME",

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core import audit_chain
 from gongkai.core.applications import workflow
 from gongkai.core.applications.outcomes import get_outcome
 from gongkai.core.clock import ANSWER_WORKDAYS
@@ -18,6 +20,7 @@ from ..models import (
     AgencyCounter,
     Application,
     ApplicationEvent,
+    AuditChainHead,
 )
 
 APPLICANT = "申请人"
@@ -76,10 +79,28 @@ def _require_staff(actor, app: Application, action: str) -> None:
 
 def _event(app: Application, *, action: str, actor, from_state: str, on: date | None, reason: str = "",
            data: dict | None = None, actor_label: str | None = None) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
-        application=app, at=timezone.now(), on=on, actor=actor, actor_label=actor_label or _actor_label(actor),
-        action=action, from_state=from_state, to_state=app.state, reason=reason, data=data or {},
-    )
+    """Append one audit event to the hash chain (gongkai.core.audit_chain).
+
+    The chain head row is locked first, so concurrent appends take turns and each one links to the event
+    committed before it. The lock is held to the end of the caller's transaction and shared by every agency,
+    so callers append their event after their own row locks and slow work (one lock order, no deadlock, short
+    waits; reply_issue renders its letter before). The event row is inserted once, complete with its hash:
+    the insert-only guarantee stays (no UPDATE of an event, ever)."""
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # a fresh database: the migration creates the row, but a flushed test db has none
+            head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": audit_chain.GENESIS})
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event = ApplicationEvent(
+            application=app, at=timezone.now(), on=on, actor=actor, actor_label=actor_label or _actor_label(actor),
+            action=action, from_state=from_state, to_state=app.state, reason=reason, data=data or {},
+            prev_hash=head.last_hash,
+        )
+        event.hash = audit_chain.event_hash(event.chain_fields(), event.prev_hash)
+        event.save()
+        head.last_hash, head.last_event_id, head.count = event.hash, event.pk, head.count + 1
+        head.save(update_fields=["last_hash", "last_event_id", "count"])
+    return event
 
 
 def _refresh_clock(app: Application, *, today: date) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongkai.core.applications import identity, vocab
 from gongkai.core.errors import InvalidApplication, ReadError
-from gongkai.core.reading.sniff import identify
+from gongkai.core.reading.sniff import describe, extension_mismatch, identify
 from gongkai.web.common.files import write_private
 
 from ..models import (
@@ -120,21 +120,28 @@ def _check_attachment(upload: Upload) -> str:
     unsupported file."""
     limit = settings.GONGKAI_MAX_ATTACHMENT_MB * 1024 * 1024
     if not upload.data:
-        raise InvalidApplication("attachment empty", message=f"附件“{upload.name}”是空文件。", field="attachments")
+        raise InvalidApplication("attachment empty", message=f"附件“{upload.name}”：文件为空（0 字节）。",
+                                 field="attachments")
     if len(upload.data) > limit:
-        raise InvalidApplication(
-            "attachment too large",
-            message=f"附件“{upload.name}”超过 {settings.GONGKAI_MAX_ATTACHMENT_MB} MB 的上限。", field="attachments")
+        raise InvalidApplication("attachment too large", field="attachments",
+                                 message=too_large_message(upload.name))
     try:
         kind = identify(upload.data)
     except ReadError:
         kind = None  # a damaged container or an encrypted Office file: neither can be opened by the office
     if kind is not None and kind.key in ATTACHMENT_KINDS:
         return kind.mime
-    what = f"（文件内容为{kind.label}）" if kind is not None and kind.key != "text" else ""
-    raise InvalidApplication(
-        "attachment type", field="attachments",
-        message=f"附件“{upload.name}”的格式不受支持{what}：只接受 PDF、JPG、PNG 或 Word 文件（按文件内容识别）。")
+    accepted = "只接受 PDF、JPG、PNG 或 Word 文件（按文件内容识别）。"
+    mismatch = extension_mismatch(upload.name, upload.data)
+    if mismatch:
+        message = f"附件“{upload.name}”：{mismatch}。{accepted}"
+    else:
+        message = f"附件“{upload.name}”：不支持的文件类型（看起来是{describe(upload.data)}）。{accepted}"
+    raise InvalidApplication("attachment type", field="attachments", message=message)
+
+
+def too_large_message(name: str) -> str:
+    return f"附件“{name}”：文件超过 {settings.GONGKAI_MAX_ATTACHMENT_MB} MB 上限。"
 
 
 def attachment_problems(uploads: Sequence[Upload]) -> list[str]:

@@ -42,9 +42,13 @@ def reply_issue(*, application: Application, actor, on: date | None = None, rend
             letter = letter_service.draft(app, "reply", actor=actor, on=on)
         app.replied_on = on
         app.concluded_on = on
-        _transition(app, "issue_reply", actor=actor, on=on,
-                    data={"outcome": app.outcome, "late": bool(app.due_date and on > app.due_date)})
+        _require_staff(actor, app, "issue_reply")  # before the rendering, not after it
+        late = bool(app.due_date and on > app.due_date)
+        # The letter is numbered and rendered (seconds, for the PDF) before the audit event is appended: the
+        # event takes the audit chain's head lock, which every agency's appends share, and holds it to the
+        # commit — so it is taken last, not across the rendering.
         letter_service.issue(letter, actor=actor, on=on, render=render)
+        _transition(app, "issue_reply", actor=actor, on=on, data={"outcome": app.outcome, "late": late})
     return letter
 
 

@@ -47,7 +47,7 @@
     return new Promise(function (resolve) {
       if (file.size > maxBytes) {
         row.bar.style.visibility = "hidden"; // keep the grid column so the reason lines up
-        show(row, "failed", "失败：文件过大：上限为 " + maxMb + " MB。");
+        show(row, "failed", "失败：文件超过 " + maxMb + " MB 上限。");
         return resolve();
       }
       var data = new FormData();
