@@ -8,7 +8,7 @@ process, a private PostgreSQL cluster, and `gongkai manage` run against the same
     manage(env, *args)                   `gongkai manage ...`, output returned
 
 Everything listens on 127.0.0.1 at a free port. The server runs in its own process group, so a kill reaches the
-master and its workers at once, like a crash of the machine's server process would.
+`gongkai serve` process, gunicorn's master and its workers at once, like a crash of the machine would.
 """
 
 from __future__ import annotations
@@ -39,11 +39,10 @@ def free_port() -> int:
 
 
 def server_command(port: int, workers: int) -> list[str]:
-    """The production server. Until `gongkai serve` runs gunicorn itself, gunicorn is started directly on
-    gongkai's WSGI application; this is the one place to change."""
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return [str(gunicorn), "gongkai.web.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-            "--graceful-timeout", "5"]
+    """The production server as documented: `gongkai serve ADDR:PORT --workers N --no-worker` (gunicorn with
+    WhiteNoise; it migrates and collects static files first, so a restart takes what a real one takes)."""
+    return [sys.executable, "-m", "gongkai.cli", "serve", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--no-worker"]
 
 
 def server_env(data_dir: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0004_agency_tier'),
-        ('applications', '0005_personal_data_encrypted'),
+        ('applications', '0006_audit_hash_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
