@@ -24,6 +24,7 @@ bench/results/faults.json and faults.md.
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -123,7 +124,8 @@ def _request(opener, url: str, data: dict | None = None) -> tuple[int, str]:
         if status >= 500:
             raise Retry(f"HTTP {status}") from None
         return status, page
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as e:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        # Refused, reset, timed out, or cut mid-answer (IncompleteRead) by the kill: send again.
         raise Retry(type(e).__name__) from None
 
 
@@ -179,7 +181,10 @@ def _clients(run: Run) -> list[threading.Thread]:
                 i = next(counter, None)
             if i is None:
                 return
-            outcome = submit_one(run, i)
+            try:
+                outcome = submit_one(run, i)
+            except Exception as e:  # a client bug must show as a failed submission, not a lost thread
+                outcome = Outcome(index=i, error=f"client error: {e!r}")
             with run.lock:
                 run.outcomes.append(outcome)
 
