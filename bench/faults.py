@@ -43,7 +43,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.harness import PrivatePostgres, Server, manage, private_postgres_problem, server_env
+from bench.harness import (
+    PrivatePostgres,
+    Server,
+    manage,
+    private_postgres_problem,
+    server_command,
+    server_env,
+)
 
 RESULTS = Path(__file__).parent / "results"
 AGENCY = "F-GOV"
@@ -332,8 +339,8 @@ def run_pg_restart(*, submissions: int, restarts: int, clients: int = 8, workers
 def _write_markdown(results: list[dict], argv: list[str]) -> None:
     lines = ["# Faults during submissions", "",
              f"`python -m bench.faults {' '.join(argv)}` — see bench/README.md. Machine: {os.cpu_count()} CPUs, "
-             f"{platform.platform()}, Python {platform.python_version()}. Server: production server "
-             f"({' '.join(Path(c).name for c in __import__('bench.harness').harness.server_command(0, 2)[:2])}), "
+             f"{platform.platform()}, Python {platform.python_version()}. Server: the production server, "
+             f"`gongkai {' '.join(server_command(0, results[0]['workers'])[3:]).replace(':0 ', ':PORT ')}`, "
              "clients are threads of the benchmark process, on loopback.", ""]
     for r in results:
         faults = r.get("kills", r.get("restarts"))

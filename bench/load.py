@@ -272,7 +272,7 @@ def write_markdown(result: dict) -> None:
              f"`{cmd}` — see bench/README.md.", "",
              f"Machine: {result['machine']['cpus']} CPUs ({result['machine']['cpu']}), {result['machine']['platform']}, "
              f"Python {result['machine']['python']}; shared with other work, so numbers vary between runs. Server: "
-             f"`{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(result['server_command']))}` "
+             f"`gongkai {' '.join(result['server_command'][3:]).replace(':0 ', ':PORT ')}` "
              f"({result['workers']} workers). Clients: threads of one separate Python process, closed loop (each "
              "sends its next request when the last is answered), a new connection per request, loopback.", ""]
     for db in result["databases"]:
