@@ -17,12 +17,11 @@ import argparse
 import json
 import os
 import platform
-import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
@@ -47,52 +46,9 @@ def _prepare_environment(args) -> None:
 
 
 def _populate(n: int, seed: int = 7):
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-    from django.utils import timezone
+    from bench.load_data import populate
 
-    from gongkai.core.clock import WorkCalendar
-    from gongkai.web.agencies.services import agency_upsert, membership_grant
-    from gongkai.web.applications.models import Application
-    from gongkai.web.applications.services import new_tracking_code
-
-    rng = random.Random(seed)
-    calendar = WorkCalendar.official()
-    region, _ = agency_upsert(code="B", name="基准市", level="region")
-    gov, _ = agency_upsert(code="B-GOV", name="基准市人民政府", level="government", parent=region)
-    big, _ = agency_upsert(code="B-ZRZY", name="基准市自然资源和规划局", level="department", parent=gov)
-    user = get_user_model().objects.create_user("bench-handler", password="pw")
-    for role in ("registrar", "handler", "reviewer"):
-        membership_grant(user=user, agency=big, role=role)
-
-    today = date(2026, 11, 20)
-    first = date(2023, 1, 1)
-    span = (today - first).days
-    open_states = ["received"] * 6 + ["consulting", "decided", "correction_requested", "awaiting_confirmation"]
-    closed_states = ["archived"] * 8 + ["delivered", "replied", "closed_without_reply"]
-    types = ["natural_person"] * 17 + ["commercial", "legal_services", "other_org"]
-    rows = []
-    for i in range(n):
-        received = first + timedelta(days=int(span * (i / n)))
-        is_open = received > today - timedelta(days=60) or rng.random() < 0.01
-        state = rng.choice(open_states) if is_open else rng.choice(closed_states)
-        due = None if state in ("awaiting_confirmation", "correction_requested") else \
-            calendar.add_workdays(received, 20 + (rng.randrange(0, 20) if rng.random() < 0.05 else 0))
-        concluded = None if is_open else calendar.add_workdays(received, rng.randrange(3, 24))
-        rows.append(Application(
-            agency=big, tracking_code=new_tracking_code(), number=f"{received.year}-{i:06d}", state=state,
-            applicant_type=rng.choice(types), applicant_name=rng.choice("赵钱孙李周吴郑王") + rng.choice("伟芳娜敏静丽强磊"),
-            id_kind="resident_id", id_number=f"11010519{rng.randrange(50, 99)}0101{i % 10000:04d}",
-            phone=f"100{rng.randrange(10**7, 10**8)}", title=f"关于{received.year}年第{i}号地块征收补偿方案的信息",
-            delivery_form="electronic", delivery_method="email", channel=rng.choice(["online", "registered_post"]),
-            submitted_at=timezone.make_aware(datetime(received.year, received.month, received.day, 10)),
-            received_on=None if state == "awaiting_confirmation" else received, due_date=due,
-            paused=state == "consulting", concluded_on=concluded,
-            assigned_to=user if rng.random() < 0.5 else None,
-        ))
-    with transaction.atomic():
-        Application.objects.bulk_create(rows, batch_size=2000)
-    return user, big
+    return populate(n, seed=seed)
 
 
 PAGES = [
@@ -153,12 +109,7 @@ def main(argv=None) -> int:
     vendor = connection.vendor
     print(f"== staff queue on {vendor}: populating {args.applications:,} applications", flush=True)
     start = time.perf_counter()
-    user, _ = _populate(args.applications)
-    if vendor == "postgresql":
-        with connection.cursor() as cur:
-            # A bulk load leaves no statistics and no visibility map; autovacuum would add both within
-            # minutes on a live database, so measure that steady state.
-            cur.execute("VACUUM ANALYZE")
+    user, _ = _populate(args.applications)  # VACUUM ANALYZEs on PostgreSQL
     print(f"   populated in {time.perf_counter() - start:.1f} s", flush=True)
     pages = _measure(user, args.repeat)
     worst = max(p["median_ms"] for p in pages)

@@ -369,3 +369,36 @@ def test_art_35_period_and_notice_delivery_through_the_pages(world):
     assert app.fee.notice_received_on == date(2026, 3, 9) and app.fee.payment_due is not None
     html = page_text(alice.get(reverse("work:letter", args=[notice.pk])))
     assert "2026年3月9日" in html and "登记送达</button>" not in html
+
+
+def test_queue_rows_show_dates_the_handler_a_shortened_title_and_the_page_links(world):
+    """The row strings are made in Python (selectors.queue_rows) and only the queue's columns are loaded:
+    what a row shows is unchanged, and an assigned handler costs no query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.web.applications import services
+
+    long_title = "关于某地块征收补偿方案及其附件、听证笔录、评估报告和安置协议的全部政府信息" * 2
+    assigned = make_app(world, "received", received=date(2026, 3, 2), title=long_title)
+    services.application_assign(application=assigned, actor=world.alice, assignee=world.amy)
+    unassigned = make_app(world, "awaiting_confirmation", received=date(2026, 3, 3))
+    alice = login(world.alice)
+    alice.get(reverse("work:queue"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = alice.get(reverse("work:queue") + "?which=open")
+    body = response.content.decode()
+    assigned.refresh_from_db()
+    row = body.split(f'href="/work/a/{assigned.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "2026-03-02" in row and assigned.due_date.isoformat() in row
+    assert f'title="{long_title}"' in row and f">{long_title[:39]}…<" in row
+    assert world.amy.username in row and "未分配" not in row
+    other = body.split(f'href="/work/a/{unassigned.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "未分配" in other and "—" in other  # not yet received: no receipt date, no due date
+
+    for _ in range(5):
+        app = make_app(world, "received", received=date(2026, 3, 4))
+        services.application_assign(application=app, actor=world.alice, assignee=world.amy)
+    with CaptureQueriesContext(connection) as more:
+        alice.get(reverse("work:queue") + "?which=open")
+    assert len(more.captured_queries) == len(ctx.captured_queries)

@@ -87,7 +87,7 @@ class Application(models.Model):
     paused = models.BooleanField("计时暂停中", default=False)
 
     # --- handling and outcome ------------------------------------------------------------------------------
-    # No index of its own: the (assigned_to, state, due_date) index below serves lookups by assignee too,
+    # No index of its own: the (assigned_to, agency, state, ...) index below serves lookups by assignee too,
     # and with a single-column index PostgreSQL picked it for "my queue" and filtered 50,000 closed rows.
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="assigned_applications", verbose_name="承办人", db_index=False)
@@ -114,10 +114,16 @@ class Application(models.Model):
         verbose_name_plural = "政府信息公开申请"
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="application_number_per_agency")]
         indexes = [
-            # The staff queue: one agency's open applications by due date.
-            models.Index(fields=["agency", "state", "due_date"], name="app_queue"),
+            # The staff queue: one agency's open applications by due date. Every column of the queue's order
+            # is in the index, so a page's ids come from the index alone: the open states are several ranges
+            # of it, merged by a sort of index entries only (with (agency, state, due_date) the sort read all
+            # 5,000 open rows of a 100,000-application agency from the table, 18 ms of a page on SQLite).
+            models.Index(fields=["agency", "state", "due_date", "submitted_at", "id"], name="app_queue_order"),
             models.Index(fields=["agency", "concluded_on", "id"], name="app_concluded"),
-            models.Index(fields=["assigned_to", "state", "due_date"], name="app_assignee_queue"),
+            # "Mine" and "unassigned": the agency is in it too, so their counts are answered by this index
+            # alone; without it SQLite counted "mine" by reading all 100,000 rows of the agency (40-70 ms).
+            models.Index(fields=["assigned_to", "agency", "state", "due_date", "submitted_at", "id"],
+                         name="app_assignee_order"),
             models.Index(fields=["agency", "id"], name="app_register"),
             models.Index(fields=["agency", "received_on"], name="app_agency_received"),
             models.Index(fields=["id_hash", "received_on"], name="app_applicant_month_hash"),

@@ -127,14 +127,14 @@ def queue(request):
     which = request.GET.get("which", "open")
     if which not in selectors.QUEUE_FILTERS:
         which = "open"
-    qs = selectors.queue(user, agency=agency, which=which).defer("description", "purpose")
+    qs = selectors.queue(user, agency=agency, which=which).only(*selectors.QUEUE_COLUMNS)
     page = Paginator(selectors.Paged(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     today = _today()
     rows = selectors.queue_rows(page.object_list, today=today)
     query = {"which": which, **({"agency": agency.pk} if agency else {})}
     return render(request, "applications/staff/queue.html", {
         **_nav(request), "agencies": agencies, "agency": agency, "which": which, "filters": selectors.QUEUE_FILTERS,
-        "page": page, "rows": rows, "today": today,
+        "page": page, "rows": rows, "today": today, "many_agencies": agency is None and len(agencies) > 1,
         "query": "&".join(f"{k}={v}" for k, v in query.items()),
         "agency_query": f"&agency={agency.pk}" if agency else "",
     })
