@@ -89,7 +89,7 @@ class AgencyAdmin(admin.ModelAdmin):
     change_list_template = "admin/agencies/agency/change_list.html"
 
     class Media:
-        css = {"all": ["agencies/admin-tree.css"]}  # tree indentation as classes (CSP: no style=)
+        css = {"all": ["gongkai/tree-depth.css", "agencies/admin-tree.css"]}  # tree indentation as classes (CSP: no style=)
 
     def get_list_display(self, request):
         # Indent names by depth: one query for the whole tree per changelist page.

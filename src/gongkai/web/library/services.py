@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -307,15 +306,7 @@ def _store_file(path: Path, data: bytes) -> bool:
     """Write atomically; False when the content-addressed file already exists (then it is not ours to remove)."""
     if path.exists() and path.stat().st_size == len(data):
         return False
-    private_dirs(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, data)
     return True
 
 
