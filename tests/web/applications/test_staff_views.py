@@ -402,3 +402,24 @@ def test_queue_rows_show_dates_the_handler_a_shortened_title_and_the_page_links(
     with CaptureQueriesContext(connection) as more:
         alice.get(reverse("work:queue") + "?which=open")
     assert len(more.captured_queries) == len(ctx.captured_queries)
+
+
+def test_detail_lists_the_same_applicants_other_applications_of_this_agency_only(world, world_clients):
+    from .conftest import make_app
+
+    first = make_app(world, "received", title="2024年某路段拓宽工程征收公告")
+    second = make_app(world, "received", title="2025年某地块征收补偿方案")
+    other_person = make_app(world, "received", id_number="110105198001010016", title="另一人的申请")
+    in_b = make_app(world, "received", agency=world.dept_b, title="乙局收到的同一人申请")
+
+    page = world_clients[world.amy.username].get(reverse("work:detail", args=[second.pk])).content.decode()
+    assert "同一申请人向本机关提出的其他申请（1 件）" in page
+    assert first.number in page and "2024年某路段拓宽工程征收公告" in page
+    assert other_person.number not in page.split('id="same-applicant"')[1].split("</section>")[0]
+    assert "乙局收到的同一人申请" not in page  # another agency's application of the same person stays hidden
+
+    lonely = world_clients[world.amy.username].get(reverse("work:detail", args=[other_person.pk])).content.decode()
+    assert 'id="same-applicant"' not in lonely
+    assert in_b.pk  # B's staff see only B's: nothing of A's applications on their page
+    page_b = world_clients[world.bob.username].get(reverse("work:detail", args=[in_b.pk])).content.decode()
+    assert 'id="same-applicant"' not in page_b

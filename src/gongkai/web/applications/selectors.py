@@ -129,3 +129,22 @@ def queue_rows(apps, *, today: date) -> list[QueueRow]:
             due=app.due_date.isoformat() if app.due_date else "", title_short=_truncate(app.title),
             assignee=(handler.get_full_name() or handler.get_username()) if handler else ""))
     return rows
+
+
+SAME_APPLICANT_SHOWN = 10
+
+
+def same_applicant(app: Application, *, limit: int = SAME_APPLICANT_SHOWN) -> tuple[int, list[Application]]:
+    """The same applicant's other applications to this agency, newest first: (how many, the first `limit`).
+    Staff need them to judge a 重复申请 (条例 art. 36(六)) or 一事一申请 splitting. The identity number is
+    encrypted, so they are found by its keyed hash (under every configured key, so rotation loses none), and
+    only within the agency whose staff are looking: other agencies' applicants stay out of sight."""
+    if not app.id_number:
+        return 0, []
+    from gongkai.web.common.crypto_fields import lookup_hashes
+
+    hashes = lookup_hashes(identity.normalise(app.id_number))
+    others = Application.objects.filter(agency=app.agency, id_hash__in=hashes).exclude(pk=app.pk)
+    rows = list(others.order_by("-submitted_at", "-pk")
+                .only("pk", "number", "title", "state", "submitted_at", "received_on", "outcome")[:limit])
+    return (len(rows) if len(rows) < limit else others.count()), rows

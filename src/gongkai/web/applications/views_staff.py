@@ -236,6 +236,7 @@ def _detail_context(request, app: Application, *, failed: str | None = None, fai
         "case_form": f.CaseUpdateForm(), **_labels(app),
         "waiting_for": workflow.waiting_for(app.state, services.case_facts(app)),
         "arrival_warning": services.late_confirmation_warning(app, today=today),
+        "same_applicant": dict(zip(("count", "rows"), selectors.same_applicant(app), strict=True)),
     }
 
 
