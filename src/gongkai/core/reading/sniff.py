@@ -11,9 +11,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Literal
 
-from ..errors import CorruptDocument, UnsupportedFormat
+from ..errors import CorruptDocument, EmptyDocument, UndecodableText, UnsupportedFormat
+from .text import decode
 
 Container = Literal["pdf", "docx", "text"]
 
@@ -120,17 +122,10 @@ def describe(data: bytes) -> str:
         return "损坏或加密的压缩容器"
     if kind.key != "text":
         return kind.label
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    try:
+        text = decode(data[:8192])[0]
+    except (EmptyDocument, UndecodableText):
         return "无法识别的二进制数据"
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = head.decode("utf-8", errors="replace")
     return {"html": "HTML 网页", "md": "Markdown 文本", "txt": "纯文本"}[text_flavour(text)]
 
 
@@ -138,8 +133,7 @@ def extension_mismatch(name: str, data: bytes) -> str | None:
     """When the file's extension names a kind its content is not: "文件扩展名为 .pdf，但内容不是 PDF（看起来是
     HTML 网页）". None when the extension is unknown or agrees with the content. An empty file is its own
     problem (callers say so first)."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    suffix = "." + base.rsplit(".", 1)[1].lower() if "." in base else ""
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
     expected = _EXTENSION_KINDS.get(suffix)
     if expected is None or not data:
         return None
