@@ -20,11 +20,13 @@ GONGKAI_HTTPS, GONGKAI_HSTS_*, GONGKAI_PROXY_SSL_HEADER, GONGKAI_CSRF_TRUSTED_OR
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from gongkai.core import privacy
+from gongkai.web.common.clientip import parse_trusted_proxies
 
 from .env import (
     SettingError,
@@ -136,6 +138,8 @@ INSTALLED_APPS = [
     "gongkai.web.agencies",
     "gongkai.web.applications",
     "gongkai.web.reports",
+    "csp",  # Content-Security-Policy header (Web hardening below)
+    "axes",  # login lockout (Web hardening below)
 ]
 
 MIDDLEWARE = [
@@ -148,9 +152,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Web hardening (below). The body cap needs request.user (lazy, reads no body) and runs before any view
+    # hook reads the body (CSRF's process_view reads POST); the CSP header and no-store wrap it, so its 413
+    # page gets them too.
+    "csp.middleware.CSPMiddleware",
+    "gongkai.web.common.hardening.NoStoreMiddleware",
+    "gongkai.web.common.hardening.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.common.middleware.PdfUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 # Background tasks (bulk imports) run on huey. Production points GONGKAI_REDIS_URL at a Redis server; without
@@ -277,10 +288,6 @@ LOGGING = {
 
 # --- Web hardening (docs/settings.md "Web hardening") ------------------------------------------------------
 # Client address: X-Forwarded-For is believed only from these reverse proxies (IPs/CIDRs, comma-separated).
-from datetime import timedelta  # noqa: E402
-
-from gongkai.web.common.clientip import parse_trusted_proxies  # noqa: E402
-
 try:
     GONGKAI_TRUSTED_PROXIES = parse_trusted_proxies(env_list("GONGKAI_TRUSTED_PROXIES", []))
 except ValueError as _e:
@@ -291,16 +298,6 @@ GONGKAI_MAX_REQUEST_KB = env_int("GONGKAI_MAX_REQUEST_KB", 2048, minimum=16)
 GONGKAI_LOGIN_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 GONGKAI_LOGIN_COOLOFF_MINUTES = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30, minimum=1)
 
-INSTALLED_APPS += ["csp", "axes"]
-# The body cap needs request.user (lazy, reads no body) and must run before CSRF reads POST; the CSP header
-# and no-store wrap it (its 413 page gets them too) and everything after it; axes last.
-_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
-MIDDLEWARE[_after_auth:_after_auth] = [
-    "csp.middleware.CSPMiddleware",
-    "gongkai.web.common.hardening.NoStoreMiddleware",
-    "gongkai.web.common.hardening.RequestBodyLimitMiddleware",
-]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "gongkai.web.common.hardening.LoginLockoutBackend",  # axes: refuses a locked-out username+address first
     "django.contrib.auth.backends.ModelBackend",
