@@ -44,10 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         # A missing or malformed setting (gongkai.web.env.SettingError, raised while Django loads the
         # settings): one line, no traceback. Matched by module so core-only commands never import the web.
         web_env = sys.modules.get("gongkai.web.env")
-        if web_env is None or not isinstance(exc, web_env.SettingError):
-            raise
-        print(f"gongkai {args.command}: {exc}", file=sys.stderr)
-        return 2
+        if web_env is not None and isinstance(exc, web_env.SettingError):
+            print(f"gongkai {args.command}: {exc}", file=sys.stderr)
+            return 2
+        # The database unreachable or not migrated yet: one line that says what to do, not a traceback.
+        db_utils = sys.modules.get("django.db.utils")
+        if db_utils is not None and isinstance(exc, db_utils.DatabaseError):
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            print(f"gongkai {args.command}: database error: {detail} (is DATABASE_URL reachable, and has "
+                  "`gongkai manage migrate` run?)", file=sys.stderr)
+            return 2
+        raise
     except KeyboardInterrupt:
         return 130
 

@@ -34,14 +34,9 @@ def run(args) -> int:
     if args.action == "list" and args.file:
         parser.error(f"unexpected argument {args.file!r} (did you mean `gongkai agencies import {args.file}`?)")
 
-    from . import django_setup
+    from . import require_database
 
-    django_setup()
-    from django.db import connection
-
-    if "agencies_agency" not in connection.introspection.table_names():
-        print("gongkai agencies: the database is not migrated; run `gongkai manage migrate` first", file=sys.stderr)
-        return 2
+    require_database("agencies_agency")
     if args.action == "import":
         return _import(Path(args.file), as_json=args.json)
     return _list(as_json=args.json)

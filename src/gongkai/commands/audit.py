@@ -18,9 +18,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from . import django_setup
+    from . import require_database
 
-    django_setup()
+    require_database("applications_applicationevent", "applications_auditchainhead")
     from gongkai.web.applications.audit import verify_chain
 
     count, broken = verify_chain()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+from . import require_database
+
 
 def register(sub) -> None:
     p = sub.add_parser("pii", help="applicants' personal data: encryption keys, retention (docs/privacy.md)")
@@ -46,27 +48,8 @@ def run_new_key(args) -> int:
     return 0
 
 
-def _setup() -> bool:
-    from gongkai.web.env import SettingError
-
-    from . import django_setup
-
-    try:
-        django_setup()
-    except SettingError as exc:
-        print(f"gongkai pii: {exc}", file=sys.stderr)
-        return False
-    from django.db import connection
-
-    if "applications_application" not in connection.introspection.table_names():
-        print("gongkai pii: the database is not migrated; run `gongkai manage migrate` first", file=sys.stderr)
-        return False
-    return True
-
-
 def run_rotate(args) -> int:
-    if not _setup():
-        return 2
+    require_database("applications_application")
     from gongkai.core.privacy import UndecryptableValue
     from gongkai.web.applications.services import rotate_keys, stale_values
 
@@ -82,8 +65,7 @@ def run_rotate(args) -> int:
 
 
 def run_anonymise(args) -> int:
-    if not _setup():
-        return 2
+    require_database("applications_application")
     from django.utils import timezone
 
     from gongkai.web.applications.services import anonymise_due, retention_cutoff

@@ -52,17 +52,9 @@ def run(args) -> int:
     if year < 2019:
         return _fail(f"no national report format before 2019 (got {year})")
 
-    from . import django_setup
+    from . import require_database
 
-    django_setup()
-    from django.db import DatabaseError, connection
-
-    try:
-        tables = set(connection.introspection.table_names())
-    except DatabaseError as exc:
-        return _fail(f"cannot open the database ({exc})")
-    if not {"agencies_agency", "applications_application", "reports_yearlyfigure"} <= tables:
-        return _fail("the database is not migrated; run `gongkai manage migrate` first")
+    require_database("agencies_agency", "applications_application", "reports_yearlyfigure")
 
     from gongkai.web.agencies.models import Agency
     from gongkai.web.reports import services
