@@ -18,6 +18,7 @@ from django.db import models
 # here for the web layer). The supervisor is not a staff role: it sees aggregated figures only.
 from gongkai.core.applications.jurisdiction import TIERS, Organ, ReviewBody, derive_reconsideration_body
 from gongkai.core.errors import InvalidApplication
+from gongkai.core.registry.codes import normalise_org_code
 from gongkai.core.roles import ROLES, STAFF_ROLES  # noqa: F401
 
 LEVELS = {
@@ -49,6 +50,10 @@ class Agency(models.Model):
     address = models.CharField("地址", max_length=300, blank=True)
     phone = models.CharField("电话", max_length=64, blank=True)
     email = models.CharField("电子邮箱", max_length=254, blank=True)
+    # The code that prefixes the agency's 索引号 (gongkai.core.registry.index_no): the 统一社会信用代码, or the
+    # older 组织机构代码 for an agency that has none yet. Unique when set; checksums verified by agency_upsert.
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
+    org_code = models.CharField("组织机构代码", max_length=10, blank=True)
     sort = models.IntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
     # Four-eyes for the annual report: the person who built a version may not approve it. On by default; a
@@ -67,6 +72,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def index_code(self) -> str:
+        """The prefix of this agency's 索引号, or "" when it has neither code."""
+        return self.uscc.strip().upper() or normalise_org_code(self.org_code)
 
     @property
     def level_label(self) -> str:
