@@ -196,6 +196,22 @@ def load_region(args, out) -> StepSummary:
     return StepSummary(created=result.created, existing=result.existing)
 
 
+def load_registry(args, out) -> StepSummary:
+    """The region's proactive disclosure since 2023-01-01 (gongkai.corpus.registry_items): about 20,000
+    items at full scale, with interpretations, repeals, withdrawals, catalogues and the city's gazette."""
+    from gongkai.corpus.region import generate_region
+    from gongkai.corpus.registry_items import REGISTRY_TODAY, generate_registry
+    from gongkai.web.registry.demo import load_registry as load
+
+    region = generate_region(seed=REGION_SEED, scale=args.region_scale)
+    plan = generate_registry(region.agencies, seed=REGION_SEED, scale=args.region_scale)
+    result = load(region, plan, today=REGISTRY_TODAY, out=out)
+    if result.created:
+        out(f"   {result.filed} filed (依申请公开/不予公开), {result.validity_changes} validity changes, "
+            f"{result.withdrawn} withdrawn, {result.catalogue} catalogue lines, {result.gazette_issues} gazette issues")
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 def load_annual_reports(args, out) -> StepSummary:
     """The region's annual reports for 2023–2025: most published on time, a few late, a few missing (see
     gongkai.corpus.annual_plan), replayed through the report services; files render on first download."""
@@ -214,5 +230,6 @@ STEPS: list[Step] = [
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
     Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
+    Step("主动公开：示例市各机关2023年以来的政府信息（gongkai.corpus.registry_items）", load_registry),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
 ]

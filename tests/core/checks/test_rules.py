@@ -322,6 +322,30 @@ def test_in_force():
     (f,) = only(run_checks(now, previous=prev), "yoy.in_force")
     assert f.pointer == "/table2/normative_documents/in_force" and (f.expected, f.actual) == (43, 50)
     assert f.message.startswith("表二“行政规范性文件”“现行有效件数”为50")
+    assert "但2021年报告现行有效件数（40）" in f.message
+
+
+def test_in_force_from_the_registrys_figures_of_last_year_without_a_report():
+    now = consistent_stats(year=2022)
+    fill_table2(now, "2021", 0)
+    now.set("/table2/regulations/in_force", 3)
+    now.set("/table2/normative_documents/issued", 5)
+    now.set("/table2/normative_documents/repealed", 2)
+    now.set("/table2/normative_documents/in_force", 43)
+    last = {"/table2/regulations/in_force": 3, "/table2/normative_documents/in_force": 40}
+    assert only(run_checks(now, previous_figures=last, previous_source="来自主动公开登记"), "yoy.in_force") == []
+    now.set("/table2/normative_documents/in_force", 41)  # e.g. staff's override of this year's count
+    (f,) = only(run_checks(now, previous_figures=last, previous_source="来自主动公开登记"), "yoy.in_force")
+    assert (f.expected, f.actual, f.severity) == (43, 41, "warning")
+    assert "但2021年（来自主动公开登记）现行有效件数（40）+本年制发（5）−本年废止（2）=43" in f.message
+    # Last year's report, when there is one, is the base; the registry's figures only fill in for it.
+    prev = consistent_stats(year=2021)
+    chain(prev, now)
+    prev.set("/table2/normative_documents/in_force", 36)
+    (f,) = only(run_checks(now, previous=prev, previous_figures=last), "yoy.in_force")
+    assert f.expected == 39 and "2021年报告现行有效件数（36）" in f.message
+    # Nothing to compare with: no finding.
+    assert only(run_checks(now), "yoy.in_force") == []
 
 
 def test_jump_grades_by_ratio_and_ignores_small_numbers():

@@ -120,7 +120,7 @@ def test_only_the_agencys_staff_build(world):
 def test_a_report_with_an_error_finding_cannot_be_approved(world, monkeypatch):
     fill_table2(world.dept_a, 2025, world.alice)
 
-    def broken(stats, *, previous=None, from_records=False):
+    def broken(stats, *, previous=None, from_records=False, **_):
         return [Finding("t3.column_identity", "error", "/applications/table3/new/total", "表三总计不符。")]
 
     monkeypatch.setattr(services, "run_checks", broken)
@@ -199,9 +199,9 @@ def test_editing_an_approved_report_withdraws_the_approval(world):
 def test_previous_years_published_report_feeds_the_year_over_year_checks(world, monkeypatch):
     seen = []
 
-    def spy(stats, *, previous=None, from_records=False):
+    def spy(stats, *, previous=None, from_records=False, **kwargs):
         seen.append((previous, from_records))
-        return run_checks(stats, previous=previous, from_records=from_records)
+        return run_checks(stats, previous=previous, from_records=from_records, **kwargs)
 
     monkeypatch.setattr(services, "run_checks", spy)
     fill_table2(world.dept_a, 2024, world.alice)

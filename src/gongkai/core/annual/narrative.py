@@ -1,8 +1,14 @@
 """A factual first draft of the narrative sections, from the figures only. Staff edit it; nothing in it is
-anything the figures do not say (section 五, problems and improvements, is left for staff to write)."""
+anything the figures do not say (section 五, problems and improvements, is left for staff to write).
+
+With the registry's facts of the year (`gongkai.core.registry.table2.ProactiveYear`), section 一 opens with
+the year's proactive disclosure: items published in total and by channel, 政策解读, 规章 and 规范性文件 made
+and repealed (the table 二 figures), 政府公报 issues. Without them (no registry data for that agency and year)
+the draft is as before: the applications and the reviews only."""
 
 from __future__ import annotations
 
+from gongkai.core.registry.table2 import ProactiveYear
 from gongkai.core.stats import AnnualStats
 
 _GROUPS = (
@@ -23,7 +29,44 @@ def _n(stats: AnnualStats, pointer: str) -> int:
     return int(v) if isinstance(v, (int, float)) else 0
 
 
-def narrative_drafts(stats: AnnualStats) -> dict[str, str]:
+# Registry channels in the order the reports name them, with their wording.
+_CHANNEL_WORDS = (
+    ("portal", "通过政府门户网站公开"), ("gazette", "通过政府公报刊登"), ("weibo", "通过政务微博发布"),
+    ("wechat", "通过政务微信发布"), ("app", "通过政务客户端发布"), ("press_conference", "通过新闻发布会发布"),
+    ("newspaper_tv", "通过报刊、广播电视发布"), ("reading_point", "在公开查阅点提供"),
+)
+
+
+def proactive_paragraph(stats: AnnualStats, facts: ProactiveYear) -> str:
+    """Section 一's paragraph on proactive disclosure, from the registry's facts and the table 二 figures the
+    report states (which may be staff's overrides of the registry's counts)."""
+    y = facts.year
+    text = f"{y}年，本机关通过政府信息公开平台主动公开政府信息{facts.total}条"
+    channels = [f"{words}{facts.channels[code]}条" for code, words in _CHANNEL_WORDS if facts.channels.get(code)]
+    if channels:
+        text += f"，其中{'，'.join(channels)}"
+    text += "。"
+    if facts.interpretations:
+        text += f"围绕重要政策文件发布政策解读{facts.interpretations}篇。"
+    docs = []
+    for row, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+        issued, repealed, in_force = (_stated(stats, f"/table2/{row}/{c}") for c in ("issued", "repealed", "in_force"))
+        if None in (issued, repealed, in_force) or not (issued or repealed or in_force):
+            continue
+        docs.append(f"制发{label}{issued}件、废止（失效）{repealed}件，截至{y}年底现行有效{label}{in_force}件")
+    if docs:
+        text += f"全年{'；'.join(docs)}。"
+    if facts.gazette_issues:
+        text += f"编辑出版政府公报{facts.gazette_issues}期。"
+    return text
+
+
+def _stated(stats: AnnualStats, pointer: str) -> int | None:
+    v = stats.get(pointer)
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def narrative_drafts(stats: AnnualStats, registry: ProactiveYear | None = None) -> dict[str, str]:
     y = stats.year
     t3 = "/applications/table3"
     new, carried = _n(stats, f"{t3}/new/total"), _n(stats, f"{t3}/carried_over/total")
@@ -33,7 +76,8 @@ def narrative_drafts(stats: AnnualStats) -> dict[str, str]:
         n = sum(_n(stats, f"{t3}/{r}/total") for r in rows)
         if n:
             parts.append(f"{label}{n}件")
-    overview = [f"{y}年，本机关共收到政府信息公开申请{new}件，加上上年结转{carried}件，共办结{done}件"
+    overview = [proactive_paragraph(stats, registry)] if registry is not None and registry.year == y else []
+    overview += [f"{y}年，本机关共收到政府信息公开申请{new}件，加上上年结转{carried}件，共办结{done}件"
                 + (f"（其中{'，'.join(parts)}）" if parts else "") + f"，结转下年度继续办理{forward}件。"]
     review, direct, after = (_n(stats, "/review/total"), _n(stats, "/litigation_direct/total"),
                              _n(stats, "/litigation_after_review/total"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..stats import AnnualStats
@@ -45,6 +45,9 @@ class Context:
     # True for statistics built from the agency's own records (gongkai.core.annual), False for statistics
     # read from a published report: a blank cell then means "not entered" rather than "not readable".
     from_records: bool = False
+    # Last year's figures by pointer from outside a report (the registry's counts), and where they come from.
+    previous_figures: dict[str, int] = field(default_factory=dict)
+    previous_source: str = ""
 
     @property
     def t3(self) -> Table3 | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..stats import AnnualStats
@@ -31,11 +32,14 @@ def all_rules() -> list[Rule]:
 
 
 def run_checks(stats: AnnualStats, *, previous: AnnualStats | None = None,
-               from_records: bool = False) -> list[Finding]:
+               from_records: bool = False, previous_figures: Mapping[str, int] | None = None,
+               previous_source: str = "") -> list[Finding]:
     """All findings about `stats`, in rule order. `previous` enables the year-over-year rules when it is the
     same agency's statistics for the year before; otherwise it is ignored. `from_records` says the figures
-    were built from the agency's own records rather than read from a publication (see `t2.blank`)."""
-    ctx = Context(stats, previous, from_records)
+    were built from the agency's own records rather than read from a publication (see `t2.blank`).
+    `previous_figures` are last year's figures by pointer from elsewhere than a report (the registry), with
+    `previous_source` saying where; `yoy.in_force` uses them when `previous` does not give the figure."""
+    ctx = Context(stats, previous, from_records, dict(previous_figures or {}), previous_source)
     out: list[Finding] = []
     for r in ordered_rules():
         out.extend(r.findings(ctx))

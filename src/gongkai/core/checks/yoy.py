@@ -38,13 +38,19 @@ def carry_over(ctx: Context):
 
 @rule("yoy.in_force", "warning", "现行有效件数与上年现行有效件数＋本年制发－本年废止不一致")
 def in_force(ctx: Context):
+    """Last year's 现行有效 from last year's report when there is one, else from `ctx.previous_figures` (the
+    registry's count of last year, with its source named in the message)."""
     prev = ctx.comparable_previous
-    if prev is None or ctx.stats.template != "2021":
+    if ctx.stats.template != "2021" or ctx.stats.year is None:
         return
     for row in ("regulations", "normative_documents"):
         base = f"/table2/{row}"
         now, issued, repealed = (integer(ctx.stats.get(f"{base}/{c}")) for c in ("in_force", "issued", "repealed"))
-        before = integer(prev.get(f"{base}/in_force"))
+        before = integer(prev.get(f"{base}/in_force")) if prev is not None else None
+        source = f"{prev.year}年报告" if prev is not None else ""
+        if before is None and f"{base}/in_force" in ctx.previous_figures:
+            before = integer(ctx.previous_figures[f"{base}/in_force"])
+            source = f"{ctx.stats.year - 1}年（{ctx.previous_source or '主动公开登记'}）"
         if None in (now, issued, repealed, before):
             continue
         expected = before + issued - repealed
@@ -53,7 +59,7 @@ def in_force(ctx: Context):
         name = figure_label(f"{base}/in_force", "2021")
         yield Hit(
             f"{base}/in_force",
-            f"{name}为{now}，但{prev.year}年现行有效件数（{before}）+本年制发（{issued}）−本年废止（{repealed}）"
+            f"{name}为{now}，但{source}现行有效件数（{before}）+本年制发（{issued}）−本年废止（{repealed}）"
             f"={expected}（规章修订、重新编号也会造成差异）",
             expected=expected,
             actual=now,

@@ -39,6 +39,12 @@ class AnnualReport(models.Model):
     findings = models.JSONField("检查结果", default=list)
     sections = models.JSONField("文字部分", default=dict)  # {"overview", "problems", "other"}
     correction_reason = models.TextField("更正原因", blank=True)
+    # Where each table 二 figure came from: pointer → "来自主动公开登记" or "人工填报：<source>" (both when a
+    # subtree mixes them). Set by report_build.
+    figure_sources = models.JSONField("表二数字来源", default=dict, blank=True)
+    # The registry's facts of the year the narrative draft was written from (core.registry.table2.ProactiveYear
+    # JSON), None when the registry held no data; kept so a rebuild recognises an unedited draft.
+    registry_facts = models.JSONField("主动公开登记数据", null=True, blank=True)
 
     built_at = models.DateTimeField("生成时间")
     checked_at = models.DateTimeField("检查通过时间", null=True, blank=True)
@@ -147,8 +153,9 @@ class ReportRendering(models.Model):
 
 
 class YearlyFigure(models.Model):
-    """One table 二 figure of one agency and year that the records do not hold (规章 counts until the document
-    registry exists, 行政许可/处罚/强制 decisions, 行政事业性收费), with a note of where it comes from."""
+    """One table 二 figure of one agency and year that the records do not hold (行政许可/处罚/强制 decisions,
+    行政事业性收费), or that overrides the registry's count of 规章 and 行政规范性文件, with a note of where it
+    comes from."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="yearly_figures",
                                verbose_name="机关")

@@ -1,6 +1,8 @@
 """Every write to annual reports and yearly figures. Views, the admin and the CLI call only these.
 
     compute_stats(*, agency, year, subtree=False) -> AnnualStats         read-only: the figures from the records
+    compute(*, agency, year, subtree=False) -> Computed                 the same with table 二's figure sources
+                                                                        and the registry's facts of the year
     report_build(*, agency, year, subtree=False, actor=None, now=None) -> AnnualReport
     report_check(*, report, actor=None) -> AnnualReport
     report_update_sections(*, report, actor, overview, problems, other) -> AnnualReport
@@ -30,21 +32,23 @@ cell (a test holds the two equal).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core.annual import ReportDocument, build_stats, narrative_drafts
+from gongkai.core.annual import ReportDocument, build_stats, narrative_drafts, template_id
 from gongkai.core.checks import run_checks
 from gongkai.core.errors import GongkaiError
+from gongkai.core.registry.table2 import TABLE2_COLUMNS, TABLE2_ROWS, ProactiveYear, table2_pointer
 from gongkai.core.stats import AnnualStats
 from gongkai.core.templates import template_for_year
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.selectors import subtree_ids
 
-from . import aggregation
+from . import aggregation, registry_counts
 from .access import report_access
 from .models import SECTION_KEYS, AnnualReport, ReportRendering, YearlyFigure
 
@@ -114,17 +118,94 @@ def table2_pointers(year: int) -> dict[str, tuple[str, str, str, bool, bool]]:
     return out
 
 
-def compute_stats(*, agency: Agency, year: int, subtree: bool = False) -> AnnualStats:
-    """The statistics of the agency (or its subtree) for the year, from the records. Reads only."""
+REGISTRY_LABEL = "来自主动公开登记"
+MANUAL_LABEL = "人工填报"
+
+
+@dataclass
+class Computed:
+    """A build's inputs: the statistics, where each table 二 figure came from (pointer → "来自主动公开登记" or
+    "人工填报：<source>"), and the registry's facts of the year for the narrative (None without registry data)."""
+
+    stats: AnnualStats
+    figure_sources: dict[str, str]
+    registry: ProactiveYear | None
+
+
+def _source_label(registry: bool, manual_sources: list[str]) -> str:
+    manual = f"{MANUAL_LABEL}：{'；'.join(dict.fromkeys(manual_sources))}" if manual_sources else ""
+    return "；".join(x for x in (REGISTRY_LABEL if registry else "", manual) if x)
+
+
+def table2_with_sources(ids: list[int], year: int) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """Table 二's figures of the agencies for the year, summed, and each figure's source label.
+
+    Per agency and pointer, a figure staff entered (YearlyFigure, with its source) overrides the registry's
+    count; the registry counts the 规章 and 行政规范性文件 rows of every agency whose registry holds data for
+    the year (registry_counts.registry_users); anything else stays blank."""
+    figures: dict[str, Decimal] = {}
+    registry_used: set[str] = set()
+    manual: dict[str, list[str]] = {}
+    overridden: set[tuple[int, str]] = set()
+    for agency_id, pointer, value, source in (
+            YearlyFigure.objects.filter(agency_id__in=ids, year=year).order_by("agency_id", "pointer")
+            .values_list("agency_id", "pointer", "value", "source")):
+        figures[pointer] = figures.get(pointer, Decimal(0)) + value
+        manual.setdefault(pointer, []).append(source)
+        overridden.add((agency_id, pointer))
+    if template_id(year) == "2021":  # the 2019 format's 规范性文件 columns are not the registry's counts
+        users = registry_counts.registry_users(ids, year)
+        if users:
+            by_agency = registry_counts.table2_by_agency(sorted(users), year)
+            for pointer in registry_pointers():
+                for agency_id in users:
+                    if (agency_id, pointer) in overridden:
+                        continue
+                    n = by_agency.get(agency_id, {}).get(pointer, 0)
+                    figures[pointer] = figures.get(pointer, Decimal(0)) + n
+                    registry_used.add(pointer)
+    sources = {p: _source_label(p in registry_used, manual.get(p, [])) for p in figures}
+    return figures, sources
+
+
+def registry_pointers() -> tuple[str, ...]:
+    return tuple(table2_pointer(g, c) for g in TABLE2_ROWS for c in TABLE2_COLUMNS)
+
+
+def compute(*, agency: Agency, year: int, subtree: bool = False) -> Computed:
+    """The statistics of the agency (or its subtree) for the year from the records and the registry, with
+    each table 二 figure's source and the registry's facts of the year. Reads only."""
     _check_year(year)
     ids = subtree_ids(agency) if subtree else [agency.pk]
     pointers = table2_pointers(year)
     decimal_pointers = {p for p, meta in pointers.items() if meta[3]}
-    table2 = {p: _figure_value(p, v, decimal_pointers)
-              for p, v in aggregation.table2_figures(ids, year).items() if p in pointers and v is not None}
-    return build_stats(agency=agency.name, year=year, table3=aggregation.table3_counts(ids, year),
-                       table4=aggregation.table4_counts(ids, year), table2=table2 or None,
-                       fees_collected_yuan=aggregation.fees_collected(ids, year))
+    raw, sources = table2_with_sources(list(ids), year)
+    table2 = {p: _figure_value(p, v, decimal_pointers) for p, v in raw.items() if p in pointers and v is not None}
+    stats = build_stats(agency=agency.name, year=year, table3=aggregation.table3_counts(ids, year),
+                        table4=aggregation.table4_counts(ids, year), table2=table2 or None,
+                        fees_collected_yuan=aggregation.fees_collected(ids, year))
+    facts = registry_counts.proactive_year(ids, year)
+    if facts is not None:
+        stats.set("/proactive/total", facts.total)
+    return Computed(stats, {p: s for p, s in sources.items() if p in table2}, facts)
+
+
+def compute_stats(*, agency: Agency, year: int, subtree: bool = False) -> AnnualStats:
+    """The statistics of the agency (or its subtree) for the year, from the records. Reads only."""
+    return compute(agency=agency, year=year, subtree=subtree).stats
+
+
+def previous_figures(agency: Agency, year: int, scope: str) -> tuple[dict[str, int], str]:
+    """Last year's 规章 / 行政规范性文件 现行有效 figures when no published report of last year gives them:
+    from the registry (with last year's overrides), as the report of last year would have counted them."""
+    if year - 1 < FIRST_YEAR or template_id(year - 1) != "2021":
+        return {}, ""
+    ids = subtree_ids(agency) if scope == "subtree" else [agency.pk]
+    raw, sources = table2_with_sources(list(ids), year - 1)
+    wanted = [table2_pointer(g, "in_force") for g in TABLE2_ROWS]
+    out = {p: int(raw[p]) for p in wanted if p in raw}
+    used = sorted({sources[p] for p in out})
+    return out, "；".join(used)
 
 
 def previous_published(agency: Agency, year: int, scope: str) -> AnnualReport | None:
@@ -135,7 +216,9 @@ def previous_published(agency: Agency, year: int, scope: str) -> AnnualReport | 
 def _findings(stats: AnnualStats, agency: Agency, year: int, scope: str) -> list[dict]:
     prev = previous_published(agency, year, scope)
     previous = AnnualStats.from_json(prev.stats) if prev is not None else None
-    return [f.to_json() for f in run_checks(stats, previous=previous, from_records=True)]
+    last_year, label = ({}, "") if previous is not None else previous_figures(agency, year, scope)
+    return [f.to_json() for f in run_checks(stats, previous=previous, from_records=True,
+                                            previous_figures=last_year, previous_source=label)]
 
 
 def _has_error(findings) -> bool:
@@ -166,8 +249,9 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
     scope = _scope(subtree)
     _check_year(year)
     _require(actor, agency, scope)
-    stats = compute_stats(agency=agency, year=year, subtree=subtree)
-    drafts = narrative_drafts(stats)
+    computed = compute(agency=agency, year=year, subtree=subtree)
+    stats = computed.stats
+    drafts = narrative_drafts(stats, registry=computed.registry)
     now = now or timezone.now()
     with transaction.atomic():
         current = _latest(agency, year, scope, lock=True)
@@ -180,7 +264,8 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
                                   sections={k: drafts.get(k, "") for k in SECTION_KEYS})
         else:
             report = current
-            old_drafts = narrative_drafts(AnnualStats.from_json(current.stats))
+            old_drafts = narrative_drafts(AnnualStats.from_json(current.stats),
+                                          registry=ProactiveYear.from_json(current.registry_facts))
             sections = dict(current.sections or {})
             for key in SECTION_KEYS:
                 # A section still equal to the previous pre-filled draft was not edited: refresh it with the
@@ -189,6 +274,8 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
                     sections[key] = drafts.get(key, "")
             report.sections = sections
         report.stats, report.findings, report.built_at, report.built_by = stats.to_json(), findings, now, actor
+        report.figure_sources = computed.figure_sources
+        report.registry_facts = computed.registry.to_json() if computed.registry is not None else None
         _apply_checks(report, now)
         report.save()
     return report
@@ -300,6 +387,7 @@ def report_correct(*, report: AnnualReport, actor, reason: str) -> AnnualReport:
         new = AnnualReport.objects.create(
             agency=report.agency, year=report.year, scope=report.scope, version=report.version + 1, status="draft",
             stats=report.stats, findings=report.findings, sections=dict(report.sections or {}),
+            figure_sources=report.figure_sources, registry_facts=report.registry_facts,
             correction_reason=reason, built_at=report.built_at, created_by=actor, built_by=actor)
     return new
 

@@ -188,6 +188,9 @@ def _report_context(request, agency: Agency, year: int, scope: str, access: Acce
     }
     if report is None:
         return ctx
+    used = report.figure_sources or {}
+    for row in ctx["figures"]:
+        row["used"] = used.get(row["pointer"], "")
     stats = AnnualStats.from_json(report.stats)
     view = ReportView(stats, "", list(report.findings or []))
     sections = {k: (report.sections or {}).get(k, "") for k in ("overview", "problems", "other")}
@@ -210,12 +213,24 @@ def _report_context(request, agency: Agency, year: int, scope: str, access: Acce
         "can_correct": report is current and access.sign and report.status == "published",
         "can_build": access.build and report is current and report.status != "published",
         "comparison": _comparison(report, stats),
+        "figure_sources": _figure_sources(report, stats),
         "section_titles": titles,
         "narratives": [{"title": titles.get(k, k), "text": sections[k]} for k in ("overview", "problems", "other")],
         "status_label": STATUS_LABELS.get(report.status, report.status),
         "version_query": f"v={report.version}",
     })
     return ctx
+
+
+def _figure_sources(report: AnnualReport, stats: AnnualStats) -> list[dict]:
+    """Each table 二 figure of the version with where it came from: 来自主动公开登记 or 人工填报：<source>."""
+    sources = report.figure_sources or {}
+    try:
+        pointers = services.table2_pointers(report.year)
+    except GongkaiError:
+        return []
+    return [{"row": meta[1], "column": meta[2], "value": _plain(stats.get(p)), "source": sources[p]}
+            for p, meta in pointers.items() if p in sources and stats.get(p) is not None]
 
 
 def _section_titles(year: int) -> dict[str, str]:
