@@ -1,12 +1,13 @@
 """What the annual report takes from the registry (gongkai.web.registry), counted by the database.
 
+    registry_year(agency_ids, year) -> RegistryYear       all of the below from one GROUP BY (and one count)
     registry_users(agency_ids, year) -> set[int]          agencies whose registry holds data for the year
     table2_by_agency(agency_ids, year) -> {agency_id: {pointer: n}}   规章 / 行政规范性文件 rows, per agency
     proactive_year(agency_ids, year) -> ProactiveYear | None          section 一's facts; None without data
 
 The counting rules are those of the pure reference `gongkai.core.registry.table2.count_table2` (read its
 docstring for the legal reading of 本年制发, 本年废止 and 现行有效), which a test holds these queries equal to
-on random data. One GROUP BY per call: the database returns a row per agency and genre, never the items.
+on random data. One GROUP BY per call: the database returns a row per agency, never the items.
 
 "Holds data for the year" means the agency had published at least one item (of any genre) on or before 31
 December of the year: from then on the registry is where its documents are, and a 0 it counts is a real 0.
@@ -17,9 +18,10 @@ still ask staff for a figure (t2.blank) rather than being silently filled with z
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
 from gongkai.core.registry.table2 import (
     EXIT_VALIDITY,
@@ -36,36 +38,89 @@ def _bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def registry_users(agency_ids: Sequence[int], year: int) -> set[int]:
-    _, end = _bounds(year)
-    return set(Item.objects.filter(agency_id__in=list(agency_ids), state="published", published_on__lte=end)
-               .order_by().values_list("agency_id", flat=True).distinct())
+CELLS = tuple((f"{g}__{c}", table2_pointer(g, c)) for g in TABLE2_ROWS for c in TABLE2_COLUMNS)  # alias, pointer
+LARGE_IN = 500  # agencies: above this, filter the grouped rows in Python rather than with SQL IN (…)
 
 
-def table2_by_agency(agency_ids: Sequence[int], year: int) -> dict[int, dict[str, int]]:
-    """{agency_id: {pointer: n}} for the agencies with public 规章 or 规范性文件 (others: all zeros)."""
+def agencies_filter(qs, ids: Sequence[int]):
+    """`qs` restricted to the agencies when they are few. For a large subtree (a province: thousands of ids)
+    an `agency_id IN (…)` list costs more to bind and plan than the GROUP BY itself costs to return every
+    agency's row, so the caller groups by agency and keeps its own agencies' rows."""
+    return qs.filter(agency_id__in=list(ids)) if len(ids) <= LARGE_IN else qs
+
+
+@dataclass
+class RegistryYear:
+    """Everything the report takes from the registry for some agencies and a year, from one query."""
+
+    users: set[int]  # agencies whose registry holds data for the year
+    table2: dict[int, dict[str, int]]  # per agency (users only): {pointer: n}
+    facts: ProactiveYear | None  # None when no agency holds data
+
+
+def _zero() -> dict[str, int]:
+    return {table2_pointer(g, c): 0 for g in TABLE2_ROWS for c in TABLE2_COLUMNS}
+
+
+def registry_year(agency_ids: Sequence[int], year: int) -> RegistryYear:
+    """One GROUP BY agency over the agencies' public items: whether each holds data for the year, its table 二
+    rows, and the year's publications by channel and the 政策解读; plus one count of gazette issues."""
+    ids = list(agency_ids)
     start, end = _bounds(year)
     made_in_year = (Q(written_on__gte=start, written_on__lte=end)
                     | Q(written_on__isnull=True, published_on__gte=start, published_on__lte=end))
     made_by_end = Q(written_on__lte=end) | Q(written_on__isnull=True, published_on__lte=end)
-    ended_by_end = Q(validity__in=sorted(EXIT_VALIDITY), validity_from__isnull=False, validity_from__lte=end)
-    rows = (Item.objects.filter(agency_id__in=list(agency_ids), state="published", genre__in=list(TABLE2_ROWS))
-            .order_by().values("agency_id", "genre")
-            .annotate(issued=Count("id", filter=made_in_year),
-                      repealed=Count("id", filter=Q(validity__in=sorted(EXIT_VALIDITY), validity_from__gte=start,
-                                                    validity_from__lte=end)),
-                      in_force=Count("id", filter=made_by_end & ~ended_by_end)))
-    out: dict[int, dict[str, int]] = {}
+    exits = sorted(EXIT_VALIDITY)
+    ended_by_end = Q(validity__in=exits, validity_from__isnull=False, validity_from__lte=end)
+    ended_in_year = Q(validity__in=exits, validity_from__gte=start, validity_from__lte=end)
+    cells = {}
+    for genre in TABLE2_ROWS:
+        g = Q(genre=genre)
+        cells[f"{genre}__issued"] = Count("id", filter=g & made_in_year)
+        cells[f"{genre}__repealed"] = Count("id", filter=g & ended_in_year)
+        cells[f"{genre}__in_force"] = Count("id", filter=g & made_by_end & ~ended_by_end)
+    in_year = Q(published_on__gte=start, published_on__lte=end)
+    # Channels are a JSON list of codes: the quoted code matched in its text works on SQLite and PostgreSQL.
+    channels = {f"ch__{code}": Count("id", filter=in_year & Q(channels__icontains=f'"{code}"')) for code in CHANNELS}
+    rows = (agencies_filter(Item.objects.filter(state="published"), ids).order_by().values("agency_id")
+            .annotate(first=Min("published_on"), total=Count("id", filter=in_year),
+                      interpretations=Count("id", filter=in_year & Q(genre="interpretation")), **cells, **channels))
+    users: set[int] = set()
+    table2: dict[int, dict[str, int]] = {}
+    facts = ProactiveYear(year=year, table2=_zero())
+    wanted = set(ids)
     for r in rows:
-        cells = out.setdefault(r["agency_id"], {table2_pointer(g, c): 0 for g in TABLE2_ROWS for c in TABLE2_COLUMNS})
-        for column in TABLE2_COLUMNS:
-            cells[table2_pointer(r["genre"], column)] += r[column]
-    return out
+        if r["agency_id"] not in wanted or r["first"] is None or r["first"] > end:
+            continue
+        users.add(r["agency_id"])
+        mine = table2[r["agency_id"]] = {pointer: r[alias] for alias, pointer in CELLS}
+        for pointer, n in mine.items():
+            facts.table2[pointer] += n
+        facts.total += r["total"]
+        facts.interpretations += r["interpretations"]
+        for code in CHANNELS:
+            if r[f"ch__{code}"]:
+                facts.channels[code] = facts.channels.get(code, 0) + r[f"ch__{code}"]
+    if not users:
+        return RegistryYear(set(), {}, None)
+    issues = (agencies_filter(GazetteIssue.objects.filter(year=year, published=True), sorted(users)).order_by()
+              .values("agency_id").annotate(n=Count("id")))
+    facts.gazette_issues = sum(r["n"] for r in issues if r["agency_id"] in users)
+    return RegistryYear(users, table2, facts)
+
+
+def registry_users(agency_ids: Sequence[int], year: int) -> set[int]:
+    return registry_year(agency_ids, year).users
+
+
+def table2_by_agency(agency_ids: Sequence[int], year: int) -> dict[int, dict[str, int]]:
+    """{agency_id: {pointer: n}} for the agencies whose registry holds data for the year."""
+    return registry_year(agency_ids, year).table2
 
 
 def table2_counts(agency_ids: Sequence[int], year: int) -> dict[str, int]:
     """The rows summed over the agencies (every cell present)."""
-    out = {table2_pointer(g, c): 0 for g in TABLE2_ROWS for c in TABLE2_COLUMNS}
+    out = _zero()
     for cells in table2_by_agency(agency_ids, year).values():
         for pointer, n in cells.items():
             out[pointer] += n
@@ -73,18 +128,4 @@ def table2_counts(agency_ids: Sequence[int], year: int) -> dict[str, int]:
 
 
 def proactive_year(agency_ids: Sequence[int], year: int) -> ProactiveYear | None:
-    ids = list(agency_ids)
-    if not registry_users(ids, year):
-        return None
-    start, end = _bounds(year)
-    in_year = Q(state="published", published_on__gte=start, published_on__lte=end)
-    # Channels are a JSON list of codes: the quoted code matched in its text works on SQLite and PostgreSQL.
-    per_channel = {f"ch_{code}": Count("id", filter=Q(channels__icontains=f'"{code}"')) for code in CHANNELS}
-    counts = (Item.objects.filter(in_year, agency_id__in=ids).order_by()
-              .aggregate(total=Count("id"), interpretations=Count("id", filter=Q(genre="interpretation")),
-                         **per_channel))
-    return ProactiveYear(
-        year=year, total=counts["total"], interpretations=counts["interpretations"],
-        channels={code: counts[f"ch_{code}"] for code in CHANNELS if counts[f"ch_{code}"]},
-        table2=table2_counts(ids, year),
-        gazette_issues=GazetteIssue.objects.filter(agency_id__in=ids, year=year, published=True).count())
+    return registry_year(agency_ids, year).facts

@@ -137,7 +137,8 @@ def _source_label(registry: bool, manual_sources: list[str]) -> str:
     return "；".join(x for x in (REGISTRY_LABEL if registry else "", manual) if x)
 
 
-def table2_with_sources(ids: list[int], year: int) -> tuple[dict[str, Decimal], dict[str, str]]:
+def table2_with_sources(ids: list[int], year: int, registry: registry_counts.RegistryYear | None = None
+                        ) -> tuple[dict[str, Decimal], dict[str, str]]:
     """Table 二's figures of the agencies for the year, summed, and each figure's source label.
 
     Per agency and pointer, a figure staff entered (YearlyFigure, with its source) overrides the registry's
@@ -147,16 +148,19 @@ def table2_with_sources(ids: list[int], year: int) -> tuple[dict[str, Decimal], 
     registry_used: set[str] = set()
     manual: dict[str, list[str]] = {}
     overridden: set[tuple[int, str]] = set()
+    wanted = set(ids)
     for agency_id, pointer, value, source in (
-            YearlyFigure.objects.filter(agency_id__in=ids, year=year).order_by("agency_id", "pointer")
-            .values_list("agency_id", "pointer", "value", "source")):
+            registry_counts.agencies_filter(YearlyFigure.objects.filter(year=year), ids)
+            .order_by("agency_id", "pointer").values_list("agency_id", "pointer", "value", "source")):
+        if agency_id not in wanted:
+            continue
         figures[pointer] = figures.get(pointer, Decimal(0)) + value
         manual.setdefault(pointer, []).append(source)
         overridden.add((agency_id, pointer))
     if template_id(year) == "2021":  # the 2019 format's 规范性文件 columns are not the registry's counts
-        users = registry_counts.registry_users(ids, year)
+        registry = registry or registry_counts.registry_year(ids, year)
+        users, by_agency = registry.users, registry.table2
         if users:
-            by_agency = registry_counts.table2_by_agency(sorted(users), year)
             for pointer in registry_pointers():
                 for agency_id in users:
                     if (agency_id, pointer) in overridden:
@@ -179,12 +183,13 @@ def compute(*, agency: Agency, year: int, subtree: bool = False) -> Computed:
     ids = subtree_ids(agency) if subtree else [agency.pk]
     pointers = table2_pointers(year)
     decimal_pointers = {p for p, meta in pointers.items() if meta[3]}
-    raw, sources = table2_with_sources(list(ids), year)
+    registry = registry_counts.registry_year(ids, year)
+    raw, sources = table2_with_sources(list(ids), year, registry)
     table2 = {p: _figure_value(p, v, decimal_pointers) for p, v in raw.items() if p in pointers and v is not None}
     stats = build_stats(agency=agency.name, year=year, table3=aggregation.table3_counts(ids, year),
                         table4=aggregation.table4_counts(ids, year), table2=table2 or None,
                         fees_collected_yuan=aggregation.fees_collected(ids, year))
-    facts = registry_counts.proactive_year(ids, year)
+    facts = registry.facts
     if facts is not None:
         stats.set("/proactive/total", facts.total)
     return Computed(stats, {p: s for p, s in sources.items() if p in table2}, facts)
