@@ -27,7 +27,7 @@ from .region import AgencySpec
 
 REGISTRY_START = date(2023, 1, 1)
 REGISTRY_TODAY = date(2026, 11, 22)  # the region's today (gongkai.corpus.region.generate_region's default)
-ITEMS_PER_YEAR = 5200  # region-wide at scale 1.0: about 20,000 from 2023-01-01 to REGISTRY_TODAY
+ITEMS_PER_YEAR = 5700  # region-wide at scale 1.0: about 20,000 from 2023-01-01 to REGISTRY_TODAY
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,7 @@ def _chain_events(specs, keyed, reviews, people) -> None:
         head = RegistryChainHead.objects.select_for_update().get(pk=1)
     prev = head.last_hash
     events: list[ItemEvent] = []
+    stored, last = 0, None
     for spec, review in zip(specs, reviews, strict=True):
         item = keyed[spec.key]
         handler = item.created_by
@@ -236,9 +237,14 @@ def _chain_events(specs, keyed, reviews, people) -> None:
                               to_state=after, reason="", data=data, prev_hash=prev)
             event.hash = prev = audit_chain.event_hash(event.chain_fields(), prev)
             events.append(event)
-    ItemEvent.objects.bulk_create(events, batch_size=BATCH)
+        if len(events) >= 8 * BATCH:  # in chunks, in chain order: memory stays flat
+            ItemEvent.objects.bulk_create(events, batch_size=BATCH)
+            stored, last, events = stored + len(events), events[-1], []
     if events:
-        head.last_hash, head.last_event_id, head.count = events[-1].hash, events[-1].pk, head.count + len(events)
+        ItemEvent.objects.bulk_create(events, batch_size=BATCH)
+        stored, last = stored + len(events), events[-1]
+    if last is not None:
+        head.last_hash, head.last_event_id, head.count = last.hash, last.pk, head.count + stored
         head.save(update_fields=["last_hash", "last_event_id", "count"])
 
 
