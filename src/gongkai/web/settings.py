@@ -12,6 +12,7 @@ GONGKAI_REDIS_URL  Redis for the background task queue (default: SQLite file tas
 GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (tests)
 GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
 GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
+GONGKAI_API_RATE_PER_MINUTE                                 open data API requests per client per minute
 GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY, GONGKAI_PII_RETENTION_DAYS   applicants' personal data (docs/privacy.md)
 GONGKAI_HTTPS, GONGKAI_HSTS_*, GONGKAI_PROXY_SSL_HEADER, GONGKAI_CSRF_TRUSTED_ORIGINS, GONGKAI_SESSION_HOURS
                    HTTPS and security headers (docs/deploy.md)
@@ -105,6 +106,8 @@ GONGKAI_ALLOW_SELF_APPROVAL = env_bool("GONGKAI_ALLOW_SELF_APPROVAL", False)
 # Online submissions per client IP per hour (public form); tracking lookups per IP per hour.
 GONGKAI_SUBMIT_RATE_PER_HOUR = env_int("GONGKAI_SUBMIT_RATE_PER_HOUR", 10, minimum=1)
 GONGKAI_TRACK_RATE_PER_HOUR = env_int("GONGKAI_TRACK_RATE_PER_HOUR", 30, minimum=1)
+# Open data API (/api/v1/, docs/api.md): requests per client IP per minute.
+GONGKAI_API_RATE_PER_MINUTE = env_int("GONGKAI_API_RATE_PER_MINUTE", 120, minimum=1)
 
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
@@ -139,6 +142,7 @@ INSTALLED_APPS = [
     "gongkai.web.applications",
     "gongkai.web.reports",
     "gongkai.web.registry",
+    "gongkai.web.api",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)
 ]

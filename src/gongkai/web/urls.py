@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.web.api.views import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("gongkai.web.common.urls")),
     path("reports/", include("gongkai.web.library.urls")),
     path("agencies/", include("gongkai.web.agencies.urls")),
