@@ -11,8 +11,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from tests.web.registry.conftest import POLICY, publish_item, with_codes  # noqa: F401
 from tests.web.agencies.world import make_world
+from tests.web.registry.conftest import POLICY, publish_item, with_codes  # noqa: F401
 
 
 @pytest.fixture

@@ -160,7 +160,8 @@ def parse_row(row: tabular.Row, *, today: date) -> ParsedRow:
         try:
             out.index_no = str(index_numbers.parse(v["index_no"]))
         except index_numbers.InvalidIndexNumber as exc:
-            out.error(f"索引号“{v['index_no']}”格式不正确：{exc.message}")
+            message = exc.message if v["index_no"] in exc.message else f"索引号“{v['index_no']}”：{exc.message}"
+            out.error(message)
     if len(v["doc_number"]) > 100:
         out.error("文号过长（不超过100字）。")
     out.published_on = dates["published"]

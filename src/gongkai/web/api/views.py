@@ -125,6 +125,7 @@ def _page_response(request, qs, *, kind: str, cursor: str | None, limit: int, re
 
 LIMIT = Query(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT, description="每页条数（1–200，默认 50）")
 CURSOR = Query(None, description="上一页响应中的 next_cursor（不透明字符串）")
+UPDATED_SINCE = Query(None, description="只列出此时间（ISO 8601，带时区）以后更新的信息")
 
 
 @api.get("/items", response={200: schemas.ItemPage, **ERRORS}, tags=["items"], summary="已公开的政府信息列表")
@@ -137,7 +138,7 @@ def items(request,
           year: int | None = Query(None, description="发布年份"),
           validity: str | None = Query(None, description="有效性代码：valid、expired、repealed、amended"),
           channel: str | None = Query(None, description="公开渠道代码，如 portal、gazette"),
-          updated_since: datetime | None = Query(None, description="只列出此时间（ISO 8601）以后更新的信息"),
+          updated_since: datetime | None = UPDATED_SINCE,
           index_no: str | None = Query(None, description="按索引号精确查找"),
           cursor: str | None = CURSOR, limit: int = LIMIT):
     """按发布日期从新到旧（同日按 id 从大到小）排列；已撤回的信息不在列表中。"""
