@@ -248,3 +248,12 @@ def test_the_response_check_is_not_vacuous(client, openapi, data):
     fake = HttpResponse(json.dumps(payload), content_type="application/json")
     with pytest.raises(AssertionError, match="agency|published"):
         openapi.check("/api/v1/items", fake)
+
+
+def test_unknown_paths_and_bad_ids_are_json_errors(client, world):
+    for path in ("/api/v1/nothing", "/api/v1/items/abc", "/api/v1/items/1/extra"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert json.loads(response.content)["code"] == "not_found"
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/api/v1/items/999999").status_code == 404

@@ -148,7 +148,7 @@ def items(request,
                           modified_field="updated_at")
 
 
-@api.get("/items/{item_id}", response={200: schemas.Item, 404: schemas.Error, 410: schemas.Withdrawn,
+@api.get("/items/{int:item_id}", response={200: schemas.Item, 404: schemas.Error, 410: schemas.Withdrawn,
                                        429: schemas.Error}, tags=["items"], summary="一条政府信息")
 @_limited
 def item(request, item_id: int):
@@ -175,7 +175,7 @@ def agencies(request,
     return _page_response(request, qs, kind="agencies", cursor=cursor, limit=limit, render=representation.agency)
 
 
-@api.get("/agencies/{code}", response={200: schemas.Agency, 404: schemas.Error, 429: schemas.Error},
+@api.get("/agencies/{str:code}", response={200: schemas.Agency, 404: schemas.Error, 429: schemas.Error},
          tags=["agencies"], summary="一个机关")
 @_limited
 def agency(request, code: str):
@@ -202,7 +202,7 @@ def _export(request, code: str, fmt: str):
 _EXPORT_DOC = {"200": {"description": "导出文件（列与 gongkai items import 相同，可再导入）"}}
 
 
-@api.get("/agencies/{code}/items.csv", response={404: schemas.Error, 429: schemas.Error}, tags=["export"],
+@api.get("/agencies/{str:code}/items.csv", response={404: schemas.Error, 429: schemas.Error}, tags=["export"],
          summary="导出机关的全部已公开信息（CSV，UTF-8 带 BOM，中文表头）",
          openapi_extra={"responses": {"200": {"description": "CSV 文件（列与 gongkai items import 相同，可再导入）",
                                                "content": {"text/csv": {"schema": {"type": "string"}}}}}})
@@ -211,7 +211,7 @@ def export_csv(request, code: str):
     return _export(request, code, "csv")
 
 
-@api.get("/agencies/{code}/items.jsonl", response={404: schemas.Error, 429: schemas.Error}, tags=["export"],
+@api.get("/agencies/{str:code}/items.jsonl", response={404: schemas.Error, 429: schemas.Error}, tags=["export"],
          summary="导出机关的全部已公开信息（JSON Lines，英文键名和代码）",
          openapi_extra={"responses": {"200": {"description": "每行一个 JSON 对象（键与 gongkai items import 的英文列名相同）",
                                                "content": {"application/jsonl": {"schema": {"type": "string"}}}}}})
@@ -252,3 +252,9 @@ def annual_stats(request,
     return http.respond(request, payload, last_modified=max(stamps) if stamps else None, link_next=nxt)
 
 
+
+
+@api.get("/{path:rest}", include_in_schema=False)
+def unknown(request, rest: str):
+    """Any other path under /api/v1/: a JSON 404 rather than the site's HTML page."""
+    return http.error(404, "not_found", "没有这个接口：请查阅 /api/v1/openapi.json。")
