@@ -15,6 +15,16 @@ from tests.web.agencies.world import make_world
 from tests.web.registry.conftest import POLICY, publish_item, with_codes  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    """Each test starts a new count of the per-client API limit (the local-memory cache outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     return with_codes(make_world())

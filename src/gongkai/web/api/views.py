@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from importlib import resources
@@ -93,14 +94,14 @@ def _http_error(request, exc):
 
 
 def _limited(view):
+    """Count the request against the client's per-minute limit first (functools.wraps keeps the signature
+    ninja reads the parameters from)."""
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         refused = http.rate_limited(request)
         if refused is not None:
             return refused
         return view(request, *args, **kwargs)
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    wrapped.__signature__ = __import__("inspect").signature(view)
-    wrapped.__annotations__ = view.__annotations__
     return wrapped
 
 
@@ -112,15 +113,13 @@ def _next_url(request, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def _page_response(request, qs, *, kind: str, cursor: str | None, limit: int, render, modified_field=None):
+def _page_response(request, qs, *, kind: str, cursor: str | None, limit: int, render):
+    """One page of a list. No Last-Modified on lists: a withdrawal removes a row without touching the rows
+    left on the page, so only the ETag (over the body) tells a list changed."""
     page = selectors.page(qs, kind=kind, cursor=cursor, limit=limit)
     nxt = _next_url(request, page.next_cursor)
-    last_modified = None
-    if modified_field:
-        stamps = [getattr(r, modified_field) for r in page.rows if getattr(r, modified_field)]
-        last_modified = max(stamps) if stamps else None
     payload = {"data": [render(request, r) for r in page.rows], "next": nxt, "next_cursor": page.next_cursor}
-    return http.respond(request, payload, last_modified=last_modified, link_next=nxt)
+    return http.respond(request, payload, link_next=nxt)
 
 
 LIMIT = Query(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT, description="每页条数（1–200，默认 50）")
@@ -144,8 +143,7 @@ def items(request,
     """按发布日期从新到旧（同日按 id 从大到小）排列；已撤回的信息不在列表中。"""
     qs = selectors.items(agency=agency, subtree=subtree, genre=genre, subject=subject, year=year,
                          validity=validity, channel=channel, updated_since=updated_since, index_no=index_no)
-    return _page_response(request, qs, kind="items", cursor=cursor, limit=limit, render=representation.item,
-                          modified_field="updated_at")
+    return _page_response(request, qs, kind="items", cursor=cursor, limit=limit, render=representation.item)
 
 
 @api.get("/items/{int:item_id}", response={200: schemas.Item, 404: schemas.Error, 410: schemas.Withdrawn,
@@ -244,12 +242,8 @@ def annual_stats(request,
                  cursor: str | None = CURSOR, limit: int = LIMIT):
     """每个已发布版本一条（更正后的新版本另列一条），stats 符合 gongkai.annual-stats/1。"""
     qs = selectors.annual_reports(agency=agency, subtree=subtree, year=year, scope=scope)
-    page = selectors.page(qs, kind="annual-stats", cursor=cursor, limit=limit)
-    nxt = _next_url(request, page.next_cursor)
-    stamps = [r.published_at for r in page.rows if r.published_at]
-    payload = {"data": [representation.annual_stats(request, r) for r in page.rows], "next": nxt,
-               "next_cursor": page.next_cursor}
-    return http.respond(request, payload, last_modified=max(stamps) if stamps else None, link_next=nxt)
+    return _page_response(request, qs, kind="annual-stats", cursor=cursor, limit=limit,
+                          render=representation.annual_stats)
 
 
 
