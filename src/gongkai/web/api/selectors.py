@@ -142,41 +142,41 @@ class Page:
     next_cursor: str | None
 
 
-def page(qs, *, kind: str, cursor: str | None, limit: int) -> Page:
-    """Keyset pagination: stable under inserts (a new item never shifts a later page) and index-friendly."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise BadParameter(f"limit={limit}", message=f"参数 limit 应在 1 到 {MAX_LIMIT} 之间。")
+def _after(qs, kind: str, cursor: str):
+    """The rows after the cursor's key in the list's order."""
     if kind == "items":
-        if cursor:
-            day, pk = cursors.decode(kind, cursor, 2)
-            try:
-                day = date.fromisoformat(day)
-                if not isinstance(pk, int):
-                    raise ValueError(pk)
-            except (TypeError, ValueError):
-                raise cursors.InvalidCursor("bad date") from None
-            qs = qs.filter(Q(published_on__lt=day) | Q(published_on=day, id__lt=pk))
-        rows = list(qs[:limit + 1])
-        more = len(rows) > limit
-        rows = rows[:limit]
-        last = rows[-1] if rows else None
-        return Page(rows, cursors.encode(kind, last.published_on.isoformat(), last.pk) if more else None)
-    if kind == "agencies":
-        if cursor:
-            (code,) = cursors.decode(kind, cursor, 1)
-            if not isinstance(code, str):
-                raise cursors.InvalidCursor("bad code")
-            qs = qs.filter(code__gt=code)
-        rows = list(qs[:limit + 1])
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return Page(rows, cursors.encode(kind, rows[-1].code) if more else None)
-    if cursor:
-        (pk,) = cursors.decode(kind, cursor, 1)
+        day, pk = cursors.decode(kind, cursor, 2)
+        try:
+            day = date.fromisoformat(day)
+        except (TypeError, ValueError):
+            raise cursors.InvalidCursor("bad date") from None
         if not isinstance(pk, int):
             raise cursors.InvalidCursor("bad id")
-        qs = qs.filter(id__gt=pk)
+        return qs.filter(Q(published_on__lt=day) | Q(published_on=day, id__lt=pk))
+    (key,) = cursors.decode(kind, cursor, 1)
+    if kind == "agencies":
+        if not isinstance(key, str):
+            raise cursors.InvalidCursor("bad code")
+        return qs.filter(code__gt=key)
+    if not isinstance(key, int):
+        raise cursors.InvalidCursor("bad id")
+    return qs.filter(id__gt=key)
+
+
+def _key(kind: str, row) -> tuple:
+    if kind == "items":
+        return (row.published_on.isoformat(), row.pk)
+    return (row.code,) if kind == "agencies" else (row.pk,)
+
+
+def page(qs, *, kind: str, cursor: str | None, limit: int) -> Page:
+    """Keyset pagination: stable under inserts (a new item never shifts a later page) and index-friendly.
+    Orders: items (published_on, id) descending, agencies by code, the other lists by id."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadParameter(f"limit={limit}", message=f"参数 limit 应在 1 到 {MAX_LIMIT} 之间。")
+    if cursor:
+        qs = _after(qs, kind, cursor)
     rows = list(qs[:limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, cursors.encode(kind, rows[-1].pk) if more else None)
+    return Page(rows, cursors.encode(kind, *_key(kind, rows[-1])) if more else None)
