@@ -30,15 +30,32 @@ def data(world):
     news = [publish_item(world, on=date(2026, 10, d), title=f"甲局召开第{d}次工作会议", doc_number="",
                          genre="news", subject="0203", art20=[], written_on=date(2026, 10, d),
                          formed_on=date(2026, 10, d)) for d in (1, 1, 5, 8)]
-    b_item = publish_item(world, agency=world.dept_b, on=date(2026, 9, 1), title="乙局2026年部门预算",
-                          doc_number="", genre="budget", subject="0501", art20=[], written_on=date(2026, 8, 30),
-                          formed_on=date(2026, 8, 30))
+    b_fields = dict(title="乙局2026年部门预算", doc_number="", genre="budget", subject="0501", art20=[],
+                    written_on=date(2026, 8, 30), formed_on=date(2026, 8, 30), body_html="<p>乙局2026年部门预算公开如下。</p>",
+                    channels=["portal"])
+    b_item = services.item_create(agency=world.dept_b, actor=world.bob, fields=b_fields, today=date(2026, 9, 1))
+    services.attachment_add(item=b_item, actor=world.bob, name="预算表.png", data=_png())
+    services.item_review(item=b_item, actor=world.bob, passed=True, on=date(2026, 9, 1))
+    services.item_approve(item=b_item, actor=world.bob, on=date(2026, 9, 1))
+    b_item = services.item_publish(item=b_item, actor=world.bob, on=date(2026, 9, 1))
     gone = publish_item(world, on=date(2026, 11, 11), title="甲局关于某项目的公示", doc_number="", genre="notice",
                         art20=[])
     services.item_withdraw(item=gone, actor=world.alice, reason="公示期已满，内容有误", on=date(2026, 11, 20))
     draft = services.item_create(agency=world.dept_a, actor=world.alice, today=date(2026, 11, 20),
                                  fields={**_POLICY_DRAFT, "title": "尚未发布的草稿：内部讨论稿"})
     return dict(policy=policy, interp=interp, news=news, b=b_item, gone=gone, draft=draft)
+
+
+def _png() -> bytes:
+    """A 1×1 PNG, made here (no binary fixture)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
 
 
 _POLICY_DRAFT = dict(title="草稿", subject="0302", genre="notice", body_html="<p>草稿正文</p>")
@@ -79,6 +96,10 @@ def test_item_list_is_published_only_and_valid(client, openapi, data, world):
     assert policy["validity"]["code"] == "valid" and policy["validity"]["label"] == "有效"
     assert policy["interpretations"][0]["id"] == data["interp"].pk
     assert policy["url"].endswith(f"/gk/items/{data['policy'].pk}/")
+    budget = next(row for row in payload["data"] if row["id"] == data["b"].pk)
+    (attachment,) = budget["attachments"]
+    assert attachment["name"] == "预算表.png" and attachment["content_type"] == "image/png" and attachment["size"] > 0
+    assert attachment["url"].endswith(f"/gk/items/{data['b'].pk}/files/{data['b'].attachments.get().pk}/")
     interp = next(row for row in payload["data"] if row["id"] == data["interp"].pk)
     assert interp["validity"] is None and interp["interprets"]["index_no"] == data["policy"].index_no
 
@@ -176,7 +197,7 @@ def test_agencies_public_fields_only(client, openapi, world):
         assert private not in body
     one = openapi.check("/api/v1/agencies/{code}", client.get("/api/v1/agencies/W-A"))
     assert one["uscc"] == world.dept_a.uscc and one["index_code"] == world.dept_a.uscc and one["parent"] == "W-GOV"
-    assert one["disclosure_office"]["name"] == "示例市甲局"
+    assert one["disclosure_office"]["name"] == "示例市甲局" and one["url"].endswith("/gk/W-A/")
     walked, url = [], "/api/v1/agencies?limit=1"
     while url:
         page = json.loads(client.get(url).content)

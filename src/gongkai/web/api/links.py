@@ -1,5 +1,6 @@
-"""Public URLs the API points at. The portal (gongkai.web.portal) serves an item's public page at
-/gk/items/<pk>/ and its attachments below it; these helpers are the one place that knows."""
+"""Public URLs the API points at. The portal (gongkai.web.portal, mounted at /gk/) serves an item's page at
+/gk/items/<pk>/, its attachments at /gk/items/<pk>/files/<attachment>/ and an agency's platform at
+/gk/<code>/; these helpers are the one place here that knows."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ def item_page(request, item_id: int) -> str:
 
 
 def attachment_file(request, item_id: int, attachment_id: int) -> str:
-    return request.build_absolute_uri(f"/gk/items/{item_id}/attachments/{attachment_id}/")
+    return request.build_absolute_uri(f"/gk/items/{item_id}/files/{attachment_id}/")
 
 
 def agency_page(request, code: str) -> str:
-    return request.build_absolute_uri(f"/api/v1/agencies/{code}")
+    return request.build_absolute_uri(f"/gk/{code}/")
 
 
 def item_api(request, item_id: int) -> str:

@@ -102,7 +102,7 @@ class Agency(Schema):
     index_code: str = Field(description="索引号使用的机关代码")
     active: bool
     disclosure_office: DisclosureOffice = Field(description="政府信息公开工作机构")
-    url: str
+    url: str = Field(description="该机关在政府信息公开平台上的主页")
 
 
 class AgencyPage(Schema):
