@@ -245,3 +245,19 @@ def test_export_then_import_again(world, tmp_path, capsys):
 
 def test_export_to_stdout_jsonl(world, capsys):
     assert _run(capsys, "export", "--agency", "W-A", "--format", "jsonl") == (0, "", "")
+
+
+@pytest.mark.parametrize("args", [("items", "export", "--agency", "W-A"), ("items", "import", "FILE")])
+def test_an_unmigrated_database_is_one_line(tmp_path, args):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "FILE").write_text("标题\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))}
+    env.update(GONGKAI_DEBUG="1", GONGKAI_DATA_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli", *args], env=env, capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "gongkai items: the database is not migrated; run `gongkai manage migrate` first"]

@@ -68,7 +68,7 @@ def _ids(payload):
 def test_openapi_document_is_valid_3_1(client):
     response = client.get("/api/v1/openapi.json")
     doc = json.loads(response.content)
-    assert doc["openapi"].startswith("3.1")
+    assert doc["openapi"].startswith("3.1") and "已公开的政府信息列表" in response.content.decode("utf-8")
     validate_spec(doc)
     assert {"/api/v1/items", "/api/v1/items/{item_id}", "/api/v1/agencies", "/api/v1/agencies/{code}",
             "/api/v1/catalogue", "/api/v1/annual-stats", "/api/v1/agencies/{code}/items.csv",

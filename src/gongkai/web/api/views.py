@@ -55,7 +55,7 @@ api = OpenDataAPI(
                 "分页用 next 链接（游标），支持 ETag/If-None-Match 条件请求。",
     urls_namespace="api",
     docs_url=None,  # no Swagger UI: it loads scripts from a CDN (CSP); the document is at openapi.json
-    openapi_url="/openapi.json",
+    openapi_url=None,  # served by `openapi_document` below: UTF-8, ETag and CORS like every other response
 )
 
 
@@ -246,6 +246,13 @@ def annual_stats(request,
                           render=representation.annual_stats)
 
 
+
+
+@api.get("/openapi.json", include_in_schema=False)
+@_limited
+def openapi_document(request):
+    """The OpenAPI 3.1 document of this API."""
+    return http.respond(request, api.get_openapi_schema(), max_age=300)
 
 
 @api.get("/{path:rest}", include_in_schema=False)
