@@ -22,13 +22,14 @@ def _row(number=2, **values):
 @pytest.mark.parametrize("text, expected", [
     ("2024-03-05", date(2024, 3, 5)), ("2024/3/5", date(2024, 3, 5)), ("2024.03.05", date(2024, 3, 5)),
     ("2024年3月5日", date(2024, 3, 5)), ("20240305", date(2024, 3, 5)), ("２０２４－０３－０５", date(2024, 3, 5)),
-    ("2024-03-05 00:00:00", date(2024, 3, 5)), ("", None),
+    ("2024-03-05 00:00:00", date(2024, 3, 5)), ("2024-03-05 10:23:11", date(2024, 3, 5)),
+    ("2024/3/5 9:05", date(2024, 3, 5)), ("2024-03-05T10:23:11", date(2024, 3, 5)), ("", None),
 ])
 def test_dates(text, expected):
     assert import_rows.parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2024-02-30", "3/5/2024", "明天", "2024-03"])
+@pytest.mark.parametrize("text", ["2024-02-30", "3/5/2024", "明天", "2024-03", "2024-03-05 25"])
 def test_bad_dates(text):
     with pytest.raises(ValueError):
         import_rows.parse_date(text)

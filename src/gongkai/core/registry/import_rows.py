@@ -82,13 +82,14 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 
 
 def parse_date(text: str) -> date | None:
-    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, and an XLSX date cell (2024-03-05 00:00:00).
-    None for empty text; ValueError when it is not a date."""
+    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, with or without a time of day after it (CMS
+    exports write "2024-03-05 10:23:11"; an XLSX date-time cell reads the same). None for empty text;
+    ValueError when it is not a date."""
     text = (text or "").strip()
     if not text:
         return None
     text = text.translate(str.maketrans("０１２３４５６７８９－／．", "0123456789-/."))
-    text = re.sub(r"\s+00:00(:00)?$", "", text)
+    text = re.sub(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", text)
     m = _DATE.match(text) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
     if not m:
         raise ValueError(text)
