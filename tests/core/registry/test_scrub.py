@@ -331,6 +331,24 @@ def test_docx_text_is_the_accepted_version(hostile_docx):
         line if line != "现将有关事项通知如下，请认真执行。特此通知。" else "现将有关事项通知如下，特此通知。" for line in lines]
 
 
+def test_docx_deleted_paragraph_mark_joins_the_paragraphs():
+    import docx
+
+    document = docx.Document()
+    first = document.add_paragraph("第一句，")
+    document.add_paragraph("接着第二句。")
+    document.add_paragraph("另起一段。")
+    ppr = first._p.get_or_add_pPr()
+    rpr = _w("rPr")
+    rpr.append(_w("del", {"id": "7", "author": EDITOR, "date": "2026-11-01T10:00:00Z"}))
+    ppr.append(rpr)
+    buf = io.BytesIO()
+    document.save(buf)
+    result = scrub(buf.getvalue(), "a.docx")
+    assert docx_text(result.data) == ["第一句，接着第二句。", "另起一段。"]
+    assert_nowhere(result.data, EDITOR)
+
+
 def test_docx_title_from_the_registry(hostile_docx):
     import docx
 
@@ -587,3 +605,45 @@ def test_a_long_document_is_handled(hostile_docx):
     lines = docx_text(result.data)
     assert "第2999段：政府信息公开工作情况。补充。" in lines
     assert_nowhere(result.data, EDITOR)
+
+
+# --- damaged files never escape as anything but an AttachmentError ------------------------------------------
+
+def _mutations(data: bytes, seed: int, count: int = 60) -> list[bytes]:
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(b))
+            b[at:at + rng.randint(1, 16)] = bytes(rng.randrange(256) for _ in range(rng.randint(0, 16)))
+        out.append(bytes(b))
+    return out
+
+
+@pytest.mark.parametrize("fixture,name", [("hostile_docx", "a.docx"), ("hostile_xlsx", "a.xlsx"),
+                                          ("hostile_pdf", "a.pdf")])
+def test_damaged_files_end_in_typed_errors(fixture, name, request):
+    data = request.getfixturevalue(fixture)
+    outcomes = set()
+    for mutated in _mutations(data, seed=len(name) + len(fixture)):
+        try:
+            scrub(mutated, name)
+            outcomes.add("ok")
+        except AttachmentError as exc:
+            assert exc.message
+            outcomes.add(type(exc).__name__)
+    assert outcomes  # every mutation ended in a result or a typed error (anything else fails the test)
+
+
+def test_jpeg_and_png_truncated_are_corrupt():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "PNG")
+    with pytest.raises(AttachmentCorrupt):
+        scrub(buf.getvalue()[:30], "a.png")
+    with pytest.raises(AttachmentCorrupt):
+        scrub(b"\xff\xd8\xff\xe1\x00", "a.jpg")

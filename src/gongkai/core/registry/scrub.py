@@ -17,7 +17,7 @@ A published attachment keeps its content and loses the rest:
   without Company, Manager, TotalTime, Template, Application, …, docProps/custom.xml and the thumbnail
   removed, customXml parts removed; comments (word/comments*.xml, people.xml and every comment marker in
   the text); tracked changes accepted (insertions and moves kept as text, deletions removed, formatting
-  changes dropped, deleted table rows removed); every w:rsid* attribute and the rsid table; the attached
+  changes dropped, deleted table rows removed, paragraphs whose mark was deleted joined with the next); every w:rsid* attribute and the rsid table; the attached
   template's path and document variables in settings.xml.
 * XLSX: the same docProps treatment; comments, threaded comments, persons and the legacy VML drawings that
   show comments, with their relationships and the sheets' <legacyDrawing>; the shared-workbook revision
@@ -45,6 +45,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -145,11 +146,14 @@ _ANNOT_PRIVATE = ("/T", "/M", "/CreationDate", "/Popup", "/IRT", "/RT", "/NM")
 def _scrub_pdf(data: bytes, title: str | None) -> Scrubbed:
     import pikepdf
 
+    # A damaged file can fail anywhere in qpdf or in decoding its names and strings: every such failure is
+    # "damaged", never a traceback.
+    broken = (pikepdf.PdfError, UnicodeError, ValueError, TypeError, KeyError, AttributeError, RuntimeError)
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
         raise AttachmentEncrypted("pdf needs a password") from None
-    except pikepdf.PdfError as exc:
+    except broken as exc:
         raise AttachmentCorrupt(f"pdf: {exc}") from None
     removed: list[str] = []
     with pdf:
@@ -159,7 +163,7 @@ def _scrub_pdf(data: bytes, title: str | None) -> Scrubbed:
             _pdf_metadata(pdf, title, removed)
             out = io.BytesIO()
             pdf.save(out, preserve_pdfa=False, fix_metadata_version=False)
-        except pikepdf.PdfError as exc:
+        except broken as exc:
             raise AttachmentCorrupt(f"pdf: {exc}") from None
     return Scrubbed(out.getvalue(), removed)
 
@@ -375,6 +379,29 @@ def _remove(el) -> None:
     parent.remove(el)
 
 
+def _is_paragraph_mark(rpr) -> bool:
+    """w:p/w:pPr/w:rPr: the run properties of the paragraph mark itself."""
+    ppr = rpr.getparent()
+    return ppr is not None and ppr.tag == _w("pPr") and ppr.getparent() is not None \
+        and ppr.getparent().tag == _w("p")
+
+
+def _join_with_next(paragraph) -> None:
+    """Move the paragraph's content to the start of the next paragraph and drop it; the joined paragraph keeps
+    the next one's properties (Word keeps paragraph formatting in the mark that survives). A paragraph with no
+    following paragraph (the last in a cell or the body) is left alone."""
+    following = paragraph.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    if following is None or following.tag != _w("p"):
+        return
+    content = [c for c in paragraph if c.tag != _w("pPr")]
+    at = 1 if len(following) and following[0].tag == _w("pPr") else 0
+    for offset, child in enumerate(content):
+        following.insert(at + offset, child)
+    _remove(paragraph)
+
+
 def _unwrap(el) -> None:
     """Replace an element by its children (accepting an insertion)."""
     parent = el.getparent()
@@ -424,7 +451,8 @@ class _OfficeScrubber:
                             if total > max_unpacked:
                                 raise AttachmentTooLarge(f"more than {max_unpacked} bytes unpacked")
                             chunks.append(chunk)
-                except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+                        RuntimeError) as exc:
                     raise AttachmentCorrupt(f"zip member {info.filename}: {exc}") from None
                 self.parts[info.filename] = b"".join(chunks)
                 self.infos.append(info)
@@ -600,8 +628,11 @@ class _OfficeScrubber:
                     if row is not None and row.getparent() is not None:
                         _remove(row)
                     continue
-                if parent is not None and parent.tag in (_w("rPr"), _w("pPr")):  # a deleted paragraph mark
+                if parent is not None and parent.tag == _w("rPr") and _is_paragraph_mark(parent):
+                    # A deleted paragraph mark: accepting it joins the paragraph with the next one.
+                    paragraph = parent.getparent().getparent()
                     _remove(el)
+                    _join_with_next(paragraph)
                     continue
                 _remove(el)
         for tag in ("ins", "moveTo"):
