@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from gongkai.cli import main
-from gongkai.core.registry.codes import org_check_char, uscc_check_char
+from gongkai.core.registry.codes import make_org_code, make_uscc
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.services import AgencyImportError, AgencyInvalid, agencies_import, agency_upsert
 
@@ -17,13 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def org(body8: str) -> str:
-    return body8 + org_check_char(body8)
+    return make_org_code(body8)
 
 
 def uscc(body8: str, prefix: str = "11350100") -> str:
     """A unified social credit code of a 机关 (1 1) whose characters 9–17 are the organisation code."""
-    body = prefix + org(body8)
-    return body + uscc_check_char(body)
+    return make_uscc(prefix + org(body8))
 
 
 GOV = uscc("00300001")
@@ -49,6 +48,8 @@ def test_codes_are_normalised_checked_and_give_the_index_code():
     ({"uscc": GOV[:-1]}, "应为 18 位（当前 17 位）"),
     ({"uscc": GOV[:-1] + ("0" if GOV[-1] != "0" else "1")}, "校验位不正确"),
     ({"uscc": GOV[:8] + "I" + GOV[9:]}, "不使用 I、O、Z、S、V"),
+    ({"uscc": make_uscc("11350100" + "003000019"[:8] + ("0" if org("00300001")[8] != "0" else "1"))},
+     "第 9 至 17 位（主体标识码）不是有效的组织机构代码"),
     ({"org_code": "12345678"}, "应为 9 位"),
     ({"org_code": org("00300009")[:8] + ("0" if org("00300009")[8] != "0" else "1")}, "组织机构代码「"),
     ({"uscc": GOV, "org_code": org("00300002")}, "与统一社会信用代码第 9 至 17 位"),

@@ -26,7 +26,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 
 from gongkai.core.errors import GongkaiError
-from gongkai.core.registry.codes import normalise_org_code, org_code_valid, uscc_valid
+from gongkai.core.registry.codes import normalise_org_code, org_code_valid, uscc_check_char, uscc_valid
 
 from .importing import COLUMN_LABELS, AgencyFileError, read_table
 from .models import LEVELS, ROLES, TIERS, Agency, Membership
@@ -103,8 +103,12 @@ def _code_errors(values: dict[str, str]) -> list[str]:
     uscc, org = values.get("uscc", ""), values.get("org_code", "")
     if uscc and len(uscc) != 18:
         errors.append(f"统一社会信用代码「{uscc}」应为 18 位（当前 {len(uscc)} 位）")
+    elif uscc and uscc_check_char(uscc[:17]) is None:
+        errors.append(f"统一社会信用代码「{uscc}」含有不允许的字符（代码中不使用 I、O、Z、S、V）")
+    elif uscc and uscc_check_char(uscc[:17]) != uscc[17]:
+        errors.append(f"统一社会信用代码「{uscc}」校验位不正确，请核对最后一位")
     elif uscc and not uscc_valid(uscc):
-        errors.append(f"统一社会信用代码「{uscc}」无效：校验位不正确或含有不允许的字符（代码中不使用 I、O、Z、S、V）")
+        errors.append(f"统一社会信用代码「{uscc}」第 9 至 17 位（主体标识码）不是有效的组织机构代码")
     if org and len(org) != 9:
         errors.append(f"组织机构代码「{org}」应为 9 位（如 12345678-9，当前 {len(org)} 位）")
     elif org and not org_code_valid(org):
