@@ -647,3 +647,9 @@ def test_jpeg_and_png_truncated_are_corrupt():
         scrub(buf.getvalue()[:30], "a.png")
     with pytest.raises(AttachmentCorrupt):
         scrub(b"\xff\xd8\xff\xe1\x00", "a.jpg")
+
+
+def test_pdf_page_content_streams_are_copied_byte_for_byte(hostile_pdf):
+    result = scrub(hostile_pdf, "a.pdf")
+    with pikepdf.open(io.BytesIO(hostile_pdf)) as before, pikepdf.open(io.BytesIO(result.data)) as after:
+        assert [p.Contents.read_raw_bytes() for p in before.pages] == [p.Contents.read_raw_bytes() for p in after.pages]
