@@ -610,7 +610,6 @@ class _OfficeScrubber:
         return changed
 
     def _word_story(self, root) -> bool:
-        before = etree.tostring(root)
         # comments
         marks = [el for tag in _COMMENT_MARKS for el in root.iter(_w(tag))]
         for el in marks:
@@ -654,7 +653,7 @@ class _OfficeScrubber:
                 _remove(el)
         if tracked:
             self.note("修订记录（已接受修订：保留插入，删除已删除的内容）")
-        return etree.tostring(root) != before
+        return bool(marks) or tracked
 
     # --- Excel -----------------------------------------------------------------------------------------------
 
