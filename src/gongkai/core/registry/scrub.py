@@ -318,12 +318,10 @@ def _scrub_png(data: bytes) -> tuple[bytes, list[str]]:
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry times are save times: make them neutral
 
