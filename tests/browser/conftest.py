@@ -43,7 +43,11 @@ def chromium_browser(live_server, monkeypatch):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        # The browser keeps the machine's real clock even when the suite runs under libfaketime
+        # (make test-dates): the dates it shows come from the server, and Chromium is not built for a
+        # preloaded clock.
+        env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE")}
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], env=env)
         yield browser
         browser.close()
 
