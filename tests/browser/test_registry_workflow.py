@@ -35,6 +35,34 @@ def _dated_drafts(world, today):
     return made
 
 
+def _registry_content(world, today):
+    """What the warnings, gazette and catalogue pages show: a policy without an interpretation, an item
+    published late, a gazette issue with it, a catalogue line (dates from today: any day works)."""
+    from datetime import timedelta
+
+    from gongkai.web.registry import services
+
+    def publish(**fields):
+        item = services.item_create(agency=world.dept_a, actor=world.alice, today=today, fields={
+            "subject": "0302", "channels": ["portal"], "body_html": "正文。", **fields})
+        services.item_review(item=item, actor=world.alice, passed=True, on=today)
+        services.item_approve(item=item, actor=world.alice, on=today)
+        return services.item_publish(item=item, actor=world.alice, on=today)
+
+    policy = publish(title="示例市甲局关于进一步优化营商环境的若干措施", genre="normative",
+                     doc_number=f"示甲发〔{today.year}〕12号", written_on=today, formed_on=today)
+    late = publish(title="关于公布第一批历史建筑名录的通知", genre="notice", written_on=today - timedelta(days=90),
+                   formed_on=today - timedelta(days=90))
+    issue = services.gazette_issue_save(agency=world.dept_a, actor=world.alice, year=today.year, number=1,
+                                        published_on=today)
+    for item, section in ((policy, "部门文件"), (late, "通知公告")):
+        services.gazette_entry_add(issue=issue, item=item, actor=world.alice, section=section)
+    services.catalogue_entry_save(agency=world.dept_a, actor=world.alice, area="k01", first_level="政策文件",
+                                  second_level="规范性文件", content="文件名称、文号、正文", basis="《中华人民共和国政府信息公开条例》",
+                                  responsible="示例市甲局", channels=["政府网站"])
+    return policy, late
+
+
 def test_staff_draft_review_approve_and_publish(page, live_server, shots):
     from tests.web.agencies.world import PASSWORD, make_world
     from tests.web.registry.conftest import with_codes
@@ -102,4 +130,44 @@ def test_staff_draft_review_approve_and_publish(page, live_server, shots):
     box = page.inner_text(".due-box")
     assert overdue.title in box and soon.title in box and "已超期" in box and "即将到期" in box
     page.screenshot(path=str(shots / "queue.png"), full_page=True)
+    assert page.csp_violations == []
+
+
+def test_rule_sentences_stay_visible_and_the_other_pages_render(page, live_server, shots):
+    """A withheld item without its reason: the form comes back with the sentences beside the fields, which
+    the script does not hide. Then the warnings, gazette and catalogue pages, and the queue on a phone."""
+    from tests.web.agencies.world import PASSWORD, make_world
+    from tests.web.registry.conftest import with_codes
+
+    world = with_codes(make_world())
+    today = timezone.localdate()
+    base = live_server.url
+    page.goto(f"{base}/work/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/work/registry/new/?agency={world.dept_a.pk}")
+    page.fill("input[name=title]", "关于某企业经营情况的报告")
+    page.select_option("select[name=genre]", "other_document")
+    page.select_option("select[name=subject]", "0302")
+    page.fill("input[name=written_on]", today.isoformat())
+    page.check("input[name=attribute][value=withheld]")
+    page.click("form.js-item-form button[type=submit]")
+    page.wait_for_load_state()
+    reason = page.locator(".field-withholding_reason")
+    assert reason.is_visible() and "须说明理由" in reason.inner_text()
+    assert "须选择法律依据" in page.inner_text(".field-withholding_basis")
+    assert "请填写复核日期" in page.inner_text(".field-attribute_review_on")
+    page.screenshot(path=str(shots / "form-errors.png"), full_page=True)
+
+    _registry_content(world, today)
+    for name in ("warnings", "gazette", "catalogue"):
+        page.goto(f"{base}/work/registry/{name}/?agency={world.dept_a.pk}")
+        assert page.locator("h1").count() == 1
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/work/registry/")
+    page.screenshot(path=str(shots / "queue-phone.png"), full_page=True)
     assert page.csp_violations == []

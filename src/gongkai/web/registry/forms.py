@@ -9,7 +9,7 @@ from django.utils import timezone
 from gongkai.core.registry import vocab
 from gongkai.web.agencies.models import Agency
 
-from . import selectors
+from . import bodies, selectors
 from .models import CatalogueEntry, Item
 
 BLANK = [("", "请选择")]
@@ -193,8 +193,8 @@ class CorrectionProposeForm(forms.Form):
             if isinstance(new, str):
                 new = new.strip()
                 old = (old or "").strip()
-            if name == "body_html" and new == old:
-                continue
+            if name == "body_html" and bodies.clean(new) == old:
+                continue  # the textarea's round trip (line endings, spacing) is not a change
             if new != old:
                 out[name] = new
         return out

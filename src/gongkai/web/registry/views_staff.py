@@ -74,6 +74,8 @@ def _put_problems(form, exc: GongkaiError) -> str:
             form.add_error(name, sentence)
         else:
             form.add_error(None, sentence)
+    if len(problems) > 1:
+        return f"有{len(problems)}处需要改正，见下面标红的内容。"
     return exc.message
 
 
