@@ -15,18 +15,32 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
+
+def chromium_path() -> Path:
+    """Debian's chromium (GONGKAI_CHROMIUM overrides it, e.g. to test the skip)."""
+    return Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
+
 SHOTS = Path(os.environ.get("GONGKAI_SHOTS_DIR", "/tmp/shots-staff"))
 
 
 def _missing() -> str:
+    chromium = chromium_path()
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[dev]')"
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is absent (Debian package chromium: bash scripts/install-system-deps.sh)"
+    if not chromium.exists():
+        return f"{chromium} is absent (Debian package chromium: bash scripts/install-system-deps.sh)"
     return ""
+
+
+def require_browser() -> None:
+    """Skip (outside CI) or fail (CI=true) when the browser tests cannot run here, saying why."""
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
 
 
 @pytest.fixture
@@ -34,11 +48,7 @@ def chromium_browser(live_server, monkeypatch):
     """Started after the database and the live server, stopped before them: Playwright's sync API keeps an
     event loop in this thread while it runs, and the test's own ORM calls are synchronous, so Django's async
     guard is lifted for the test only."""
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(f"browser tests skipped: {reason}")
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,7 +57,7 @@ def chromium_browser(live_server, monkeypatch):
         # (make test-dates): the dates it shows come from the server, and Chromium is not built for a
         # preloaded clock.
         env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE")}
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], env=env)
+        browser = p.chromium.launch(executable_path=str(chromium_path()), args=["--no-sandbox"], env=env)
         yield browser
         browser.close()
 
