@@ -343,3 +343,22 @@ def test_art21_items_follow_the_agencys_tier(world):
     Agency.objects.filter(pk=world.gov.pk).update(tier="county")  # A's government is a county's
     page = alice.get(reverse("registry_work:new")).content.decode()
     assert "（第二十一条）" in page
+
+
+def test_a_reviewer_reviews_but_neither_drafts_nor_publishes(world):
+    from gongkai.web.agencies.services import membership_grant
+    from tests.web.agencies.world import make_user
+
+    rita = make_user("rita")
+    membership_grant(user=rita, agency=world.dept_a, role="reviewer")
+    c = client_for(rita)
+    r = c.post(reverse("registry_work:new"), form_data(world.dept_a))
+    assert r.status_code == 400 and "只有本机关的承办人可以进行该操作" in r.content.decode()
+    item = draft(world)
+    page = c.get(reverse("registry_work:detail", args=[item.pk])).content.decode()
+    assert "act-review" in page and "修改草稿" not in page
+    assert c.post(reverse("registry_work:act", args=[item.pk, "review"]),
+                  {"conclusion": "pass", "on": "2026-11-25"}).status_code == 302
+    services.item_approve(item=item, actor=world.alice, on=date(2026, 11, 25))
+    r = c.post(reverse("registry_work:act", args=[item.pk, "publish"]), {"on": "2026-11-25"})
+    assert r.status_code == 400 and Item.objects.get(pk=item.pk).state == "approved"
