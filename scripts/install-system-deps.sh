@@ -13,6 +13,7 @@ packages=(
   libpango-1.0-0        # WeasyPrint (every PDF) lays out text with Pango
   libpangoft2-1.0-0
   faketime              # make test-dates: the suite with the system date moved (no test may depend on today)
+  chromium              # the browser tests (tests/browser, Playwright drives /usr/bin/chromium) and screenshots
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -101,6 +101,18 @@ def test_main_pages_carry_the_policy_and_need_no_inline_code(settings):
     app = Application.objects.filter(agency__code="GK-GOV").order_by("pk").first()
     check_page(handler, reverse("work:detail", args=[app.pk]))
     check_page(handler, reverse("reports_work:index"))
+    # The registry's staff pages (主动公开), with a draft of the handler's agency.
+    from gongkai.web.registry import services as registry
+
+    item = registry.item_create(
+        agency=app.agency, actor=users.get(username="gk-gov-handler"),
+        fields={"title": "关于做好冬季供暖保障工作的通知", "genre": "notice", "subject": "0302",
+                "channels": ["portal"], "body_html": "<p>正文。</p>"})
+    for url in (reverse("registry_work:queue"), reverse("registry_work:new"),
+                reverse("registry_work:detail", args=[item.pk]), reverse("registry_work:edit", args=[item.pk]),
+                reverse("registry_work:warnings"), reverse("registry_work:gazette"),
+                reverse("registry_work:catalogue"), reverse("registry_work:catalogue_new")):
+        check_page(handler, url)
 
     supervisor = Client()
     supervisor.force_login(users.get(username="gk-supervisor"))
@@ -109,5 +121,6 @@ def test_main_pages_carry_the_policy_and_need_no_inline_code(settings):
     admin = Client()
     admin.force_login(users.create_superuser("csp-admin", password="x-not-used"))
     for url in (reverse("library:upload"), reverse("library:batch_new"), "/admin/", "/admin/agencies/agency/", "/admin/agencies/agency/tree/",
-                "/admin/applications/calendaryear/", "/admin/auth/user/", "/admin/axes/accessattempt/"):
+                "/admin/applications/calendaryear/", "/admin/auth/user/", "/admin/axes/accessattempt/",
+                "/admin/registry/item/", "/admin/registry/itemevent/", f"/admin/registry/item/{item.pk}/change/"):
         check_page(admin, url)
