@@ -54,8 +54,12 @@ def test_statutory_item_lists_only_its_published_items_newest_first(world):
     page = get(reverse("portal:statutory_item", args=["W-A", "7"])).content.decode()
     assert page.index(newer.title) < page.index(older.title)
     assert "行政许可事项清单" not in page and draft.title not in page
-    statutory = text_of(get(reverse("portal:statutory", args=["W-A"])))
-    assert "（七）财政预算、决算信息 2" in " ".join(statutory.split())
+    statutory = get(reverse("portal:statutory", args=["W-A"])).content.decode()
+    assert reverse("portal:statutory_item", args=["W-A", "7"]) in statutory and newer.title in statutory
+    # "1" must not match "11" or "14" (the SQLite text match keeps the quotes)
+    eleven = publish_item(world, title="甲局就业补贴政策", art20=["11"])
+    assert eleven.title not in get(reverse("portal:statutory_item", args=["W-A", "1"])).content.decode()
+    assert eleven.title in get(reverse("portal:statutory_item", args=["W-A", "11"])).content.decode()
     # a department of a city government (示例市人民政府) has art. 21's city/county items, not the township's
     get(reverse("portal:statutory_item", args=["W-A", "c1"]))
     get(reverse("portal:statutory_item", args=["W-A", "t1"]), status=404)

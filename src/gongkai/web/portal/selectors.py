@@ -31,27 +31,16 @@ def agency_items(agency: Agency) -> QuerySet[Item]:
 
 
 def with_statutory_code(qs: QuerySet[Item], code: str) -> QuerySet[Item]:
-    """Items whose `art20` list holds `code`: a GIN-indexed containment on PostgreSQL, json_each on SQLite
-    (JSONField's `contains` lookup is not available there)."""
+    """Items whose `art20` list holds `code`: JSON containment on PostgreSQL; on SQLite (where JSONField has
+    no `contains` lookup) a match of the quoted code in the stored JSON text, which the item_agency_column
+    index covers. Codes are vocab keys ("7", "c1", "t3": no quotes or wildcards), and the quotes keep "7"
+    from matching "17" — measured 20 ms against 34 ms for json_each over 20,000 items (bench/portal.py)."""
     if connection.vendor == "postgresql":
         return qs.filter(art20__contains=[code])
+    if not code.isalnum():
+        return qs.none()
     table = Item._meta.db_table
-    return qs.extra(where=[f'EXISTS (SELECT 1 FROM json_each("{table}"."art20") AS j WHERE j.value = %s)'],
-                    params=[code])
-
-
-def statutory_counts(agency: Agency) -> Counter:
-    """Published items per art. 20/21 code of the agency's 法定主动公开内容 column, in one grouped query."""
-    table = Item._meta.db_table
-    if connection.vendor == "postgresql":
-        sql = (f'SELECT j.code, COUNT(*) FROM "{table}" i, jsonb_array_elements_text(i."art20") AS j(code) '
-               f'WHERE i."agency_id" = %s AND i."state" = %s AND i."platform_column" = %s GROUP BY j.code')
-    else:
-        sql = (f'SELECT j.value, COUNT(*) FROM "{table}" i, json_each(i."art20") AS j '
-               f'WHERE i."agency_id" = %s AND i."state" = %s AND i."platform_column" = %s GROUP BY j.value')
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [agency.pk, PUBLIC, "statutory"])
-        return Counter({str(code): n for code, n in cursor.fetchall()})
+    return qs.extra(where=[f'"{table}"."art20" LIKE %s'], params=[f'%"{code}"%'])
 
 
 def column_items(agency: Agency, column: str, code: str | None = None) -> QuerySet[Item]:

@@ -116,8 +116,7 @@ def system(request, code: str):
 def statutory(request, code: str):
     agency = _agency(code)
     info = platform.info(agency)
-    counts = selectors.statutory_counts(agency)
-    rows = [{"code": c, "label": label, "count": counts.get(c, 0)} for c, label in info.statutory.items()]
+    rows = [{"code": c, "label": label} for c, label in info.statutory.items()]
     page = _paginate(request, selectors.column_items(agency, "statutory"))
     return _page(request, "portal/statutory.html", {"agency": agency, "info": info, "rows": rows,
                                                      "page": page, "column": "statutory"})
