@@ -306,3 +306,14 @@ def test_annual_column_links_published_reports_from_the_records_and_the_library(
     doc = lxml.html.document_fromstring(page.content.decode())
     assert doc.xpath(f"//a[@href='{reverse('library:detail', args=[stats.pk])}']")
     assert "暂无已发布的年度报告" in text_of(get(reverse("portal:annual", args=["W-A"])))
+
+
+def test_annual_column_links_the_latest_published_report_built_from_the_records(world):
+    from tests.web.reports.conftest import fill_table2, local_time, publish_at
+
+    fill_table2(world.dept_a, 2025, world.alice)
+    publish_at(world.dept_a, 2025, builder=world.amy, signer=world.alice, at=local_time(2026, 1, 20, 10, 0))
+    doc = lxml.html.document_fromstring(get(reverse("portal:annual", args=["W-A"])).content.decode())
+    link = doc.xpath(f"//a[@href='{reverse('annual:report', args=['W-A', 2025])}']")
+    assert link and link[0].text_content() == "示例市甲局2025年政府信息公开工作年度报告"
+    assert "2026-01-20" in doc.text_content()
