@@ -12,8 +12,9 @@ packages=(
   poppler-utils         # pdftoppm: render PDF pages to images to look at them
   libpango-1.0-0        # WeasyPrint (every PDF) lays out text with Pango
   libpangoft2-1.0-0
+  chromium              # headless browser of the browser tests (tests/browser, driven by Playwright for Python
+                        # through executable_path: Playwright downloads no browser of its own)
   faketime              # make test-dates: the suite with the system date moved (no test may depend on today)
-  chromium              # the browser tests (tests/browser, Playwright drives /usr/bin/chromium) and screenshots
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -4,6 +4,9 @@ Playwright cannot download its own browsers here, so it is pointed at /usr/bin/c
 package, installed by scripts/install-system-deps.sh). Without it the tests skip with the reason; in CI
 (CI=true) a missing browser is a failure, so a green CI run has really driven a browser.
 
+axe-core (the accessibility checks) comes from tests/browser/node_modules (`make browser-deps`, i.e.
+`npm ci --prefix tests/browser`); tests that need it use the `browser_tools` fixture.
+
 These tests run outside tests/web's frozen clock (the live server is a real server thread): they take their
 dates from the clock they share with the server (`timezone.localdate()`), so they pass on any day.
 """
@@ -20,6 +23,9 @@ def chromium_path() -> Path:
     """Debian's chromium (GONGKAI_CHROMIUM overrides it, e.g. to test the skip)."""
     return Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
 
+
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(os.environ.get("GONGKAI_SHOTS_DIR", "/tmp/shots-staff"))
 
 
@@ -32,6 +38,10 @@ def _missing() -> str:
     if not chromium.exists():
         return f"{chromium} is absent (Debian package chromium: bash scripts/install-system-deps.sh)"
     return ""
+
+
+def _axe_missing() -> str:
+    return "" if AXE.exists() else f"axe-core not found at {AXE} (run `npm ci --prefix tests/browser`, or `make browser-deps`)"
 
 
 def require_browser() -> None:
@@ -77,3 +87,14 @@ def page(chromium_browser):
 def shots() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+@pytest.fixture(scope="session")
+def browser_tools():
+    """Chromium's path and axe-core's source, for the accessibility tests."""
+    reason = _missing() or _axe_missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    return {"chromium": str(chromium_path()), "axe": AXE.read_text(encoding="utf-8")}

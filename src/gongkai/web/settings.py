@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # sitemap.xml of the public platform (gongkai.web.portal.sitemaps)
     "huey.contrib.djhuey",
     "gongkai.web.common",
     "gongkai.web.library",
@@ -142,6 +143,7 @@ INSTALLED_APPS = [
     "gongkai.web.applications",
     "gongkai.web.reports",
     "gongkai.web.registry",
+    "gongkai.web.portal",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)
 ]
