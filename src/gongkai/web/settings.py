@@ -103,6 +103,9 @@ GONGKAI_MAX_ATTACHMENTS = env_int("GONGKAI_MAX_ATTACHMENTS", 5, minimum=0)
 # A reviewer must be someone other than the staff member who drafted the decision, unless an office is too
 # small for that (then set 1).
 GONGKAI_ALLOW_SELF_APPROVAL = env_bool("GONGKAI_ALLOW_SELF_APPROVAL", False)
+# Proactive disclosure: an interpretation (政策解读) published more than this many working days after its
+# policy is flagged; 0 = it must be published the same day (同步, 国办发〔2016〕80号 三同步).
+GONGKAI_INTERPRETATION_MAX_LAG_WORKDAYS = env_int("GONGKAI_INTERPRETATION_MAX_LAG_WORKDAYS", 0, minimum=0)
 # Online submissions per client IP per hour (public form); tracking lookups per IP per hour.
 GONGKAI_SUBMIT_RATE_PER_HOUR = env_int("GONGKAI_SUBMIT_RATE_PER_HOUR", 10, minimum=1)
 GONGKAI_TRACK_RATE_PER_HOUR = env_int("GONGKAI_TRACK_RATE_PER_HOUR", 30, minimum=1)
@@ -135,6 +138,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # sitemap.xml of the public platform (gongkai.web.portal.sitemaps)
     "huey.contrib.djhuey",
     "gongkai.web.common",
     "gongkai.web.library",
@@ -142,6 +146,7 @@ INSTALLED_APPS = [
     "gongkai.web.applications",
     "gongkai.web.reports",
     "gongkai.web.registry",
+    "gongkai.web.portal",
     "gongkai.web.api",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)

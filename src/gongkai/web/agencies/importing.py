@@ -26,13 +26,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "address": ("地址", "通讯地址", "联系地址", "address"),
     "phone": ("电话", "联系电话", "phone", "tel"),
     "email": ("电子邮箱", "邮箱", "电子邮件", "email", "e-mail", "mail"),
+    "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "uscc"),
+    "org_code": ("组织机构代码", "org_code", "orgcode"),
+    "office_name": ("政府信息公开工作机构", "政府信息公开工作机构名称", "公开工作机构", "office_name", "officename"),
+    "office_hours": ("办公时间", "office_hours", "officehours", "hours"),
+    "fax": ("传真", "fax"),
+    "postcode": ("邮政编码", "邮编", "postcode", "zip"),
+    "website": ("网站", "网址", "门户网站", "website", "url"),
     "sort": ("排序", "sort", "order"),
     "active": ("启用", "状态", "active"),
 }
 COLUMN_LABELS = {
     "code": "代码", "name": "名称", "parent": "上级代码", "level": "级别", "short_name": "简称", "tier": "行政层级",
     "reconsideration_body": "复议机关", "court": "管辖法院", "address": "地址", "phone": "电话",
-    "email": "电子邮箱", "sort": "排序", "active": "启用",
+    "email": "电子邮箱", "uscc": "统一社会信用代码", "org_code": "组织机构代码", "office_name": "政府信息公开工作机构",
+    "office_hours": "办公时间", "fax": "传真", "postcode": "邮政编码", "website": "网站", "sort": "排序", "active": "启用",
 }
 # Columns people keep in their lists that mean nothing here; anything else unknown is an error, so a
 # misspelt header (上级代吗) is not silently dropped.
