@@ -54,8 +54,9 @@ def agency(request, obj) -> dict:
         level=schemas.CodeLabel(code=obj.level, label=LEVELS.get(obj.level, obj.level)),
         parent=obj.parent.code if obj.parent_id else None, uscc=obj.uscc, org_code=obj.org_code,
         index_code=obj.index_code, active=obj.active,
-        disclosure_office=schemas.DisclosureOffice(name=obj.disclosure_office_name, address=obj.address,
-                                                   phone=obj.phone, email=obj.email),
+        disclosure_office=schemas.DisclosureOffice(
+            name=obj.office_name_effective, address=obj.address, postcode=obj.postcode, phone=obj.phone,
+            fax=obj.fax, email=obj.email, office_hours=obj.office_hours, website=obj.website),
         url=links.agency_page(request, obj.code),
     ).model_dump(mode="json")
 

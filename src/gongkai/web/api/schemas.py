@@ -85,10 +85,16 @@ class ItemPage(Schema):
 
 
 class DisclosureOffice(Schema):
+    """The 政府信息公开工作机构 as the 政府信息公开指南 publishes it (empty strings where not set)."""
+
     name: str
     address: str
+    postcode: str
     phone: str
+    fax: str
     email: str
+    office_hours: str
+    website: str
 
 
 class Agency(Schema):
