@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # PostgreSQL used by the test suite when reachable (trust auth on our machines).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install system-deps demo test test-dates lint bench schema clean
+.PHONY: install system-deps browser-deps demo test test-dates lint bench schema clean
 
 $(BIN)/gongkai: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -26,8 +26,14 @@ demo: install system-deps  ## install, migrate, load demo data, serve on 127.0.0
 	GONGKAI_DEMO=1 $(BIN)/gongkai demo load
 	GONGKAI_DEMO=1 $(BIN)/gongkai serve 127.0.0.1:8000
 
-test: install system-deps  ## architecture contract, lint, then the suite on SQLite and PostgreSQL (required when CI=true)
+test: install system-deps browser-deps  ## architecture contract, lint, then the suite on SQLite and PostgreSQL (required when CI=true)
 	PG_TEST_URL="$(PG_TEST_URL)" BIN=$(BIN) bash scripts/test.sh
+
+# axe-core (pinned in tests/browser/package-lock.json) for the accessibility checks of tests/browser. Without
+# npm the browser tests skip with their reason (and fail when CI=true).
+browser-deps:  ## npm ci of tests/browser (axe-core) when npm exists
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	else echo "browser-deps: npm not found; the browser tests will skip (tests/browser)"; fi
 
 test-dates: install system-deps  ## the suite with the system date moved 400 days ahead and back (libfaketime)
 	BIN=$(BIN) bash scripts/test.sh --dates

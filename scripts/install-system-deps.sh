@@ -12,6 +12,8 @@ packages=(
   poppler-utils         # pdftoppm: render PDF pages to images to look at them
   libpango-1.0-0        # WeasyPrint (every PDF) lays out text with Pango
   libpangoft2-1.0-0
+  chromium              # headless browser of the browser tests (tests/browser, driven by Playwright for Python
+                        # through executable_path: Playwright downloads no browser of its own)
   faketime              # make test-dates: the suite with the system date moved (no test may depend on today)
 )
 missing=()

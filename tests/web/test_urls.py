@@ -15,11 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 # Namespaces whose every page needs a login (except the login and logout pages themselves).
-LOGIN_NAMESPACES = {"work", "reports_work"}
+LOGIN_NAMESPACES = {"work", "reports_work", "registry_work"}
 LOGIN_FREE = {"work:login", "work:logout"}
 # The library's staff pages (uploading, bulk imports); the rest of the library is public.
 LIBRARY_STAFF_PAGES = {"library:upload", "library:batch_new", "library:batches", "library:batch",
                        "library:batch_resume"}
+# The platform's one staff page: an agency's guide editor (and its regenerate action).
+PORTAL_STAFF_PAGES = {"portal:guide_edit", "portal:guide_regenerate"}
 # fetch() endpoints answer a logged-out caller with JSON (401) it can show, not with a login page.
 JSON_ENDPOINTS = {"library:upload_api", "library:batch_status"}
 
@@ -49,7 +51,8 @@ ROUTES = _routes()
 
 
 def _needs_login(name: str) -> bool:
-    return (name.split(":")[0] in LOGIN_NAMESPACES and name not in LOGIN_FREE) or name in LIBRARY_STAFF_PAGES
+    return ((name.split(":")[0] in LOGIN_NAMESPACES and name not in LOGIN_FREE) or name in LIBRARY_STAFF_PAGES
+            or name in PORTAL_STAFF_PAGES)
 
 
 def _anonymous(path: str):

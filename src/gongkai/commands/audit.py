@@ -1,4 +1,5 @@
-"""`gongkai audit verify`: walk the hash chain of the audit trail and report the first broken link.
+"""`gongkai audit verify`: walk the hash chains of the audit trails (applications, then the registry of
+proactive disclosure) and report the first broken link of each.
 
 Exit 0 with the number of events when the chain is intact; exit 1 naming the event where it breaks (an event
 deleted: the next one's link does not match; an event edited: its hash does not match its content; events
@@ -20,12 +21,18 @@ def register(sub) -> None:
 def run(args) -> int:
     from . import require_database
 
-    require_database("applications_applicationevent", "applications_auditchainhead")
+    require_database("applications_applicationevent", "applications_auditchainhead", "registry_itemevent",
+                     "registry_registrychainhead")
     from gongkai.web.applications.audit import verify_chain
+    from gongkai.web.registry.audit import verify_chain as verify_registry_chain
 
-    count, broken = verify_chain()
-    if broken is not None:
-        print(f"audit verify: chain broken after {count} intact event(s): {broken}", file=sys.stderr)
-        return 1
-    print(f"audit verify: {count} event(s), chain intact")
-    return 0
+    status = 0
+    # Two trails, each its own chain: the applications' (依申请公开) and the registry's (主动公开).
+    for label, verify in (("", verify_chain), ("registry: ", verify_registry_chain)):
+        count, broken = verify()
+        if broken is not None:
+            print(f"audit verify: {label}chain broken after {count} intact event(s): {broken}", file=sys.stderr)
+            status = 1
+        else:
+            print(f"audit verify: {label}{count} event(s), chain intact")
+    return status

@@ -12,6 +12,7 @@ GONGKAI_REDIS_URL  Redis for the background task queue (default: SQLite file tas
 GONGKAI_TASKS_IMMEDIATE  1 runs background tasks in-process, synchronously (tests)
 GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
 GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
+GONGKAI_API_RATE_PER_MINUTE                                 open data API requests per client per minute
 GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY, GONGKAI_PII_RETENTION_DAYS   applicants' personal data (docs/privacy.md)
 GONGKAI_HTTPS, GONGKAI_HSTS_*, GONGKAI_PROXY_SSL_HEADER, GONGKAI_CSRF_TRUSTED_ORIGINS, GONGKAI_SESSION_HOURS
                    HTTPS and security headers (docs/deploy.md)
@@ -102,9 +103,14 @@ GONGKAI_MAX_ATTACHMENTS = env_int("GONGKAI_MAX_ATTACHMENTS", 5, minimum=0)
 # A reviewer must be someone other than the staff member who drafted the decision, unless an office is too
 # small for that (then set 1).
 GONGKAI_ALLOW_SELF_APPROVAL = env_bool("GONGKAI_ALLOW_SELF_APPROVAL", False)
+# Proactive disclosure: an interpretation (政策解读) published more than this many working days after its
+# policy is flagged; 0 = it must be published the same day (同步, 国办发〔2016〕80号 三同步).
+GONGKAI_INTERPRETATION_MAX_LAG_WORKDAYS = env_int("GONGKAI_INTERPRETATION_MAX_LAG_WORKDAYS", 0, minimum=0)
 # Online submissions per client IP per hour (public form); tracking lookups per IP per hour.
 GONGKAI_SUBMIT_RATE_PER_HOUR = env_int("GONGKAI_SUBMIT_RATE_PER_HOUR", 10, minimum=1)
 GONGKAI_TRACK_RATE_PER_HOUR = env_int("GONGKAI_TRACK_RATE_PER_HOUR", 30, minimum=1)
+# Open data API (/api/v1/, docs/api.md): requests per client IP per minute.
+GONGKAI_API_RATE_PER_MINUTE = env_int("GONGKAI_API_RATE_PER_MINUTE", 120, minimum=1)
 
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
@@ -132,6 +138,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # sitemap.xml of the public platform (gongkai.web.portal.sitemaps)
     "huey.contrib.djhuey",
     "gongkai.web.common",
     "gongkai.web.library",
@@ -139,6 +146,8 @@ INSTALLED_APPS = [
     "gongkai.web.applications",
     "gongkai.web.reports",
     "gongkai.web.registry",
+    "gongkai.web.portal",
+    "gongkai.web.api",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)
 ]

@@ -1,13 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from gongkai.web.api.views import api
+from gongkai.web.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("gongkai.web.common.urls")),
     path("reports/", include("gongkai.web.library.urls")),
     path("agencies/", include("gongkai.web.agencies.urls")),
     path("work/reports/", include("gongkai.web.reports.urls_staff")),
+    path("work/registry/", include("gongkai.web.registry.urls_staff")),
     path("work/", include("gongkai.web.applications.urls_staff")),
     path("annual/", include("gongkai.web.reports.urls_public")),
+    path("gk/", include("gongkai.web.portal.urls")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("", include("gongkai.web.applications.urls_public")),
 ]

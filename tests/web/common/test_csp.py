@@ -101,6 +101,18 @@ def test_main_pages_carry_the_policy_and_need_no_inline_code(settings):
     app = Application.objects.filter(agency__code="GK-GOV").order_by("pk").first()
     check_page(handler, reverse("work:detail", args=[app.pk]))
     check_page(handler, reverse("reports_work:index"))
+    # The registry's staff pages (主动公开), with a draft of the handler's agency.
+    from gongkai.web.registry import services as registry
+
+    item = registry.item_create(
+        agency=app.agency, actor=users.get(username="gk-gov-handler"),
+        fields={"title": "关于做好冬季供暖保障工作的通知", "genre": "notice", "subject": "0302",
+                "channels": ["portal"], "body_html": "<p>正文。</p>"})
+    for url in (reverse("registry_work:queue"), reverse("registry_work:new"),
+                reverse("registry_work:detail", args=[item.pk]), reverse("registry_work:edit", args=[item.pk]),
+                reverse("registry_work:warnings"), reverse("registry_work:gazette"),
+                reverse("registry_work:catalogue"), reverse("registry_work:catalogue_new")):
+        check_page(handler, url)
 
     supervisor = Client()
     supervisor.force_login(users.get(username="gk-supervisor"))
@@ -109,5 +121,36 @@ def test_main_pages_carry_the_policy_and_need_no_inline_code(settings):
     admin = Client()
     admin.force_login(users.create_superuser("csp-admin", password="x-not-used"))
     for url in (reverse("library:upload"), reverse("library:batch_new"), "/admin/", "/admin/agencies/agency/", "/admin/agencies/agency/tree/",
-                "/admin/applications/calendaryear/", "/admin/auth/user/", "/admin/axes/accessattempt/"):
+                "/admin/applications/calendaryear/", "/admin/auth/user/", "/admin/axes/accessattempt/",
+                "/admin/registry/item/", "/admin/registry/itemevent/", f"/admin/registry/item/{item.pk}/change/"):
         check_page(admin, url)
+
+
+def test_public_platform_pages_need_no_inline_code():
+    from datetime import date
+
+    from gongkai.web.agencies.services import agency_upsert
+    from gongkai.web.registry import services
+    from tests.web.agencies.world import make_world
+    from tests.web.registry.conftest import publish_item, with_codes
+
+    world = with_codes(make_world())
+    policy = publish_item(world)
+    publish_item(world, title="《若干措施》政策解读", genre="interpretation", doc_number="", interprets=policy)
+    withdrawn = publish_item(world, title="将被撤回的信息")
+    services.item_withdraw(item=withdrawn, actor=world.alice, reason="内容有误", on=date(2026, 11, 20))
+    services.catalogue_entry_save(agency=world.dept_a, actor=world.alice, area="k19", first_level="最低生活保障",
+                                  content="保障标准", basis="《社会救助暂行办法》", responsible="示例市甲局")
+    county, _ = agency_upsert(code="W-CTY", name="示例县人民政府", level="government", parent=world.region)
+
+    public = Client()
+    for url in ("/gk/", "/gk/W-A/", "/gk/W-A/guide/", "/gk/W-A/system/", "/gk/W-A/statutory/",
+                "/gk/W-A/statutory/1/", "/gk/W-A/annual/", "/gk/W-A/catalogue/", "/gk/W-A/catalogue/k19/",
+                "/gk/W-CTY/catalogue/", f"/gk/items/{policy.pk}/", f"/gk/items/{policy.pk}/v/1/",
+                f"/gk/items/{policy.pk}/?script=traditional", "/gk/W-A/?size=large"):
+        check_page(public, url)
+    r = public.get(f"/gk/items/{withdrawn.pk}/")
+    assert r.status_code == 410 and inline_problems(r.content.decode()) == []
+    head = Client()
+    head.force_login(world.alice)  # office head of A: the guide editor
+    check_page(head, "/gk/W-A/guide/edit/")

@@ -29,13 +29,24 @@ from .services import (
     agency_upsert,
     membership_grant,
     membership_revoke,
+    normalise_values,
 )
 
-FIELDS = ("code", "name", "short_name", "level", "tier", "parent", "reconsideration_body", "court", "address", "phone",
-          "email", "sort", "active", "report_four_eyes")
+FIELDS = ("code", "name", "short_name", "level", "tier", "parent", "uscc", "org_code", "reconsideration_body", "court",
+          "office_name", "address", "postcode", "phone", "fax", "email", "office_hours", "website", "sort", "active",
+          "report_four_eyes")
+# The text fields passed to the services as they are (the services normalise and check them).
+TEXT = ("short_name", "tier", "reconsideration_body", "court", "address", "phone", "email", "uscc", "org_code",
+        "office_name", "office_hours", "fax", "postcode", "website")
 
 
 class AgencyForm(forms.ModelForm):
+    # Wider than the stored values: people type "12345678-9" and codes with spaces; clean() normalises them.
+    uscc = forms.CharField(label="统一社会信用代码", max_length=40, required=False,
+                           help_text=Agency._meta.get_field("uscc").help_text)
+    org_code = forms.CharField(label="组织机构代码", max_length=20, required=False,
+                               help_text=Agency._meta.get_field("org_code").help_text)
+
     class Meta:
         model = Agency
         fields = FIELDS
@@ -44,12 +55,12 @@ class AgencyForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
+        data.update(normalise_values({k: data.get(k, "") for k in ("uscc", "org_code", "postcode")}))
         code = data.get("code", self.instance.code if self.instance.pk else "")
         try:
             agency_check(code=code, name=data.get("name", ""), level=data.get("level", ""),
                          parent=data.get("parent"), instance=self.instance if self.instance.pk else None,
-                         **{k: data.get(k, "") for k in ("short_name", "reconsideration_body", "court", "address",
-                                                         "phone", "email")})
+                         **normalise_values({k: data.get(k, "") for k in TEXT if k != "tier"}))
         except AgencyInvalid as exc:
             raise forms.ValidationError(exc.errors) from None
         return data
@@ -80,7 +91,14 @@ class ImportForm(forms.Form):
 class AgencyAdmin(admin.ModelAdmin):
     form = AgencyForm
     list_filter = ("level", "active")
-    search_fields = ("code", "name", "short_name")
+    search_fields = ("code", "name", "short_name", "uscc", "org_code")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "short_name", "level", "tier", "parent", "uscc", "org_code")}),
+        ("复议和诉讼", {"fields": ("reconsideration_body", "court")}),
+        ("政府信息公开工作机构（用于文书和政府信息公开指南）", {
+            "fields": ("office_name", "address", "postcode", "phone", "fax", "email", "office_hours", "website")}),
+        ("其他", {"fields": ("sort", "active", "report_four_eyes")}),
+    )
     ordering = ("sort", "code")
     list_select_related = ("parent",)
     list_per_page = 200
@@ -115,8 +133,7 @@ class AgencyAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         agency, _ = agency_upsert(
             code=obj.code, name=data["name"], level=data["level"], parent=data.get("parent"),
-            **{k: data.get(k, "") for k in ("short_name", "tier", "reconsideration_body", "court", "address",
-                                            "phone", "email")},
+            **{k: data.get(k, "") for k in TEXT},
             sort=data.get("sort") or 0, active=data.get("active", True),
             report_four_eyes=data.get("report_four_eyes", True),
         )

@@ -51,9 +51,21 @@ class Agency(models.Model):
     phone = models.CharField("电话", max_length=64, blank=True)
     email = models.CharField("电子邮箱", max_length=254, blank=True)
     # The code that prefixes the agency's 索引号 (gongkai.core.registry.index_no): the 统一社会信用代码, or the
-    # older 组织机构代码 for an agency that has none yet. Unique when set; checksums verified by agency_upsert.
-    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
-    org_code = models.CharField("组织机构代码", max_length=10, blank=True)
+    # older 组织机构代码 for an agency that has none yet. Stored normalised (upper case, no spaces or hyphen);
+    # the USCC is unique when set (constraint below), both are checksum-verified and the organisation code
+    # is unique too (services.agency_upsert / agencies_import).
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True,
+                            help_text="18 位，校验位须正确；用作索引号的前缀")
+    org_code = models.CharField("组织机构代码", max_length=10, blank=True,
+                                help_text="9 位（如 12345678-9），未取得统一社会信用代码时填写；保存时去掉连字符")
+    # What the 政府信息公开指南 (条例 art. 12) states about the office besides address, phone and e-mail.
+    office_name = models.CharField("政府信息公开工作机构名称", max_length=200, blank=True,
+                                   help_text="留空则为：人民政府的办公室，部门和其他机关为机关自身")
+    office_hours = models.CharField("办公时间", max_length=200, blank=True,
+                                    help_text="如：工作日 上午 9:00—12:00，下午 13:30—17:00")
+    fax = models.CharField("传真", max_length=64, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True, help_text="6 位数字")
+    website = models.CharField("网站", max_length=300, blank=True, help_text="以 http:// 或 https:// 开头")
     sort = models.IntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
     # Four-eyes for the annual report: the person who built a version may not approve it. On by default; a
@@ -68,7 +80,10 @@ class Agency(models.Model):
         verbose_name_plural = "机关"
         ordering = ["sort", "code"]
         indexes = [models.Index(fields=["parent", "sort", "code"], name="agency_parent")]
-        # `code` is indexed by its unique constraint.
+        # `code` is indexed by its unique constraint; `uscc` by its partial one (many agencies have none yet).
+        constraints = [models.UniqueConstraint(fields=["uscc"], condition=~models.Q(uscc=""),
+                                               name="agency_uscc_unique",
+                                               violation_error_message="统一社会信用代码已被其他机关使用")]
 
     def __str__(self) -> str:
         return self.name
@@ -121,6 +136,11 @@ class Agency(models.Model):
         if self.level == "government" and not self.name.endswith("办公室"):
             return f"{self.name}办公室"
         return self.name
+
+    @property
+    def office_name_effective(self) -> str:
+        """The disclosure office as the 政府信息公开指南 names it: the setting, else `disclosure_office_name`."""
+        return self.office_name.strip() or self.disclosure_office_name
 
     @property
     def contact_line(self) -> str:

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
 
 from gongkai.core.errors import GongkaiError
+from gongkai.core.registry.codes import normalise_org_code, org_code_valid, uscc_check_char, uscc_valid
 
 from .importing import COLUMN_LABELS, AgencyFileError, read_table
 from .models import LEVELS, ROLES, TIERS, Agency, Membership
@@ -34,8 +36,11 @@ log = logging.getLogger(__name__)
 
 CODE_RE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 MAX_LENGTHS = {"name": 200, "short_name": 64, "tier": 16, "reconsideration_body": 200, "court": 200, "address": 300,
-               "phone": 64, "email": 254}
-TEXT_FIELDS = ("short_name", "tier", "reconsideration_body", "court", "address", "phone", "email")
+               "phone": 64, "email": 254, "office_name": 200, "office_hours": 200, "fax": 64, "website": 300}
+TEXT_FIELDS = ("short_name", "tier", "reconsideration_body", "court", "address", "phone", "email", "uscc", "org_code",
+               "office_name", "office_hours", "fax", "postcode", "website")
+# Checked by their own rules rather than by length.
+CODE_FIELDS = ("uscc", "org_code", "postcode")
 
 LEVEL_ALIASES: dict[str, str] = {
     **{k: k for k in LEVELS}, **{v: k for k, v in LEVELS.items()},
@@ -78,6 +83,49 @@ def level_key(value: str) -> str | None:
     return LEVEL_ALIASES.get(v) or LEVEL_ALIASES.get(v.lower())
 
 
+def normalise_values(values: dict[str, str]) -> dict[str, str]:
+    """Stripped text; the codes as stored: USCC upper case without spaces (full-width folded), organisation
+    code also without its hyphen, postcode without spaces, tier as its key."""
+    out = {k: (v or "").strip() for k, v in values.items()}
+    if "uscc" in out:
+        out["uscc"] = re.sub(r"\s+", "", unicodedata.normalize("NFKC", out["uscc"])).upper()
+    if "org_code" in out and out["org_code"]:
+        out["org_code"] = normalise_org_code(out["org_code"])
+    if "postcode" in out:
+        out["postcode"] = re.sub(r"\s+", "", unicodedata.normalize("NFKC", out["postcode"]))
+    if "tier" in out:
+        out["tier"] = tier_key(out["tier"])
+    return out
+
+
+def _code_errors(values: dict[str, str]) -> list[str]:
+    errors = []
+    uscc, org = values.get("uscc", ""), values.get("org_code", "")
+    if uscc and len(uscc) != 18:
+        errors.append(f"统一社会信用代码「{uscc}」应为 18 位（当前 {len(uscc)} 位）")
+    elif uscc and uscc_check_char(uscc[:17]) is None:
+        errors.append(f"统一社会信用代码「{uscc}」含有不允许的字符（代码中不使用 I、O、Z、S、V）")
+    elif uscc and uscc_check_char(uscc[:17]) != uscc[17]:
+        errors.append(f"统一社会信用代码「{uscc}」校验位不正确，请核对最后一位")
+    elif uscc and not uscc_valid(uscc):
+        errors.append(f"统一社会信用代码「{uscc}」第 9 至 17 位（主体标识码）不是有效的组织机构代码")
+    if org and len(org) != 9:
+        errors.append(f"组织机构代码「{org}」应为 9 位（如 12345678-9，当前 {len(org)} 位）")
+    elif org and not org_code_valid(org):
+        errors.append(f"组织机构代码「{org}」无效：校验位不正确或含有不允许的字符")
+    elif org and uscc and uscc_valid(uscc) and uscc[8:17] != org:
+        errors.append(f"组织机构代码「{org}」与统一社会信用代码第 9 至 17 位（{uscc[8:17]}）不一致")
+    postcode = values.get("postcode", "")
+    if postcode and not re.fullmatch(r"[0-9]{6}", postcode):
+        errors.append(f"邮政编码「{postcode}」应为 6 位数字")
+    if values.get("website"):
+        try:
+            URLValidator(schemes=["http", "https"])(values["website"])
+        except ValidationError:
+            errors.append(f"网站「{values['website']}」不是有效的网址（应以 http:// 或 https:// 开头）")
+    return errors
+
+
 # --- single agencies ---------------------------------------------------------------------------------------
 
 def _field_errors(*, code: str, name: str, level: str, values: dict[str, str]) -> list[str]:
@@ -94,8 +142,9 @@ def _field_errors(*, code: str, name: str, level: str, values: dict[str, str]) -
         errors.append(f"级别「{level}」无效（可选：{'、'.join(LEVELS.values())}）")
     for key in TEXT_FIELDS:
         value = values.get(key, "")
-        if len(value) > MAX_LENGTHS[key]:
+        if key not in CODE_FIELDS and len(value) > MAX_LENGTHS[key]:
             errors.append(f"{COLUMN_LABELS[key]}超过 {MAX_LENGTHS[key]} 个字符")
+    errors.extend(_code_errors(values))
     if values.get("tier") and values["tier"] not in TIERS:
         errors.append(f"行政层级「{values['tier']}」无效（可选：{'、'.join(TIERS.values())}，或留空）")
     if values.get("email"):
@@ -135,6 +184,12 @@ def agency_check(*, code: str, name: str, level: str, parent: Agency | None = No
     clash = Agency.objects.filter(code=code).exclude(pk=instance.pk if instance else None)
     if code and clash.exists():
         errors.append(f"代码「{code}」已被其他机关使用")
+    for key, label in (("uscc", "统一社会信用代码"), ("org_code", "组织机构代码")):
+        value = values.get(key, "")
+        other = (Agency.objects.filter(**{key: value}).exclude(pk=instance.pk if instance else None).first()
+                 if value else None)
+        if other is not None:
+            errors.append(f"{label}「{value}」已被机关「{other.name}」（{other.code}）使用")
     if parent is not None and instance is not None and instance.pk is not None:
         if parent.pk == instance.pk:
             errors.append("上级机关不能是本机关自己")
@@ -163,23 +218,29 @@ def tier_key(value: str) -> str:
 
 def agency_upsert(*, code: str, name: str, level: str, parent=_UNSET, short_name=_UNSET, tier=_UNSET,
                   reconsideration_body=_UNSET, court=_UNSET, address=_UNSET, phone=_UNSET, email=_UNSET,
+                  uscc=_UNSET, org_code=_UNSET, office_name=_UNSET, office_hours=_UNSET, fax=_UNSET,
+                  postcode=_UNSET, website=_UNSET,
                   sort=_UNSET, active=_UNSET, report_four_eyes=_UNSET) -> tuple[Agency, bool]:
     """Create the agency with this code, or update it. Arguments left out keep their current value (or the
     default on creation). `parent` is an Agency, a code, or None for a root. `level` takes a key or a
-    Chinese label."""
+    Chinese label. `uscc` and `org_code` are normalised and their checksums verified (GB 32100, GB 11714);
+    a unified social credit code or organisation code another agency holds is refused."""
     code = (code or "").strip()
     name = (name or "").strip()
     level = level_key(level) or (level or "")
     given = {k: v for k, v in {"short_name": short_name, "tier": tier, "reconsideration_body": reconsideration_body,
-                               "court": court, "address": address, "phone": phone, "email": email}.items()
+                               "court": court, "address": address, "phone": phone, "email": email, "uscc": uscc,
+                               "org_code": org_code, "office_name": office_name, "office_hours": office_hours,
+                               "fax": fax, "postcode": postcode, "website": website}.items()
              if v is not _UNSET}
-    given = {k: (v or "").strip() for k, v in given.items()}
-    if "tier" in given:
-        given["tier"] = tier_key(given["tier"])
+    given = normalise_values(given)
     with transaction.atomic():
         instance = Agency.objects.select_for_update().filter(code=code).first() if code else None
         new_parent = _resolve_parent(parent) if parent is not _UNSET else (instance.parent if instance else None)
-        agency_check(code=code, name=name, level=level, parent=new_parent, instance=instance, **given)
+        # The consistency of uscc and org_code is checked on the values the agency will have.
+        current = {k: getattr(instance, k) for k in ("uscc", "org_code")} if instance else {}
+        agency_check(code=code, name=name, level=level, parent=new_parent, instance=instance,
+                     **{**current, **given})
         if instance is not None and new_parent is not None and instance.pk in _locked_chain(new_parent.pk):
             raise AgencyInvalid([f"不能把「{new_parent.name}」设为上级：它是本机关的下级，会形成循环"])
         created = instance is None
@@ -229,8 +290,8 @@ class ImportSummary:
         return {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
-FIELDS = ("name", "level", "short_name", "tier", "reconsideration_body", "court", "address", "phone", "email", "sort",
-          "active")
+FIELDS = ("name", "level", "short_name", "tier", "reconsideration_body", "court", "address", "phone", "email", "uscc",
+          "org_code", "office_name", "office_hours", "fax", "postcode", "website", "sort", "active")
 
 
 def _row_fields(values: dict[str, str], columns: list[str]) -> tuple[dict, list[str]]:
@@ -239,9 +300,7 @@ def _row_fields(values: dict[str, str], columns: list[str]) -> tuple[dict, list[
     name = values.get("name", "").strip()
     raw_level = values.get("level", "").strip()
     level = level_key(raw_level)
-    text = {k: values.get(k, "").strip() for k in TEXT_FIELDS if k in columns}
-    if "tier" in text:
-        text["tier"] = tier_key(text["tier"])
+    text = normalise_values({k: values.get(k, "") for k in TEXT_FIELDS if k in columns})
     errors = _field_errors(code=code, name=name, level=level or raw_level, values=text)
     if not raw_level:
         errors = [e for e in errors if not e.startswith("级别")] + ["级别不能为空"]
@@ -304,6 +363,7 @@ def agencies_import(data: bytes, filename: str = "") -> ImportSummary:
             parent = None
         parent_of[code] = parent
     errors.extend(_cycle_errors(parent_of, {c: r[0] for c, r in rows.items()}))
+    errors.extend(_identifier_clashes(rows, existing))
     if errors:
         raise AgencyImportError(sorted(errors, key=_row_of_error))
 
@@ -325,6 +385,45 @@ def agencies_import(data: bytes, filename: str = "") -> ImportSummary:
     for code in rows:
         by_depth[depth_of(code)].append(code)
 
+    try:
+        created, updated, unchanged = _write_import(rows, existing, parent_of, by_depth)
+    except IntegrityError:  # e.g. two agencies swapping their codes in one file, refused by the unique index
+        raise AgencyImportError(["统一社会信用代码与已有机关冲突（如两个机关互换代码）：请分两次导入，"
+                                 "先清空其中一个机关的代码"]) from None
+    summary = ImportSummary(rows=len(table.rows), created=created, updated=updated, unchanged=unchanged)
+    log.info("agencies imported from %s: %s", filename or "upload", summary.to_json())
+    return summary
+
+
+def _identifier_clashes(rows: dict[str, tuple[int, dict, str | None]], existing: dict[str, dict]) -> list[str]:
+    """A unified social credit code or organisation code held by two agencies after the import: one error on
+    each row that would make the second holder."""
+    errors = []
+    for key, label in (("uscc", "统一社会信用代码"), ("org_code", "组织机构代码")):
+        final = {c: a[key] for c, a in existing.items()}
+        for code, (_number, fields, _parent) in rows.items():
+            if key in fields:
+                final[code] = fields[key]
+        holders: dict[str, list[str]] = defaultdict(list)
+        for code, value in final.items():
+            if value:
+                holders[value].append(code)
+        for value, codes in holders.items():
+            if len(codes) < 2:
+                continue
+            in_file = sorted((c for c in codes if c in rows), key=lambda c: rows[c][0])
+            outside = [c for c in codes if c not in rows]
+            first = outside[0] if outside else in_file[0]
+            for code in in_file:
+                if code == first:
+                    continue
+                where = (f"机关「{existing[first]['name']}」（{first}）" if first in existing and first not in rows
+                         else f"第 {rows[first][0]} 行")
+                errors.append(f"第 {rows[code][0]} 行：{label}「{value}」与{where}重复")
+    return errors
+
+
+def _write_import(rows, existing, parent_of, by_depth) -> tuple[int, int, int]:
     created = updated = unchanged = 0
     with transaction.atomic():
         pk_of = {c: a["pk"] for c, a in existing.items()}
@@ -352,9 +451,7 @@ def agencies_import(data: bytes, filename: str = "") -> ImportSummary:
             if changed:
                 Agency.objects.bulk_update(changed, ["parent", *FIELDS], batch_size=500)
                 updated += len(changed)
-    summary = ImportSummary(rows=len(table.rows), created=created, updated=updated, unchanged=unchanged)
-    log.info("agencies imported from %s: %s", filename or "upload", summary.to_json())
-    return summary
+    return created, updated, unchanged
 
 
 def _row_of_error(message: str) -> int:

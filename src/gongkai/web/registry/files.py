@@ -13,6 +13,7 @@ from gongkai.core.errors import ReadError
 from gongkai.core.reading import read_bytes
 from gongkai.core.reading.sniff import describe, extension_mismatch, identify
 from gongkai.core.registry.rules import InvalidItem
+from gongkai.core.registry.scrub import AttachmentError, scrub
 from gongkai.web.common.files import write_private
 
 # What an item may carry: documents and images people open in a browser or Office/WPS.
@@ -55,9 +56,15 @@ def check(name: str, data: bytes) -> str:
 
 
 def store(*, name: str, data: bytes) -> Stored:
+    """Check, then scrub (gongkai.core.registry.scrub: the stored and published bytes are the scrubbed ones,
+    and their text is what search reads), then store by the scrubbed content's hash."""
     kind = check(name, data)
-    removed: list[str] = []
     label = PurePosixPath(name or "附件").name[:200]
+    try:
+        scrubbed = scrub(data, label)
+    except AttachmentError as exc:
+        raise InvalidItem({"attachments": f"附件“{label}”：{exc.message}"}) from None
+    data, removed = scrubbed.data, list(scrubbed.removed)
     text = ""
     if kind in READABLE:
         try:

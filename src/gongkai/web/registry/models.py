@@ -90,6 +90,11 @@ class Item(models.Model):
             models.Index(fields=["state", "-published_on", "-id"], name="item_public_recent"),
             models.Index(fields=["agency", "genre", "state"], name="item_agency_genre"),
             models.Index(fields=["state", "formed_on"], name="item_art26_queue"),
+            # The public platform's column lists (gongkai.web.portal.selectors), newest first with LIMIT, and
+            # their counts. `art20` is the last key so that the per-item filter and counts (json_each on
+            # SQLite) read the index alone, never the rows with their bodies.
+            models.Index(fields=["agency", "state", "platform_column", "-published_on", "-id", "art20"],
+                         name="item_agency_column"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "index_year", "index_serial"], name="item_serial_unique",
