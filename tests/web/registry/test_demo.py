@@ -13,6 +13,7 @@ from gongkai.corpus.region import generate_region
 from gongkai.corpus.registry_items import REGISTRY_TODAY, generate_registry
 from gongkai.web.applications.demo import load_region
 from gongkai.web.registry import services
+from gongkai.web.registry.audit import verify_chain
 from gongkai.web.registry.demo import load_registry
 from gongkai.web.registry.models import (
     ConfidentialityReview,
@@ -74,6 +75,7 @@ def test_registry_loads_with_every_invariant_and_twice_adds_nothing():
         prev, last = event.hash, event
     head = RegistryChainHead.objects.get(pk=1)
     assert (head.last_hash, head.last_event_id, head.count) == (prev, last.pk, ItemEvent.objects.count())
+    assert verify_chain() == (ItemEvent.objects.count(), None)  # what `gongkai audit verify` reads
 
     # What the demo shows: interpretations, late ones, repeals/amendments with successors, withdrawals, the
     # gazette in order, catalogue lines with items.

@@ -87,15 +87,15 @@ def _actor(people, code: str, role: str):
 
 
 def _set_codes(plan: RegistryPlan, agencies: dict[str, Agency]) -> int:
-    """Every demo agency gets a valid 统一社会信用代码 (its 索引号 prefix). The agencies service
-    (agency_upsert) has no uscc argument yet, so the field is set on the model here, and only where empty:
-    a code an administrator entered is never replaced."""
+    """Every demo agency gets a valid 统一社会信用代码 (its 索引号 prefix), through the agencies service, and
+    only where it has none: a code an administrator entered is never replaced."""
+    from gongkai.web.agencies.services import agency_upsert
+
     n = 0
     for code, uscc in plan.uscc.items():
         agency = agencies.get(code)
         if agency is not None and not agency.uscc:
-            Agency.objects.filter(pk=agency.pk).update(uscc=uscc)
-            agency.uscc = uscc
+            agencies[code], _ = agency_upsert(code=code, name=agency.name, level=agency.level, uscc=uscc)
             n += 1
     return n
 
