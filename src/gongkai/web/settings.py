@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "gongkai.web.agencies",
     "gongkai.web.applications",
     "gongkai.web.reports",
+    "gongkai.web.search",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)
 ]

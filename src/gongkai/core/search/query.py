@@ -1,0 +1,99 @@
+"""Parsing a search box query into terms the backends compile to FTS5 or tsquery syntax.
+
+Syntax: words separated by spaces must all occur (AND); "a quoted phrase" (straight or curly quotes) is one
+term even with spaces inside; a 文号 or 索引号 anywhere in the query is also looked up exactly (see
+`identifiers`). Each term is folded (`text.fold`) and expanded with the abbreviation lexicon; a term
+matches when any of its variants does. A variant is a sequence of groups that must all occur:
+
+* a run of two or more Chinese characters → a phrase of its adjacent bigrams (a substring match);
+* a single Chinese character → a prefix query on the tokens (see `text`);
+* an ASCII word or number → that token.
+
+>>> [t.variants for t in parse_query('公开  "2024年 报告" 低保').terms][2][1]
+(Group(kind='phrase', tokens=('最低', '低生', '生活', '活保', '保障')),)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.core.search.identifiers import find_identifiers
+from gongkai.core.search.lexicon import expand
+from gongkai.core.search.text import fold, is_han, runs
+
+MAX_TERMS = 8
+MAX_QUERY_CHARS = 200
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str  # "phrase" | "prefix" | "word"
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # folded
+    variants: tuple[tuple[Group, ...], ...]  # OR of (AND of groups)
+    marks: tuple[str, ...]  # folded strings to highlight in snippets
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[Term, ...]
+    doc_number: str = ""
+    index_no: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.doc_number and not self.index_no
+
+
+def groups_of(text: str) -> tuple[Group, ...]:
+    groups = []
+    for run in runs(text):
+        if is_han(run):
+            if len(run) == 1:
+                groups.append(Group("prefix", (run,)))
+            else:
+                groups.append(Group("phrase", tuple(run[i:i + 2] for i in range(len(run) - 1))))
+        else:
+            groups.append(Group("word", (run,)))
+    return tuple(groups)
+
+
+def make_term(text: str) -> Term | None:
+    variants = []
+    marks: list[str] = []
+    for variant in expand(text):
+        groups = groups_of(variant)
+        if groups and groups not in variants:
+            variants.append(groups)
+            marks.extend(runs(variant))
+    if not variants:
+        return None
+    return Term(text=text, variants=tuple(variants), marks=tuple(dict.fromkeys(marks)))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    folded = fold(text[:MAX_QUERY_CHARS]).replace("“", '"').replace("”", '"').replace("號", "号")
+    doc_number, index_no, rest = find_identifiers(folded)
+    pieces: list[str] = []
+    # Quoted phrases are one term each; Chinese inside them is joined across spaces (政府 信息 → 政府信息).
+    for m in _QUOTED.finditer(rest):
+        pieces.append(re.sub(r"(?<=\S)\s+(?=\S)", lambda s: "" if _joinable(s, m.group(1)) else " ", m.group(1)))
+    rest = _QUOTED.sub(" ", rest).replace('"', " ")
+    pieces.extend(rest.split())
+    terms: list[Term] = []
+    for piece in pieces:
+        term = make_term(piece.strip())
+        if term and term not in terms:
+            terms.append(term)
+    return ParsedQuery(terms=tuple(terms[:MAX_TERMS]), doc_number=doc_number, index_no=index_no)
+
+
+def _joinable(space: re.Match, text: str) -> bool:
+    before, after = text[space.start() - 1], text[space.end()]
+    return not (before.isascii() and after.isascii())

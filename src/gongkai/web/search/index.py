@@ -1,0 +1,220 @@
+"""The search index's one interface: `index_document`, `remove_document`, `search` (docs/search.md).
+
+The registry calls these inside its own publish / withdraw / correct transactions. They never commit: they
+write through the caller's connection (an inner `atomic` is only a savepoint), so a rolled-back publish
+leaves no entry and a withdrawal is unsearchable the moment it commits. The backend is chosen by the
+database vendor: SQLite FTS5 or PostgreSQL full-text, both created by migration search.0001_initial.
+
+    from gongkai.core.search import SearchDoc, SearchQuery
+    from gongkai.web.search.index import index_document, remove_document, search
+
+    index_document(SearchDoc(item_id=7, title="…", …))      # insert or replace
+    result = search(SearchQuery("低保 标准", agency_id=5))  # SearchResult(hits=[Hit(…)], total, exact_match)
+    remove_document(7)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from gongkai.core.search import compile as qc
+from gongkai.core.search.identifiers import normalise_doc_number, normalise_index_no
+from gongkai.core.search.model import Hit, SearchDoc, SearchQuery, SearchResult
+from gongkai.core.search.query import ParsedQuery, parse_query
+from gongkai.core.search.snippet import snippet
+from gongkai.core.search.text import MAX_BODY_TOKENS, tokenize
+from gongkai.web.search.models import SearchEntry
+
+SNIPPET_TEXT_CHARS = 20_000
+# Relevance ranking weighs a title (and 文号) match ten times a body match, on both backends.
+TITLE_WEIGHT = 10.0
+
+
+def sort_key(doc_published, item_id: int) -> int:
+    """Newest first = descending sort_key: the publication day in the high bits, the item id below."""
+    return (doc_published.toordinal() << 32) | item_id
+
+
+def build_entry(doc: SearchDoc) -> SearchEntry:
+    """The row for `doc` (not saved): tokens, facets, exact keys, snippet text."""
+    body = "\n".join(t for t in (doc.body_text, doc.attachment_text) if t)
+    return SearchEntry(
+        item_id=doc.item_id,
+        sort_key=sort_key(doc.published, doc.item_id),
+        agency_id=doc.agency_id,
+        agency_path="/" + "".join(f"{a}/" for a in doc.agency_path),
+        subject=doc.subject or "",
+        genre=doc.genre or "",
+        year=doc.year,
+        validity=doc.validity or "",
+        channels="|" + "".join(f"{c}|" for c in doc.channels) if doc.channels else "",
+        published=doc.published,
+        doc_number_key=normalise_doc_number(doc.doc_number) if doc.doc_number else "",
+        index_no_key=normalise_index_no(doc.index_no) if doc.index_no else "",
+        title=doc.title,
+        snippet_text=body[:SNIPPET_TEXT_CHARS],
+        title_tokens=" ".join(tokenize(f"{doc.title}\n{doc.doc_number}")),
+        body_tokens=" ".join(tokenize(body, limit=MAX_BODY_TOKENS)),
+        facets=" ".join(qc.doc_facets(doc)),
+    )
+
+
+def index_document(doc: SearchDoc) -> None:
+    """Insert or replace the entry of `doc.item_id`, in the caller's transaction."""
+    entry = build_entry(doc)
+    with transaction.atomic():
+        SearchEntry.objects.filter(item_id=doc.item_id).delete()
+        entry.save(force_insert=True)
+
+
+def index_documents(docs: Iterable[SearchDoc], *, batch_size: int = 500) -> int:
+    """Bulk insert of new items (the bench, a rebuild); existing entries of the same items are replaced."""
+    count = 0
+    batch: list[SearchEntry] = []
+    with transaction.atomic():
+        for doc in docs:
+            batch.append(build_entry(doc))
+            if len(batch) >= batch_size:
+                count += _flush(batch)
+                batch = []
+        if batch:
+            count += _flush(batch)
+    return count
+
+
+def _flush(batch: list[SearchEntry]) -> int:
+    SearchEntry.objects.filter(item_id__in=[e.item_id for e in batch]).delete()
+    SearchEntry.objects.bulk_create(batch)
+    return len(batch)
+
+
+def remove_document(item_id: int) -> None:
+    """Remove the entry of `item_id` (withdrawn): it is never found again. No error when absent."""
+    SearchEntry.objects.filter(item_id=item_id).delete()
+
+
+def clear_index() -> None:
+    """Remove every entry (before a full rebuild from the registry)."""
+    SearchEntry.objects.all().delete()
+
+
+def search(query: SearchQuery) -> SearchResult:
+    """Exact 文号/索引号 hits first (newest first), then full-text hits by relevance or date."""
+    parsed = parse_query(query.text)
+    facets = qc.query_facets(query)
+    exact = _exact(parsed, query)
+    exact_ids = [e.item_id for e in exact]
+    backend = _Postgres() if connection.vendor == "postgresql" else _SQLite()
+    # The exact hits occupy the first places of the combined list; the text page follows them.
+    text_offset = max(0, query.offset - len(exact))
+    text_limit = query.limit - max(0, min(len(exact) - query.offset, query.limit))
+    if parsed.terms:
+        ranked, total = backend.match(parsed, facets, query.order, exact_ids, text_limit, text_offset)
+    elif parsed.empty:
+        ranked, total = _browse(query, exact_ids, text_limit, text_offset)
+    else:
+        ranked, total = [], 0
+    entries = {e.item_id: e for e in SearchEntry.objects.filter(item_id__in=[i for i, _ in ranked]).only(
+        "item_id", "snippet_text", "title")}
+    hits = [Hit(e.item_id, float("inf"), _snippet(e, parsed)) for e in exact[query.offset:query.offset + query.limit]]
+    hits += [Hit(i, score, _snippet(entries[i], parsed)) for i, score in ranked if i in entries]
+    return SearchResult(hits=hits, total=total + len(exact), exact_match=bool(exact))
+
+
+def _snippet(entry: SearchEntry, parsed: ParsedQuery):
+    return snippet(entry.snippet_text or entry.title, parsed)
+
+
+def _filtered(query: SearchQuery):
+    qs = SearchEntry.objects.all()
+    if query.agency_id is not None:
+        qs = qs.filter(agency_path__contains=f"/{query.agency_id}/")
+    if query.subject:
+        qs = qs.filter(subject=query.subject)
+    if query.genre:
+        qs = qs.filter(genre=query.genre)
+    if query.year is not None:
+        qs = qs.filter(year=query.year)
+    if query.validity:
+        qs = qs.filter(validity=query.validity)
+    if query.channel:
+        qs = qs.filter(channels__contains=f"|{query.channel}|")
+    return qs
+
+
+def _exact(parsed: ParsedQuery, query: SearchQuery) -> list[SearchEntry]:
+    if not parsed.doc_number and not parsed.index_no:
+        return []
+    qs = _filtered(query)
+    if parsed.index_no and parsed.doc_number:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(index_no_key=parsed.index_no) | Q(doc_number_key=parsed.doc_number))
+    elif parsed.index_no:
+        qs = qs.filter(index_no_key=parsed.index_no)
+    else:
+        qs = qs.filter(doc_number_key=parsed.doc_number)
+    return list(qs.order_by("-sort_key").only("item_id", "snippet_text", "title")[:50])
+
+
+def _browse(query: SearchQuery, exclude: list[int], limit: int, offset: int):
+    """No words: the filtered items, newest first."""
+    qs = _filtered(query).exclude(item_id__in=exclude)
+    total = qs.count()
+    ids = list(qs.order_by("-sort_key").values_list("item_id", flat=True)[offset:offset + limit]) if limit else []
+    return [(i, 0.0) for i in ids], total
+
+
+class _SQLite:
+    def match(self, parsed, facets, order, exclude, limit, offset):
+        expr = qc.to_fts5(parsed, facets)
+        exclude_keys = list(SearchEntry.objects.filter(item_id__in=exclude).values_list("sort_key", flat=True))
+        not_in = f" AND rowid NOT IN ({','.join('%s' for _ in exclude_keys)})" if exclude_keys else ""
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s{not_in}", [expr, *exclude_keys])
+            total = cur.fetchone()[0]
+            if not limit or not total:
+                return [], total
+            if order == "date":
+                sql = (f"SELECT rowid, 0.0 FROM search_fts WHERE search_fts MATCH %s{not_in} "
+                       "ORDER BY rowid DESC LIMIT %s OFFSET %s")
+            else:
+                # bm25 is lower-is-better; column weights: title, body, facets (facets never score).
+                sql = (f"SELECT rowid, -bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0) AS score FROM search_fts "
+                       f"WHERE search_fts MATCH %s{not_in} ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s")
+            cur.execute(sql, [expr, *exclude_keys, limit, offset])
+            rows = cur.fetchall()
+        mask = (1 << 32) - 1
+        return [(key & mask, float(score)) for key, score in rows], total
+
+
+class _Postgres:
+    def match(self, parsed, facets, order, exclude, limit, offset):
+        where = ["document @@ to_tsquery('simple', %s)"]
+        params: list = [qc.to_tsquery(parsed)]
+        if facets:
+            where.append("facet_vector @@ to_tsquery('simple', %s)")
+            params.append(qc.facets_tsquery(facets))
+        if exclude:
+            where.append(f"item_id NOT IN ({','.join('%s' for _ in exclude)})")
+            params.extend(exclude)
+        cond = " AND ".join(where)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM search_searchentry WHERE {cond}", params)
+            total = cur.fetchone()[0]
+            if not limit or not total:
+                return [], total
+            if order == "date":
+                cur.execute(f"SELECT item_id, 0.0 FROM search_searchentry WHERE {cond} "
+                            "ORDER BY sort_key DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+            else:
+                # Weights {D, C, B, A}: body tokens carry D, title tokens A, TITLE_WEIGHT times more.
+                weights = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
+                cur.execute(
+                    f"SELECT item_id, ts_rank_cd('{weights}'::float4[], document, to_tsquery('simple', %s)) AS score "
+                    f"FROM search_searchentry WHERE {cond} ORDER BY score DESC, sort_key DESC LIMIT %s OFFSET %s",
+                    [params[0], *params, limit, offset])
+            rows = cur.fetchall()
+        return [(i, float(s)) for i, s in rows], total
