@@ -35,7 +35,7 @@ def test_html_in_the_data_stays_text():
 
 def test_no_match_gives_the_beginning():
     segments = snippet("本办法自发布之日起施行。" * 20, parse_query("海关"), width=20)
-    assert segments == (Segment("本办法自发布之日起施行。本办法自发布之日起…", False),)
+    assert segments == (Segment("本办法自发布之日起施行。本办法自发布之日…", False),)
     assert not any(s.match for s in segments)
 
 
