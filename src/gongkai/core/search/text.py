@@ -32,6 +32,7 @@ from gongkai.core.reading.text import simplify
 # CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B–F (the SIP).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 TOKEN_RUN = re.compile(f"[{HAN}]+|[a-z0-9]+")
+_RUN_KIND = re.compile(f"([{HAN}]+)|[a-z0-9]+")  # group 1 set for a Chinese run
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
 # Positions of PostgreSQL's tsvector stop at 16,383: beyond it phrase matching breaks. Both backends index
@@ -79,8 +80,13 @@ def tokenize(text: str, *, limit: int | None = None, folded: bool = False) -> li
     if not folded:
         text = fold(text)
     tokens: list[str] = []
-    for match in TOKEN_RUN.finditer(text):
-        tokens.extend(run_tokens(match.group()))
+    for match in _RUN_KIND.finditer(text):
+        run = match.group()
+        if match.lastindex:  # Chinese: bigrams, then the last character
+            tokens.extend(map(str.__add__, run, run[1:]))
+            tokens.append(run[-1])
+        else:
+            tokens.append(run)
         if limit is not None and len(tokens) >= limit:
             return tokens[:limit]
     return tokens
