@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", help="SQLite: keep the database here (default: a temporary dir)")
     parser.add_argument("--reuse", action="store_true", help="search an index built by an earlier run")
     parser.add_argument("--keep", action="store_true", help="PostgreSQL: do not drop the database")
+    parser.add_argument("--index-only", action="store_true", help="build the index, measure nothing (with --keep)")
     args = parser.parse_args(argv)
     _prepare_environment(args)
 
@@ -157,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== search on {vendor}: indexing {args.count:,} items", flush=True)
         indexing = _index(args.count)
     print(f"   {indexing}", flush=True)
+    if args.index_only:
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"search-{vendor}.json"
+        previous = json.loads(path.read_text()) if path.exists() else {}
+        path.write_text(json.dumps({**previous, "indexing": indexing}, ensure_ascii=False, indent=2) + "\n")
+        return 0
     measured = _measure()
     overall = measured["summary"]["all"]
     result = {

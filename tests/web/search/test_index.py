@@ -171,3 +171,24 @@ def test_the_index_never_commits_on_its_own():
         assert connection.in_atomic_block
         transaction.set_rollback(True)
     assert not SearchEntry.objects.exists()
+
+
+def test_caps_keep_pages_consistent(corpus, monkeypatch):
+    """Beyond RANK_CAP matches relevance continues newest first; beyond COUNT_CAP the total is a floor."""
+    from gongkai.web.search import index
+
+    everything = _all(SearchQuery("通知", limit=100))
+    monkeypatch.setattr(index, "RANK_CAP", 5)
+    monkeypatch.setattr(index, "COUNT_CAP", 12)
+    assert len(everything) > 12  # more matches than the caps
+    first = search(SearchQuery("通知", limit=8))
+    assert first.total == 12 and not first.total_exact
+    by_date = [h.item_id for h in search(SearchQuery("通知", order="date", limit=100)).hits]
+    ranked = [h.item_id for h in first.hits]
+    # The five newest matches, ranked; then the following ones in date order.
+    assert set(ranked[:5]) == set(by_date[:5]) and ranked[5:] == by_date[5:8]
+    pages = [h.item_id for off in range(0, len(everything), 4)
+             for h in search(SearchQuery("通知", limit=4, offset=off)).hits]
+    assert sorted(pages) == sorted(everything) and len(pages) == len(set(pages))
+    small = search(SearchQuery("低保"))
+    assert small.total_exact and small.total == len(REFERENCE.search("低保"))

@@ -75,6 +75,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """`total` counts the matches exactly up to a cap (the index's COUNT_CAP, 1,000); beyond it `total` is
+    the cap and `total_exact` is False: show "1000条以上"."""
+
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     exact_match: bool = False
+    total_exact: bool = True

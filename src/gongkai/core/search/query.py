@@ -6,7 +6,8 @@ term even with spaces inside; a 文号 or 索引号 anywhere in the query is als
 matches when any of its variants does. A variant is a sequence of groups that must all occur:
 
 * a run of two or more Chinese characters → a phrase of its adjacent bigrams (a substring match);
-* a single Chinese character → a prefix query on the tokens (see `text`);
+* a single Chinese character → a prefix query on the tokens (see `text`), unless other groups stand beside
+  it in the term (年 in 2024年 is dropped: the prefix costs a scan and adds little);
 * an ASCII word or number → that token.
 
 >>> [t.variants for t in parse_query('公开  "2024年 报告" 低保').terms][2][1]
@@ -61,6 +62,10 @@ def groups_of(text: str) -> tuple[Group, ...]:
                 groups.append(Group("phrase", tuple(run[i:i + 2] for i in range(len(run) - 1))))
         else:
             groups.append(Group("word", (run,)))
+    if len(groups) > 1:
+        # A lone character beside other groups (年 in 2024年, 费 in an expansion with punctuation) adds
+        # little precision and, as a prefix query, costs a scan of every token starting with it.
+        groups = [g for g in groups if g.kind != "prefix"] or groups[:1]
     return tuple(groups)
 
 

@@ -14,6 +14,7 @@ from gongkai.core.search.query import ParsedQuery
 from gongkai.core.search.text import fold_with_offsets
 
 ELLIPSIS = "…"
+CHUNK = 4000
 
 
 def _pattern(query: ParsedQuery) -> re.Pattern | None:
@@ -79,7 +80,13 @@ def snippet(text: str, query: ParsedQuery, *, width: int = 120) -> tuple[Segment
     (Segment(text='…府資訊', match=False), Segment(text='公開', match=True), Segment(text='工作。', match=False))
     """
     text = " ".join(text.split())  # one line: snippets are shown inline
-    found, _ = _matches(text, query)
+    # Look at the text piece by piece: a long body is folded only as far as its first match.
+    found = []
+    for start in range(0, len(text), CHUNK):
+        piece = text[max(0, start - width):start + CHUNK]  # overlap: a match across the boundary
+        found = [(s + max(0, start - width), e + max(0, start - width), t) for s, e, t in _matches(piece, query)[0]]
+        if found:
+            break
     if not found:
         return (Segment(text[:width] + (ELLIPSIS if len(text) > width else ""), False),) if text else ()
     best = None

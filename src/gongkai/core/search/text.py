@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from gongkai.core.reading.text import simplify
 
@@ -55,13 +56,18 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Snippets search the folded text and cut the original one, so the user sees what was written.
     """
     simple = simplify(text)  # same length as text, position by position
-    out: list[str] = []
+    out = [_fold_char(ch) for ch in simple]
+    if all(len(piece) == 1 for piece in out):  # the usual case: one to one
+        return "".join(out), list(range(len(simple)))
     offsets: list[int] = []
-    for i, ch in enumerate(simple):
-        folded = unicodedata.normalize("NFKC", ch).lower() if not ch.isascii() else ch.lower()
-        out.append(folded)
-        offsets.extend([i] * len(folded))
+    for i, piece in enumerate(out):
+        offsets.extend([i] * len(piece))
     return "".join(out), offsets
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).lower()
 
 
 def run_tokens(run: str) -> list[str]:

@@ -23,13 +23,19 @@ from gongkai.core.search import compile as qc
 from gongkai.core.search.identifiers import normalise_doc_number, normalise_index_no
 from gongkai.core.search.model import Hit, SearchDoc, SearchQuery, SearchResult
 from gongkai.core.search.query import ParsedQuery, parse_query
+from gongkai.core.search.rank import rank
 from gongkai.core.search.snippet import snippet
-from gongkai.core.search.text import MAX_BODY_TOKENS, tokenize
+from gongkai.core.search.text import MAX_BODY_TOKENS, fold, runs, tokenize
 from gongkai.web.search.models import SearchEntry
 
 SNIPPET_TEXT_CHARS = 20_000
 # Relevance ranking weighs a title (and 文号) match ten times a body match, on both backends.
 TITLE_WEIGHT = 10.0
+# Relevance ranks the newest RANK_CAP matches; matches are counted up to COUNT_CAP (search() docstring).
+RANK_CAP = 300
+COUNT_CAP = 1000
+# SQLite ranks on the title and the beginning of the body (core/search/rank.py).
+RANK_TEXT_CHARS = 3000
 
 
 def sort_key(doc_published, item_id: int) -> int:
@@ -40,6 +46,11 @@ def sort_key(doc_published, item_id: int) -> int:
 def build_entry(doc: SearchDoc) -> SearchEntry:
     """The row for `doc` (not saved): tokens, facets, exact keys, snippet text."""
     body = "\n".join(t for t in (doc.body_text, doc.attachment_text) if t)
+    folded_body, folded_title = fold(body), fold(doc.title)
+    folded_head = folded_body[:RANK_TEXT_CHARS]
+    # Ranking counts runs of Chinese characters and ASCII words; punctuation (，→ ,) does not matter.
+    same = runs(folded_title) == runs(doc.title.lower()) and runs(folded_head) == runs(body[:RANK_TEXT_CHARS].lower())
+    folded = "" if same else f"{folded_title}\x1f{folded_head}"
     return SearchEntry(
         item_id=doc.item_id,
         sort_key=sort_key(doc.published, doc.item_id),
@@ -55,8 +66,9 @@ def build_entry(doc: SearchDoc) -> SearchEntry:
         index_no_key=normalise_index_no(doc.index_no) if doc.index_no else "",
         title=doc.title,
         snippet_text=body[:SNIPPET_TEXT_CHARS],
+        folded_text=folded,
         title_tokens=" ".join(tokenize(f"{doc.title}\n{doc.doc_number}")),
-        body_tokens=" ".join(tokenize(body, limit=MAX_BODY_TOKENS)),
+        body_tokens=" ".join(tokenize(folded_body, folded=True, limit=MAX_BODY_TOKENS)),
         facets=" ".join(qc.doc_facets(doc)),
     )
 
@@ -101,7 +113,12 @@ def clear_index() -> None:
 
 
 def search(query: SearchQuery) -> SearchResult:
-    """Exact 文号/索引号 hits first (newest first), then full-text hits by relevance or date."""
+    """Exact 文号/索引号 hits first (newest first), then full-text hits by relevance or date.
+
+    Relevance ranks (bm25 / ts_rank_cd, title ×10) the RANK_CAP newest matches; the matches beyond them
+    follow newest first. Matches are counted exactly up to COUNT_CAP (see SearchResult). Both caps keep a
+    query for a word in most items (工作, 通知) as fast as one for a rare word (docs/search.md).
+    """
     parsed = parse_query(query.text)
     facets = qc.query_facets(query)
     exact = _exact(parsed, query)
@@ -111,7 +128,9 @@ def search(query: SearchQuery) -> SearchResult:
     text_offset = max(0, query.offset - len(exact))
     text_limit = query.limit - max(0, min(len(exact) - query.offset, query.limit))
     if parsed.terms:
-        ranked, total = backend.match(parsed, facets, query.order, exact_ids, text_limit, text_offset)
+        matcher = backend.matcher(parsed, facets, exact_ids)
+        total = matcher.count(COUNT_CAP + 1)
+        ranked = _page(matcher, query.order, total, text_limit, text_offset)
     elif parsed.empty:
         ranked, total = _browse(query, exact_ids, text_limit, text_offset)
     else:
@@ -120,7 +139,24 @@ def search(query: SearchQuery) -> SearchResult:
         "item_id", "snippet_text", "title")}
     hits = [Hit(e.item_id, float("inf"), _snippet(e, parsed)) for e in exact[query.offset:query.offset + query.limit]]
     hits += [Hit(i, score, _snippet(entries[i], parsed)) for i, score in ranked if i in entries]
-    return SearchResult(hits=hits, total=total + len(exact), exact_match=bool(exact))
+    total += len(exact)
+    capped = total > COUNT_CAP
+    return SearchResult(hits=hits, total=min(total, COUNT_CAP) if capped else total, exact_match=bool(exact),
+                        total_exact=not capped)
+
+
+def _page(matcher, order: str, total: int, limit: int, offset: int) -> list[tuple[int, float]]:
+    if not limit or not total:
+        return []
+    if order == "date":
+        return matcher.newest(limit, offset)
+    rows = []
+    if offset < RANK_CAP:
+        rows += matcher.ranked(RANK_CAP, min(limit, RANK_CAP - offset), offset)
+    if offset + limit > RANK_CAP:
+        start = max(offset, RANK_CAP)
+        rows += matcher.newest(offset + limit - start, start)
+    return rows
 
 
 def _snippet(entry: SearchEntry, parsed: ParsedQuery):
@@ -168,53 +204,88 @@ def _browse(query: SearchQuery, exclude: list[int], limit: int, offset: int):
 
 
 class _SQLite:
-    def match(self, parsed, facets, order, exclude, limit, offset):
-        expr = qc.to_fts5(parsed, facets)
-        exclude_keys = list(SearchEntry.objects.filter(item_id__in=exclude).values_list("sort_key", flat=True))
-        not_in = f" AND rowid NOT IN ({','.join('%s' for _ in exclude_keys)})" if exclude_keys else ""
+    def matcher(self, parsed, facets, exclude):
+        return _SQLiteMatch(parsed, qc.to_fts5(parsed, facets), exclude)
+
+
+class _SQLiteMatch:
+    MASK = (1 << 32) - 1
+
+    def __init__(self, parsed: ParsedQuery, expr: str, exclude: list[int]):
+        self.parsed = parsed
+        keys = list(SearchEntry.objects.filter(item_id__in=exclude).values_list("sort_key", flat=True))
+        self.where = "search_fts MATCH %s" + (f" AND rowid NOT IN ({','.join('%s' for _ in keys)})" if keys else "")
+        self.params = [expr, *keys]
+
+    def _rows(self, sql, params):
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s{not_in}", [expr, *exclude_keys])
-            total = cur.fetchone()[0]
-            if not limit or not total:
-                return [], total
-            if order == "date":
-                sql = (f"SELECT rowid, 0.0 FROM search_fts WHERE search_fts MATCH %s{not_in} "
-                       "ORDER BY rowid DESC LIMIT %s OFFSET %s")
-            else:
-                # bm25 is lower-is-better; column weights: title, body, facets (facets never score).
-                sql = (f"SELECT rowid, -bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0) AS score FROM search_fts "
-                       f"WHERE search_fts MATCH %s{not_in} ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s")
-            cur.execute(sql, [expr, *exclude_keys, limit, offset])
-            rows = cur.fetchall()
-        mask = (1 << 32) - 1
-        return [(key & mask, float(score)) for key, score in rows], total
+            cur.execute(sql, params)
+            return [(key & self.MASK, float(score)) for key, score in cur.fetchall()]
+
+    def count(self, cap: int) -> int:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE {self.where} LIMIT %s)",
+                        [*self.params, cap])
+            return cur.fetchone()[0]
+
+    def newest(self, limit, offset):
+        # rowid = sort_key: FTS5 walks its doclists backwards and stops at the page, no sort.
+        return self._rows(f"SELECT rowid, 0.0 FROM search_fts WHERE {self.where} ORDER BY rowid DESC "
+                          "LIMIT %s OFFSET %s", [*self.params, limit, offset])
+
+    def ranked(self, cap, limit, offset):
+        # Not FTS5's bm25(): it walks the whole doclist of every phrase for its IDF first, 100–400 ms for a
+        # query with a common word on 200,000 items, however few rows it ranks (core/search/rank.py).
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT rowid FROM search_fts WHERE {self.where} ORDER BY rowid DESC LIMIT %s",
+                        [*self.params, cap])
+            keys = [k for (k,) in cur.fetchall()]
+            cur.execute(f"SELECT item_id, sort_key, title, substr(snippet_text, 1, {RANK_TEXT_CHARS}), folded_text "
+                        f"FROM search_searchentry WHERE sort_key IN ({','.join('%s' for _ in keys)})", keys)
+            candidates = [(i, k, *(f.split("\x1f", 1) if f else (t.lower(), b.lower())))
+                          for i, k, t, b, f in cur.fetchall()]
+        return rank(candidates, self.parsed)[offset:offset + limit]
 
 
 class _Postgres:
-    def match(self, parsed, facets, order, exclude, limit, offset):
+    def matcher(self, parsed, facets, exclude):
+        return _PostgresMatch(qc.to_tsquery(parsed), qc.facets_tsquery(facets) if facets else "", exclude)
+
+
+class _PostgresMatch:
+    # Weights {D, C, B, A}: body tokens carry D, title tokens A, TITLE_WEIGHT times more.
+    WEIGHTS = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
+
+    def __init__(self, tsquery: str, facets: str, exclude: list[int]):
         where = ["document @@ to_tsquery('simple', %s)"]
-        params: list = [qc.to_tsquery(parsed)]
+        self.params: list = [tsquery]
         if facets:
             where.append("facet_vector @@ to_tsquery('simple', %s)")
-            params.append(qc.facets_tsquery(facets))
+            self.params.append(facets)
         if exclude:
             where.append(f"item_id NOT IN ({','.join('%s' for _ in exclude)})")
-            params.extend(exclude)
-        cond = " AND ".join(where)
+            self.params.extend(exclude)
+        self.where = " AND ".join(where)
+        self.tsquery = tsquery
+
+    def _rows(self, sql, params):
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM search_searchentry WHERE {cond}", params)
-            total = cur.fetchone()[0]
-            if not limit or not total:
-                return [], total
-            if order == "date":
-                cur.execute(f"SELECT item_id, 0.0 FROM search_searchentry WHERE {cond} "
-                            "ORDER BY sort_key DESC LIMIT %s OFFSET %s", [*params, limit, offset])
-            else:
-                # Weights {D, C, B, A}: body tokens carry D, title tokens A, TITLE_WEIGHT times more.
-                weights = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
-                cur.execute(
-                    f"SELECT item_id, ts_rank_cd('{weights}'::float4[], document, to_tsquery('simple', %s)) AS score "
-                    f"FROM search_searchentry WHERE {cond} ORDER BY score DESC, sort_key DESC LIMIT %s OFFSET %s",
-                    [params[0], *params, limit, offset])
-            rows = cur.fetchall()
-        return [(i, float(s)) for i, s in rows], total
+            cur.execute(sql, params)
+            return [(i, float(s)) for i, s in cur.fetchall()]
+
+    def count(self, cap: int) -> int:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_searchentry WHERE {self.where} LIMIT %s) c",
+                        [*self.params, cap])
+            return cur.fetchone()[0]
+
+    def newest(self, limit, offset):
+        return self._rows(f"SELECT item_id, 0.0 FROM search_searchentry WHERE {self.where} "
+                          "ORDER BY sort_key DESC LIMIT %s OFFSET %s", [*self.params, limit, offset])
+
+    def ranked(self, cap, limit, offset):
+        return self._rows(
+            f"SELECT item_id, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) AS score "
+            f"FROM (SELECT item_id, sort_key, document FROM search_searchentry WHERE {self.where} "
+            "ORDER BY sort_key DESC LIMIT %s) c ORDER BY score DESC, sort_key DESC LIMIT %s OFFSET %s",
+            [self.tsquery, *self.params, cap, limit, offset])

@@ -31,6 +31,9 @@ class SearchEntry(models.Model):
     # What snippets are cut from: the title and the first characters of the body (capped).
     title = models.TextField()
     snippet_text = models.TextField(blank=True)
+    # fold(title) + "\x1f" + fold(beginning of the body) for ranking, only when folding changes more than
+    # ASCII case (traditional script, full-width forms): most items store "" and rank on the text itself.
+    folded_text = models.TextField(blank=True)
 
     # Pre-tokenised text (gongkai.core.search.text.tokenize), space separated.
     title_tokens = models.TextField()

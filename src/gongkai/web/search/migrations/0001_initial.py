@@ -87,6 +87,7 @@ class Migration(migrations.Migration):
                 ("index_no_key", models.CharField(blank=True, db_index=True, max_length=64)),
                 ("title", models.TextField()),
                 ("snippet_text", models.TextField(blank=True)),
+                ("folded_text", models.TextField(blank=True)),
                 ("title_tokens", models.TextField()),
                 ("body_tokens", models.TextField(blank=True)),
                 ("facets", models.TextField()),
