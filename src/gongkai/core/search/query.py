@@ -88,7 +88,8 @@ def parse_query(text: str) -> ParsedQuery:
     pieces: list[str] = []
     # Quoted phrases are one term each; Chinese inside them is joined across spaces (政府 信息 → 政府信息).
     for m in _QUOTED.finditer(rest):
-        pieces.append(re.sub(r"(?<=\S)\s+(?=\S)", lambda s: "" if _joinable(s, m.group(1)) else " ", m.group(1)))
+        phrase = m.group(1)
+        pieces.append(re.sub(r"(?<=\S)\s+(?=\S)", lambda s, p=phrase: "" if _joinable(s, p) else " ", phrase))
     rest = _QUOTED.sub(" ", rest).replace('"', " ")
     pieces.extend(rest.split())
     terms: list[Term] = []
