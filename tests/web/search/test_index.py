@@ -124,6 +124,10 @@ def test_no_words_lists_the_filtered_items_newest_first(corpus):
     ids = _all(SearchQuery("", agency_id=3, limit=100))
     assert set(ids) == {i for i, d in DOCS.items() if 3 in d.agency_path}
     assert ids == sorted(ids, key=lambda i: (DOCS[i].published, i), reverse=True)
+    assert set(_all(SearchQuery("", year=2024, genre="工作动态", limit=100))) == {
+        i for i, d in DOCS.items() if d.year == 2024 and d.genre == "工作动态"}
+    everything = _all(SearchQuery("", limit=100))
+    assert len(everything) == len(DOCS) and everything[0] == max(DOCS, key=lambda i: (DOCS[i].published, i))
 
 
 def test_removed_items_are_never_found_again(corpus):

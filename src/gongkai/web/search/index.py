@@ -115,7 +115,7 @@ def clear_index() -> None:
 def search(query: SearchQuery) -> SearchResult:
     """Exact 文号/索引号 hits first (newest first), then full-text hits by relevance or date.
 
-    Relevance ranks (bm25 / ts_rank_cd, title ×10) the RANK_CAP newest matches; the matches beyond them
+    Relevance ranks (rank.py on SQLite, ts_rank_cd on PostgreSQL; title ×10) the RANK_CAP newest matches; the matches beyond them
     follow newest first. Matches are counted exactly up to COUNT_CAP (see SearchResult). Both caps keep a
     query for a word in most items (工作, 通知) as fast as one for a rare word (docs/search.md).
     """
@@ -127,12 +127,13 @@ def search(query: SearchQuery) -> SearchResult:
     # The exact hits occupy the first places of the combined list; the text page follows them.
     text_offset = max(0, query.offset - len(exact))
     text_limit = query.limit - max(0, min(len(exact) - query.offset, query.limit))
-    if parsed.terms:
+    if parsed.terms or (parsed.empty and facets):
+        # No words but filters: the filtered items, newest first (the facet tokens do the filtering).
         matcher = backend.matcher(parsed, facets, exact_ids)
         total = matcher.count(COUNT_CAP + 1)
-        ranked = _page(matcher, query.order, total, text_limit, text_offset)
+        ranked = _page(matcher, query.order if parsed.terms else "date", total, text_limit, text_offset)
     elif parsed.empty:
-        ranked, total = _browse(query, exact_ids, text_limit, text_offset)
+        ranked, total = _browse(exact_ids, text_limit, text_offset)
     else:
         ranked, total = [], 0
     entries = {e.item_id: e for e in SearchEntry.objects.filter(item_id__in=[i for i, _ in ranked]).only(
@@ -195,10 +196,10 @@ def _exact(parsed: ParsedQuery, query: SearchQuery) -> list[SearchEntry]:
     return list(qs.order_by("-sort_key").only("item_id", "snippet_text", "title")[:50])
 
 
-def _browse(query: SearchQuery, exclude: list[int], limit: int, offset: int):
-    """No words: the filtered items, newest first."""
-    qs = _filtered(query).exclude(item_id__in=exclude)
-    total = qs.count()
+def _browse(exclude: list[int], limit: int, offset: int):
+    """No words, no filters: every item, newest first."""
+    qs = SearchEntry.objects.exclude(item_id__in=exclude)
+    total = qs[:COUNT_CAP + 1].count()
     ids = list(qs.order_by("-sort_key").values_list("item_id", flat=True)[offset:offset + limit]) if limit else []
     return [(i, 0.0) for i in ids], total
 
@@ -257,8 +258,10 @@ class _PostgresMatch:
     WEIGHTS = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
 
     def __init__(self, tsquery: str, facets: str, exclude: list[int]):
-        where = ["document @@ to_tsquery('simple', %s)"]
-        self.params: list = [tsquery]
+        where, self.params = [], []
+        if tsquery:
+            where.append("document @@ to_tsquery('simple', %s)")
+            self.params.append(tsquery)
         if facets:
             where.append("facet_vector @@ to_tsquery('simple', %s)")
             self.params.append(facets)
