@@ -18,16 +18,20 @@ def test_a_quoted_phrase_is_one_term_and_chinese_joins_across_spaces():
     assert parse_query('"open data" 开放').terms[0].text == "open data"
 
 
-def test_one_character_is_a_prefix_and_longer_runs_are_phrases():
+def test_one_character_is_a_prefix_longer_runs_need_all_bigrams_and_quotes_adjacency():
     (term,) = parse_query("税").terms
     assert term.variants == ((Group("prefix", ("税",)),),)
     (term,) = parse_query("信息公开").terms
+    assert term.variants == ((Group("all", ("信息", "息公", "公开")),),)
+    (term,) = parse_query('"信息公开"').terms
     assert term.variants == ((Group("phrase", ("信息", "息公", "公开")),),)
+    (term,) = parse_query("公开").terms
+    assert term.variants == ((Group("phrase", ("公开",)),),)
 
 
 def test_abbreviations_expand_both_ways():
     (term,) = parse_query("低保").terms
-    assert term.variants[1] == (Group("phrase", ("最低", "低生", "生活", "活保", "保障")),)
+    assert term.variants[1] == (Group("all", ("最低", "低生", "生活", "活保", "保障")),)
     (term,) = parse_query("最低生活保障标准").terms
     assert [v[0].tokens for v in term.variants] == [
         ("最低", "低生", "生活", "活保", "保障", "障标", "标准"), ("低保", "保标", "标准")]
@@ -59,12 +63,13 @@ def test_no_identifier_in_ordinary_words():
 
 
 def test_compiled_queries_are_the_same_formula():
-    parsed = parse_query("低保 税 2024")
+    parsed = parse_query('低保 税 2024 "政府信息"')
     assert to_fts5(parsed, ["ag5"]) == (
-        '{title_tokens body_tokens} : (("低保" OR "最低 低生 生活 活保 保障") AND "税"* AND "2024")'
-        ' AND facets : "ag5"')
+        '{title_tokens body_tokens} : ("政府 府信 信息" AND ("低保" OR ("最低" AND "低生" AND "生活" AND "活保"'
+        ' AND "保障")) AND "税"* AND "2024") AND facets : "ag5"')
     assert to_tsquery(parsed) == (
-        "(('低保' | ('最低' <-> '低生' <-> '生活' <-> '活保' <-> '保障')) & '税':* & '2024')")
+        "(('政府' <-> '府信' <-> '信息') & ('低保' | ('最低' & '低生' & '生活' & '活保' & '保障')) & '税':*"
+        " & '2024')")
 
 
 def test_queries_without_words():

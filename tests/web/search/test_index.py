@@ -45,7 +45,7 @@ def _all(query: SearchQuery) -> list[int]:
     return [h.item_id for h in result.hits]
 
 
-@pytest.mark.parametrize("q", [q["q"] for q in QUERIES])
+@pytest.mark.parametrize("q", [q["q"] for q in QUERIES] + ['"政府信息公开"', '"信息 公开" 工作', '"最低生活保障"', '"低保"'])
 def test_every_query_matches_what_the_reference_matches(corpus, q):
     expected = set(REFERENCE.search(q))
     assert set(_all(SearchQuery(q, limit=100))) == expected
@@ -67,6 +67,17 @@ def test_filters_match_the_reference(corpus, q, filters):
 
     expected = {i for i in REFERENCE.search(q) if keep(DOCS[i])}
     assert set(_all(SearchQuery(q, limit=100, **filters))) == expected
+
+
+def test_quotes_ask_for_adjacent_characters(corpus):
+    scattered = SearchDoc(**{**DOCS[60].__dict__, "item_id": 900, "title": "信息化建设",
+                             "body_text": "鼓励发展消息公众号，公开服务承诺。"})
+    index_document(scattered)
+    assert 900 in _all(SearchQuery("信息公开", limit=100))  # 信息, 息公, 公开 all occur
+    assert 900 not in _all(SearchQuery('"信息公开"', limit=100))
+    assert {1, 2, 47} <= set(_all(SearchQuery('"信息公开"', limit=100)))
+    # Ranking counts the real substring: the scattered item comes last.
+    assert _all(SearchQuery("信息公开", limit=100))[-1] == 900
 
 
 def test_one_character_finds_every_occurrence(corpus):

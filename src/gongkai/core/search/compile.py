@@ -56,6 +56,8 @@ def _fts_quote(token: str) -> str:
 def _fts_group(group: Group) -> str:
     if group.kind == "prefix":
         return _fts_quote(group.tokens[0]) + "*"
+    if group.kind == "all":
+        return _join(map(_fts_quote, group.tokens), "AND")
     return _fts_quote(" ".join(group.tokens))  # a phrase: adjacent tokens
 
 
@@ -84,6 +86,8 @@ def _ts_quote(token: str) -> str:
 def _ts_group(group: Group) -> str:
     if group.kind == "prefix":
         return _ts_quote(group.tokens[0]) + ":*"
+    if group.kind == "all":
+        return _join(map(_ts_quote, group.tokens), "&")
     return _join(map(_ts_quote, group.tokens), "<->")
 
 

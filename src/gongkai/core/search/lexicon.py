@@ -41,7 +41,8 @@ def expand(term: str) -> tuple[str, ...]:
     for key in sorted(table, key=len, reverse=True):
         if key in term:
             for form in table[key]:
-                variants.append(term.replace(key, form))
+                if form not in term:  # 老旧小区改造 already holds the full form of 老旧小区
+                    variants.append(term.replace(key, form))
             break
     else:
         # And back: a full form also finds the abbreviation (最低生活保障 finds 低保).

@@ -113,6 +113,8 @@ def _count(group: Group, tokens: list[str]) -> int:
         return tokens.count(group.tokens[0])
     if group.kind == "prefix":
         return sum(1 for t in tokens if t.startswith(group.tokens[0]))
+    if group.kind == "all":  # every token somewhere, not necessarily adjacent
+        return min(tokens.count(t) for t in group.tokens)
     n = len(group.tokens)
     return sum(1 for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == group.tokens)
 
