@@ -198,6 +198,8 @@ def _write_markdown() -> None:
         if not path.exists():
             continue
         r = json.loads(path.read_text())
+        if "summary" not in r:  # indexed (--index-only), not measured yet
+            continue
         ix = r["indexing"]
         lines += [f"## {vendor}: {r['items']:,} items ({r['measured_at']})", "",
                   f"Indexing: {ix['bulk_per_second']:,} items/s in bulk; {ix['single_per_second']} items/s one "
