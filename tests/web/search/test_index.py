@@ -108,7 +108,8 @@ def test_pages_cover_the_result_once(corpus):
 
 def test_doc_number_and_index_number_come_first(corpus):
     result = search(SearchQuery("示政办发[2024]12号"))
-    assert result.exact_match and result.hits[0].item_id == 1
+    assert result.exact_match and result.hits[0].item_id == 1 and result.hits[0].exact
+    assert not any(h.exact for h in result.hits[1:])
     result = search(SearchQuery("11330100mb1234567x/2024-00045"))
     assert result.exact_match and [h.item_id for h in result.hits][:1] == [45]
     # An exact hit that a filter excludes is not shown.

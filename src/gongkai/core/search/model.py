@@ -68,9 +68,13 @@ class Segment(NamedTuple):
 
 @dataclass(frozen=True)
 class Hit:
+    """`score`: relevance (comparable within one result only; 0.0 in date order). `exact`: found by its
+    文号 or 索引号 (listed first, score 0.0)."""
+
     item_id: int
     score: float
     snippet: tuple[Segment, ...]
+    exact: bool = False
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def search(query: SearchQuery) -> SearchResult:
         ranked, total = [], 0
     entries = {e.item_id: e for e in SearchEntry.objects.filter(item_id__in=[i for i, _ in ranked]).only(
         "item_id", "snippet_text", "title")}
-    hits = [Hit(e.item_id, float("inf"), _snippet(e, parsed)) for e in exact[query.offset:query.offset + query.limit]]
+    hits = [Hit(e.item_id, 0.0, _snippet(e, parsed), exact=True) for e in exact[query.offset:query.offset + query.limit]]
     hits += [Hit(i, score, _snippet(entries[i], parsed)) for i, score in ranked if i in entries]
     total += len(exact)
     capped = total > COUNT_CAP
