@@ -99,5 +99,9 @@ def to_tsquery(parsed: ParsedQuery) -> str:
     return _join(terms, "&")
 
 
+# PostgreSQL keeps the facet tokens in the same tsvector as the text, marked (migration search.0001).
+PG_FACET_MARK = "㐀"
+
+
 def facets_tsquery(facets: list[str]) -> str:
-    return " & ".join(map(_ts_quote, facets))
+    return " & ".join(_ts_quote(PG_FACET_MARK + f) for f in facets)

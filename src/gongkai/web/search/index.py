@@ -258,17 +258,12 @@ class _PostgresMatch:
     WEIGHTS = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
 
     def __init__(self, tsquery: str, facets: str, exclude: list[int]):
-        where, self.params = [], []
-        if tsquery:
-            where.append("document @@ to_tsquery('simple', %s)")
-            self.params.append(tsquery)
-        if facets:
-            where.append("facet_vector @@ to_tsquery('simple', %s)")
-            self.params.append(facets)
+        combined = " & ".join(f"({q})" for q in (tsquery, facets) if q)
+        self.where = "document @@ to_tsquery('simple', %s)"
+        self.params: list = [combined]
         if exclude:
-            where.append(f"item_id NOT IN ({','.join('%s' for _ in exclude)})")
+            self.where += f" AND item_id NOT IN ({','.join('%s' for _ in exclude)})"
             self.params.extend(exclude)
-        self.where = " AND ".join(where)
         self.tsquery = tsquery
 
     def _rows(self, sql, params):
