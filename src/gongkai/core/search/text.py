@@ -70,13 +70,6 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).lower()
 
 
-def run_tokens(run: str) -> list[str]:
-    """Tokens of one run (already folded): an ASCII word is itself; Chinese gives bigrams + last char."""
-    if not _HAN_RUN.fullmatch(run):
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
-
-
 def tokenize(text: str, *, limit: int | None = None, folded: bool = False) -> list[str]:
     """The index tokens of `text`, in order.
 
