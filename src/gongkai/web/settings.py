@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "gongkai.web.registry",
     "gongkai.web.portal",
     "gongkai.web.api",
+    "gongkai.web.search",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)
 ]

@@ -1,0 +1,3 @@
+from gongkai.core.search.evaluation import main
+
+main()
