@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("gongkai.web.common.urls")),
     path("reports/", include("gongkai.web.library.urls")),
     path("agencies/", include("gongkai.web.agencies.urls")),
+    path("gk/search/", include("gongkai.web.search.urls")),
     path("work/reports/", include("gongkai.web.reports.urls_staff")),
     path("work/registry/", include("gongkai.web.registry.urls_staff")),
     path("work/", include("gongkai.web.applications.urls_staff")),
