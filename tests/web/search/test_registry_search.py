@@ -100,3 +100,9 @@ def test_reindex_rebuilds_from_the_registry(world):
     assert ids("低保") == []
     assert reindex_all() == 1
     assert ids("低保") == [policy.pk]
+
+
+def test_page_says_when_nothing_is_found(world, client):
+    publish_item(world, **NEWS)
+    html = client.get("/gk/search/", {"q": "量子计算"}).content.decode()
+    assert "没有找到符合条件的信息" in html and "共找到 0 条" in html

@@ -99,7 +99,7 @@ def search_page(request):
     q = (request.GET.get("q") or "").strip()[:200]
     flt = {key: (request.GET.get(key) or "").strip() for key in
            ("agency", "subject", "genre", "year", "validity", "channel", "order")}
-    context = {"q": q, "flt": flt, "page": None, "error": "", "exact": False,
+    context = {"q": q, "flt": flt, "page": None, "searched": False, "error": "", "exact": False,
                "agencies": Agency.objects.filter(active=True).only("code", "name").order_by("sort", "code"),
                "subjects": [s for s in vocab.subjects().values() if s.parent is None],
                "genres": vocab.genres().values(), "validity": vocab.VALIDITY.items(),
@@ -117,7 +117,7 @@ def search_page(request):
                 limit=PAGE_SIZE)
             results = _CountedResults(query)
             page: Page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-            context["page"] = page
+            context["page"], context["searched"] = page, True
             context["exact"] = bool(results.result and results.result.exact_match and page.number == 1)
         except GongkaiError as exc:
             context["error"] = exc.message
