@@ -18,6 +18,7 @@ from django.db import models
 
 from gongkai.core.applications import identity, vocab, workflow
 from gongkai.core.applications.outcomes import OUTCOMES
+from gongkai.web.common.audit_trail import InsertOnlyEvent
 from gongkai.web.common.crypto_fields import EncryptedTextField, lookup_hash
 
 STATE_CHOICES = [(k, v) for k, v in workflow.STATE_LABELS.items()]
@@ -279,7 +280,7 @@ class ReviewCase(models.Model):
         verbose_name_plural = "复议诉讼案件"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(InsertOnlyEvent):
     """The audit trail: who did what, when, from which state to which, and why. Insert-only, and
     hash-chained (gongkai.core.audit_chain): `hash` covers the event's fields and `prev_hash`, the hash of the
     event appended before it, so `gongkai audit verify` finds an event deleted or edited afterwards. Appended
@@ -304,13 +305,6 @@ class ApplicationEvent(models.Model):
         verbose_name = "操作记录"
         verbose_name_plural = "操作记录"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("audit events cannot be deleted")
 
     def chain_fields(self) -> dict:
         return event_chain_fields(self)

@@ -17,6 +17,7 @@ from django.db import models
 
 from gongkai.core.registry import vocab
 from gongkai.core.registry.workflow import STATES
+from gongkai.web.common.audit_trail import InsertOnlyEvent
 
 GENRE_CHOICES = [(g.code, g.label) for g in vocab.genres().values()]
 ATTRIBUTE_CHOICES = list(vocab.ATTRIBUTES.items())
@@ -286,7 +287,7 @@ class SerialCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="serial_counter_unique")]
 
 
-class ItemEvent(models.Model):
+class ItemEvent(InsertOnlyEvent):
     """The registry's audit trail: insert-only, hash-chained, appended only by services._event."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
@@ -307,13 +308,6 @@ class ItemEvent(models.Model):
         verbose_name = "操作记录"
         verbose_name_plural = "操作记录"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("audit events cannot be deleted")
 
     def chain_fields(self) -> dict:
         return {

@@ -27,12 +27,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import audit_chain
 from gongkai.core.errors import GongkaiError
 from gongkai.core.registry import index_no as index_numbers
 from gongkai.core.registry import rules, timeliness, vocab, workflow
 from gongkai.core.registry.doc_number import normalise_doc_number
 from gongkai.core.roles import may_act, role_label
+from gongkai.web.common import audit_trail
 
 from . import bodies, search_sync
 from .models import (
@@ -91,17 +91,9 @@ def _lock(item: Item) -> Item:
 def _event(item: Item, *, action: str, actor, from_state: str, on: date | None = None, reason: str = "",
            data: dict | None = None) -> ItemEvent:
     """Append one event to the registry's hash chain; the head row lock orders concurrent appends."""
-    head = RegistryChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        RegistryChainHead.objects.get_or_create(pk=1, defaults={"last_hash": audit_chain.GENESIS})
-        head = RegistryChainHead.objects.select_for_update().get(pk=1)
-    event = ItemEvent(item=item, at=timezone.now(), on=on, actor=actor, action=action, from_state=from_state,
-                      to_state=item.state, reason=reason, data=data or {}, prev_hash=head.last_hash)
-    event.hash = audit_chain.event_hash(event.chain_fields(), event.prev_hash)
-    event.save()
-    head.last_hash, head.last_event_id, head.count = event.hash, event.pk, head.count + 1
-    head.save(update_fields=["last_hash", "last_event_id", "count"])
-    return event
+    return audit_trail.append(RegistryChainHead, ItemEvent(
+        item=item, at=timezone.now(), on=on, actor=actor, action=action, from_state=from_state, to_state=item.state,
+        reason=reason, data=data or {}))
 
 
 def _step(item: Item, action: str, *, actor, on: date | None = None, reason: str = "", data=None,

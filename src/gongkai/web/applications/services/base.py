@@ -8,12 +8,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core import audit_chain
 from gongkai.core.applications import workflow
 from gongkai.core.applications.outcomes import get_outcome
 from gongkai.core.clock import ANSWER_WORKDAYS
 from gongkai.core.errors import GongkaiError
 from gongkai.core.roles import may_act, role_label
+from gongkai.web.common import audit_trail
 
 from ..clock import deadline_for
 from ..models import (
@@ -87,20 +87,10 @@ def _event(app: Application, *, action: str, actor, from_state: str, on: date | 
     waits; reply_issue renders its letter before). The event row is inserted once, complete with its hash:
     the insert-only guarantee stays (no UPDATE of an event, ever)."""
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:  # a fresh database: the migration creates the row, but a flushed test db has none
-            head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": audit_chain.GENESIS})
-            head = AuditChainHead.objects.select_for_update().get(pk=1)
-        event = ApplicationEvent(
+        return audit_trail.append(AuditChainHead, ApplicationEvent(
             application=app, at=timezone.now(), on=on, actor=actor, actor_label=actor_label or _actor_label(actor),
             action=action, from_state=from_state, to_state=app.state, reason=reason, data=data or {},
-            prev_hash=head.last_hash,
-        )
-        event.hash = audit_chain.event_hash(event.chain_fields(), event.prev_hash)
-        event.save()
-        head.last_hash, head.last_event_id, head.count = event.hash, event.pk, head.count + 1
-        head.save(update_fields=["last_hash", "last_event_id", "count"])
-    return event
+        ))
 
 
 def _refresh_clock(app: Application, *, today: date) -> None:
