@@ -142,3 +142,14 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path):
     owner_only_dir(d)
     owner_only_file(db)
     assert stat.S_IMODE(d.stat().st_mode) == 0o700 and stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_a_shared_sticky_directory_is_refused_not_locked(tmp_path):
+    from gongkai.web.env import SettingError, owner_only_dir
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    with pytest.raises(SettingError, match="shared directory"):
+        owner_only_dir(shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777

@@ -93,7 +93,13 @@ def _read_secret(path: Path, what: str) -> str:
 
 def owner_only_dir(path: Path) -> Path:
     """Create `path` (and parents) as needed; the directory itself is made 0700 (the data dir holds
-    applicants' personal data: nobody but the service's user may list or read it)."""
+    applicants' personal data: nobody but the service's user may list or read it).
+
+    A shared directory with the sticky bit (/tmp, /var/tmp) is refused rather than tightened: making /tmp
+    0700 would lock every other user and service out of it."""
+    if path.is_dir() and path.stat().st_mode & stat.S_ISVTX:
+        raise SettingError(f"{path} is a shared directory (sticky bit, like /tmp): GONGKAI_DATA_DIR must be a "
+                           "directory of its own, e.g. /tmp/gongkai or /var/lib/gongkai")
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         path.chmod(0o700)
