@@ -60,10 +60,12 @@ def test_registry_loads_with_every_invariant_and_twice_adds_nothing():
         assert SerialCounter.objects.get(agency_id=agency_id, year=year).value == len(got)
     # Every published item: a passed review, version 1 equal to what services.snapshot says, its index code.
     assert ConfidentialityReview.objects.filter(passed=True).count() >= published.count()
-    for item in published.select_related("agency").order_by("?")[:30]:
+    # (Every item, in a fixed order: a random sample made this test pass or fail by luck.) Validity changes
+    # and gazette entries change the item after version 1 without a new version, by design.
+    for item in published.select_related("agency").order_by("pk"):
         version = item.versions.get(number=1)
         assert version.review.passed and version.snapshot["index_no"] == item.index_no
-        if item.state == "published" and "gazette" not in item.channels:
+        if item.state == "published" and "gazette" not in item.channels and item.validity_from is None:
             assert version.snapshot == services.snapshot(item)
         assert item.index_no.startswith(item.agency.uscc + "/")
     # One audit chain, unbroken, ending at the head.
