@@ -22,6 +22,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
+from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR
 
 from gongkai.web.library.models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
 from gongkai.web.library.services import (
@@ -361,18 +362,27 @@ def test_a_real_sqlite_queue_and_consumer_process_a_batch(settings, media_root):
         assert type(HUEY.storage).__name__ == "SqliteStorage" and HUEY.pending_count() == runs
         assert ImportBatch.objects.get().status == "queued" and not ReportStats.objects.exists()
 
+        # Wait on huey's own signals, not by polling the batch row: the SQLite test database is a shared-cache
+        # in-memory one whose table locks make a read here fail ("database table is locked") whenever it meets
+        # the worker's write.
+        finished = []
+
+        def on_finished(signal, task, *args, **kwargs):
+            finished.append(signal)
+
+        HUEY.signal(SIGNAL_COMPLETE, SIGNAL_ERROR)(on_finished)
         consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False, initial_delay=0.05,
                                         max_delay=0.2, check_worker_health=False)
         consumer.start()
         try:
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                batch.refresh_from_db()
-                if batch.status == "done" and HUEY.pending_count() == 0:
-                    break
+            while time.monotonic() < deadline and not (len(finished) >= runs and HUEY.pending_count() == 0):
                 time.sleep(0.1)
         finally:
             consumer.stop(graceful=True)
+            HUEY.disconnect_signal(on_finished, SIGNAL_COMPLETE, SIGNAL_ERROR)
+        assert finished == [SIGNAL_COMPLETE] * runs
+        batch.refresh_from_db()
         assert (batch.status, batch.created, batch.failed) == ("done", 2, 0)
         assert ReportStats.objects.count() == 2 and HUEY.pending_count() == 0
         assert not incoming_dir(batch).exists()
