@@ -26,6 +26,7 @@ from ..stats.model import APPLICANT_COLUMNS, APPLICANT_TYPES, OUTCOME_COLUMNS, A
 from ..templates import Template, get_template, template_for_year
 from . import tables_grid, tables_text
 from .digits import COUNT_CELL, MONEY_CELL, SIGNED_CELL, solve_rows, split_run, split_text
+from .table2_split import candidates_note, format_values, rank_splits, stated_in_prose
 from .tables_locate import project
 from .tables_values import YUAN, CellValue, Column, RawRow, fold
 
@@ -66,6 +67,9 @@ def read_tables(doc: Document, stats: AnnualStats) -> None:
         hi = t3_lo if t3_lo is not None else len(proj.chars)
         rows2 = tables_text.text_table2(doc, proj, template, 0, hi)
 
+    spans2 = [r.span for r in rows2 if r.span is not None]
+    if spans2:
+        ctx.table2_span = (min(a for a, _ in spans2), max(b for _, b in spans2))
     dash_zero = ctx.dash_policy(rows3, row4)
     ctx.write_table3(rows3, dash_zero)
     ctx.write_table4(row4, dash_zero)
@@ -115,6 +119,7 @@ class _Context:
         self.doc = doc
         self.stats = stats
         self.template = template
+        self.table2_span: tuple[int, int] | None = None
 
     def warn_subtotal(self) -> None:
         self.stats.warn(
@@ -387,7 +392,9 @@ class _Context:
 
     def _table2_run(self, row: RawRow, block_columns: tuple[Column, ...], label: str, dash_zero: bool | None) -> int:
         """A table 二 row whose separators were lost: kept only when exactly one reading exists (table 二 has
-        no identity to check a split against; signs and decimal points are what usually make it unique).
+        no identity to check a split against; signs and decimal points are what usually make it unique), or
+        when the document's own evidence leaves one (table2_split.rank_splits: its prose, the 2019 format's
+        column meanings). Otherwise the cells stay empty and the warning lists the candidate splits.
         Returns the number of dash cells left empty."""
         run = row.run
         assert run is not None and row.span is not None
@@ -397,30 +404,59 @@ class _Context:
             MONEY_CELL if c.money_unit else SIGNED_CELL if c.signed else COUNT_CELL for c in block_columns
         ]
         # A "-" may be a dash cell only in a report that writes dash cells in its tables at all.
-        splits = split_text(text, kinds, dashes=dash_zero is not None)
+        dashes_allowed = dash_zero is not None
+        splits = split_text(text, kinds, dashes=dashes_allowed)
         if len(splits) == 1:
-            dashes = 0
-            for key, col, value, (x, y) in zip(row.columns, block_columns, splits[0].values, splits[0].spans, strict=True):
-                pointer = f"/table2/{row.key}/{key}"
-                if value is None:
-                    if not dash_zero:
-                        dashes += 1
-                        continue
-                    value = 0
-                if col.money_unit and col.header_unit and col.header_unit != col.money_unit:
-                    value = float(Decimal(str(value)) * YUAN[col.header_unit] / YUAN[col.money_unit])
-                    self.stats.warn("unit_converted", f"表二“{label}”：“{text[x:y]}”按{col.money_unit}折算为{value:g}", pointer)
-                elif col.money_unit:
-                    value = float(value)
-                self._set(pointer, value, (a + x, a + y))
-            return dashes
+            return self._table2_values(row, block_columns, label, dash_zero, text, splits[0].values, splits[0].spans)
+        if not splits:
+            self.stats.warn(
+                "unsplittable_digit_run",
+                f"表二“{label}”一行的“{self.doc.text[a:b].strip()}”无法拆分成各栏数字，相关单元格留空",
+                f"/table2/{row.key}",
+            )
+            return 0
+        # Several readings: weigh them with what this document itself says (its prose, the format's meaning).
+        stated = stated_in_prose(self.doc.simplified, row.key, row.columns, exclude=self.table2_span)
+        ranked = rank_splits(
+            text, row.key, row.columns, template=self.template.id, kinds=kinds, dashes=dashes_allowed, stated=stated
+        )
+        if ranked.chosen is not None:
+            self.stats.warn(
+                "table2_split_resolved",
+                f"表二“{label}”一行的数字连在一起（“{self.doc.text[a:b].strip()}”），按"
+                f"{format_values(ranked.chosen.values, row.columns)}拆分：{ranked.decided_by}",
+                f"/table2/{row.key}",
+            )
+            return self._table2_values(
+                row, block_columns, label, dash_zero, text, ranked.chosen.values, ranked.chosen.spans
+            )
+        why = "表二没有勾稽关系可以核对" if ranked.candidates else "各种拆分都与报告中的其他信息矛盾"
+        note = f"。{candidates_note(ranked)}" if ranked.candidates and ranked.complete else ""
         self.stats.warn(
             "ambiguous_digit_run",
-            f"表二“{label}”一行的数字连在一起（“{self.doc.text[a:b].strip()}”），表二没有勾稽关系可以核对，"
-            f"无法唯一拆分，相关单元格留空",
+            f"表二“{label}”一行的数字连在一起（“{self.doc.text[a:b].strip()}”），{why}，"
+            f"无法唯一拆分，相关单元格留空{note}",
             f"/table2/{row.key}",
         )
         return 0
+
+    def _table2_values(self, row: RawRow, block_columns, label: str, dash_zero, text: str, values, spans) -> int:
+        a = row.span[0]  # type: ignore[index]
+        dashes = 0
+        for key, col, value, (x, y) in zip(row.columns, block_columns, values, spans, strict=True):
+            pointer = f"/table2/{row.key}/{key}"
+            if value is None:
+                if not dash_zero:
+                    dashes += 1
+                    continue
+                value = 0
+            if col.money_unit and col.header_unit and col.header_unit != col.money_unit:
+                value = float(Decimal(str(value)) * YUAN[col.header_unit] / YUAN[col.money_unit])
+                self.stats.warn("unit_converted", f"表二“{label}”：“{text[x:y]}”按{col.money_unit}折算为{value:g}", pointer)
+            elif col.money_unit:
+                value = float(value)
+            self._set(pointer, value, (a + x, a + y))
+        return dashes
 
 
 def _row_identities(row: RawRow) -> list[tuple[str, tuple[str, ...]]]:
