@@ -548,7 +548,7 @@ def test_table2_labels_in_prose_do_not_displace_the_table_rows():
 def test_table2_flattened_rows_split_by_their_signs():
     text = (
         "第二十条第（五）项\n信息内容上一年项目数量本年增/减处理决定数量\n"
-        "行政许可21-71248\n其他对外管理服务事项0+10\n"
+        "行政许可21+71248\n其他对外管理服务事项0+10\n"
     )
     stats = AnnualStats()
     read_tables(text_doc(T2_2019.split("第二十条第（五）项")[0] + text), stats)
@@ -556,9 +556,20 @@ def test_table2_flattened_rows_split_by_their_signs():
     assert stats.get("/table2/other_external_services/change") == 1
     assert stats.get("/table2/other_external_services/decisions") == 0
     assert stats.evidence["/table2/other_external_services/change"].quote == "+1"
-    # 21 | -7 | 1248 or 21 | -71 | 248 …: no identity decides, so nothing is guessed.
+    # 21 | +7 | 1248 or 21 | +71 | 248 …: nothing decides, so nothing is guessed; the warning lists them.
     assert stats.get("/table2/licensing/change") is None
-    assert "ambiguous_digit_run" in codes(stats)
+    warning = next(w for w in stats.warnings if w.code == "ambiguous_digit_run")
+    assert "候选拆分：21|+7|1248；21|+71|248；21|+712|48；21|+7124|8" in warning.message
+
+
+def test_table2_flattened_row_decided_by_the_2019_column_meaning():
+    # 21 | -71 | 248 would leave -50 items this year: only 21 | -7 | 1248 can be meant.
+    text = "第二十条第（五）项\n信息内容上一年项目数量本年增/减处理决定数量\n行政许可21-71248\n"
+    stats = AnnualStats()
+    read_tables(text_doc(T2_2019.split("第二十条第（五）项")[0] + text), stats)
+    assert [stats.get(f"/table2/licensing/{c}") for c in ("prev_year_items", "change", "decisions")] == [21, -7, 1248]
+    assert stats.evidence["/table2/licensing/change"].quote == "-7"
+    assert "table2_split_resolved" in codes(stats) and "ambiguous_digit_run" not in codes(stats)
 
 
 def test_markdown_pipe_rows_and_html_line_breaks_in_text():

@@ -121,13 +121,19 @@ def approximate(ctx: Context):
         )
 
 
+# Notes of the reader rather than doubts: a flattened 表二 row split by evidence the reader names (the
+# document's prose, the format's column meanings, the neighbouring years) or by a person's choice.
+INFO_SOURCE_CODES = frozenset({"table2_split_resolved", "table2_split_manual"})
+
+
 @rule("source.*", "warning", "读取报告时发现的问题")
 def source_warnings(ctx: Context):
     for w in ctx.stats.warnings:
         ev = ctx.stats.evidence.get(w.pointer or "")
         if w.code == "approximate" and ev is not None and ev.approximate:
             continue  # reported once, by value.approximate: a rounded figure is worth knowing, not a doubt
-        yield Hit(w.pointer or "", w.message, code=f"source.{w.code}")
+        severity = "info" if w.code in INFO_SOURCE_CODES else None
+        yield Hit(w.pointer or "", w.message, code=f"source.{w.code}", severity=severity)
 
 
 @rule("template.missing_tables", "warning", "按国家格式编制的报告缺少表三")

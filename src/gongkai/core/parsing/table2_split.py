@@ -115,9 +115,25 @@ def rank_splits(
     splits = split_text(text, list(kinds or kinds_for(columns)), dashes=dashes, limit=MAX_CANDIDATES + 1)
     complete = len(splits) <= MAX_CANDIDATES
     cands = [Candidate(s.values, s.spans) for s in splits[:MAX_CANDIDATES]]
+    return weigh(cands, row, columns, template=template, stated=stated, neighbours=neighbours, complete=complete)
+
+
+def weigh(
+    cands: Sequence[Candidate],
+    row: str,
+    columns: Sequence[str],
+    *,
+    template: str,
+    stated: Mapping[str, set[Number]] | None = None,
+    neighbours: Neighbours | None = None,
+    complete: bool = True,
+) -> RankedSplits:
+    """Weigh given readings (e.g. the candidates a stored warning lists, now with the neighbouring years)."""
+    columns = tuple(columns)
     kept: list[Candidate] = []
     excluded: list[tuple[Candidate, str]] = []
     for c in cands:
+        c = Candidate(tuple(c.values), tuple(c.spans))  # fresh reasons: weighing twice must not stack them
         v = dict(zip(columns, c.values, strict=True))
         why = _hard(v, template, stated or {}, neighbours)
         if why:
@@ -131,8 +147,8 @@ def rank_splits(
     decided_by: str | None = None
     if complete and len(kept) == 1:
         chosen = kept[0]
-        decided_by = chosen.decisive[0] if chosen.decisive else (
-            "其他拆分均与" + "；".join(dict.fromkeys(w for _, w in excluded)) + "矛盾" if excluded else "唯一可能的拆分"
+        decided_by = "；".join(chosen.decisive) if chosen.decisive else (
+            "其他拆分均与" + "、".join(dict.fromkeys(w for _, w in excluded)) + "矛盾" if excluded else "唯一可能的拆分"
         )
     elif complete and kept:
         with_proof = [c for c in kept if c.decisive]
@@ -140,6 +156,29 @@ def rank_splits(
             chosen = with_proof[0]
             decided_by = "；".join(chosen.decisive)
     return RankedSplits(row, columns, kept, excluded, chosen, decided_by, complete)
+
+
+def cell_spans(run: str, values: Sequence[Number], columns: Sequence[str]) -> tuple[tuple[int, int], ...] | None:
+    """Where each value of a reading stands in `run` (a quote of the row's figures), or None when the values do
+    not spell the run (then only the whole run can be quoted)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for v, col in zip(values, columns, strict=True):
+        while pos < len(run) and run[pos].isspace():
+            pos += 1
+        if v is None:
+            if pos < len(run) and not run[pos].isdigit() and run[pos] not in "+.":
+                out.append((pos, pos + 1))
+                pos += 1
+                continue
+            return None
+        text = f"{v:+d}" if col == "change" and isinstance(v, int) and run[pos:pos + 1] in "+-" else _fmt(v)
+        if run.startswith(text, pos):
+            out.append((pos, pos + len(text)))
+            pos += len(text)
+            continue
+        return None
+    return tuple(out) if not run[pos:].strip() else None
 
 
 # --- evidence ------------------------------------------------------------------------------------------------

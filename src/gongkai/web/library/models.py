@@ -65,6 +65,10 @@ class ReportStats(models.Model):
     # same report (another encoding or format) is recognised by it and not stored; NULL when the agency or the
     # year is unknown. Unique, so two concurrent imports of one report cannot both be stored.
     fingerprint = models.CharField("报告指纹", max_length=64, null=True, blank=True, unique=True, editable=False)
+    # 表二 rows whose figures were run together and could not be split from the file alone (see
+    # gongkai.core.parsing.table2_split): per row its candidate splits, and how it was settled — by the
+    # neighbouring years' reports ("resolved") or by a person ("chosen"); "pending" rows wait on the report page.
+    table2_splits = models.JSONField("表二待定拆分", default=list, blank=True)
     # Which report the previous-year comparison used, so a later import of that year can refresh it.
     compared_with = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="对比上年报告",
@@ -91,6 +95,32 @@ class ReportStats(models.Model):
     @property
     def template_label(self) -> str:
         return TEMPLATE_LABELS.get(self.template, self.template)
+
+
+class Table2SplitChoice(models.Model):
+    """A person's choice of a 表二 split (the audit record of that change): insert-only, like audit events."""
+
+    report = models.ForeignKey(ReportStats, on_delete=models.CASCADE, related_name="split_choices", verbose_name="报告")
+    row = models.CharField("行", max_length=40)
+    values = models.JSONField("选定数字")
+    offered = models.JSONField("当时的候选拆分", default=list)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="选定人",
+    )
+    chosen_at = models.DateTimeField("选定时间")
+
+    class Meta:
+        verbose_name = "表二拆分选定记录"
+        verbose_name_plural = "表二拆分选定记录"
+        ordering = ["chosen_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("split choices are an audit record and cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("split choices are an audit record and cannot be deleted")
 
 
 class ImportBatch(models.Model):

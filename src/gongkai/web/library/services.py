@@ -2,6 +2,7 @@
 
     report_import(data=..., name=..., agency=None, user=None) -> ImportResult
     report_delete(report=...)
+    table2_split_choose(report=..., row=..., index=..., user=...)   # a person picks a flattened 表二 row's split
     import_batch_create(files=[(name, bytes), ...] | zip_bytes=..., user=None, agency=None) -> ImportBatch
     import_batch_process(batch_id=...)      # the background task's body: one transaction per file (claimed)
     import_batch_resume(batch=...)          # enqueue an unfinished batch again
@@ -40,6 +41,7 @@ from gongkai.web.common.files import private_dirs, write_private
 
 from .models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
 from .selectors import same_agency_and_year
+from .splits import SplitChoiceRejected, pending_from_parse, settle, settle_neighbours_of, table2_split_choose
 from .staging import BatchRejected, Member, display_name, zip_members
 
 log = logging.getLogger(__name__)
@@ -157,6 +159,7 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
     if same is not None:
         return same
     others = _other_versions(effective_agency, stats.year)
+    splits = pending_from_parse(doc.text, stats)
 
     rel = stored_path_for(sha)
     path = Path(settings.MEDIA_ROOT) / rel
@@ -183,10 +186,15 @@ def report_import(*, data: bytes, name: str, agency: str | None = None, user=Non
                 stats=stats.to_json(),
                 figures_count=len(stats.figures()),
                 fingerprint=fingerprint,
+                table2_splits=splits,
             )
+            # The fingerprint stays the file's own reading: another copy of this report is still recognised.
+            if settle(report, stats):
+                report.stats, report.figures_count = stats.to_json(), len(stats.figures())
             _apply_checks(report, stats)
             report.save()
             _refresh_following_year(report)
+            settle_neighbours_of(report)
     except IntegrityError:
         # A concurrent import of the same bytes (or of another file of the same report) won the race: theirs
         # is the record.
@@ -292,6 +300,17 @@ def _as_filed(report: ReportStats) -> AnnualStats:
 def _recheck(report: ReportStats) -> None:
     _apply_checks(report, AnnualStats.from_json(report.stats))
     report.save(update_fields=["findings", "compared_with", "error_count", "warning_count"])
+
+
+def _recheck_after_figures_changed(report: ReportStats, stats: AnnualStats) -> None:
+    """A stored report's figures changed (a 表二 split settled): store them, check again, and compare the
+    following year against them."""
+    report.stats, report.figures_count = stats.to_json(), len(stats.figures())
+    _apply_checks(report, stats)
+    report.save(update_fields=[
+        "stats", "figures_count", "table2_splits", "findings", "compared_with", "error_count", "warning_count",
+    ])
+    _refresh_following_year(report)
 
 
 def _refresh_following_year(report: ReportStats) -> None:

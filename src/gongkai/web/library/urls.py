@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/file", views.report_download, name="download"),
     path("<int:pk>/stats.json", views.report_json, name="json"),
+    path("<int:pk>/split/", views.split_choose, name="split_choose"),
 ]

@@ -34,11 +34,13 @@ from .selectors import (
 from .services import (
     BatchRejected,
     ReportRejected,
+    SplitChoiceRejected,
     absolute_path,
     import_batch_create,
     import_batch_resume,
     max_upload_bytes,
     report_import,
+    table2_split_choose,
     too_large_message,
 )
 from .staging import is_zip_name
@@ -104,7 +106,11 @@ def report_detail(request, pk: int):
     )
     context["findings"] = view.report_findings()
     context["source_text"] = report.file.extracted_text
+    context["pending_splits"] = [e for e in report.table2_splits if e.get("status") == "pending"]
+    context["can_choose_split"] = bool(request.user.is_active and request.user.is_staff)
+    context["split_error"] = request.GET.get("split_error", "")[:200]
     return render(request, "library/detail.html", context)
+
 
 
 @require_GET
@@ -343,3 +349,22 @@ def compare(request):
 def compare_export(request, fmt: str):
     _known, chosen, _figure = _compare_params(request)
     return _export(reports_for_agencies(chosen), fmt, "年报比较")
+
+
+# --- 表二 split choice -----------------------------------------------------------------------------------------
+
+@require_POST
+@staff_member_required
+def split_choose(request, pk: int):
+    """A staff member picks one candidate split of a flattened 表二 row (the form on the report page)."""
+    report = get_object_or_404(ReportStats, pk=pk)
+    url = reverse("library:detail", args=[report.pk])
+    try:
+        index = int(request.POST.get("candidate", ""))
+    except ValueError:
+        return redirect(url + "?" + urlencode({"split_error": "请先选择一种拆分。"}) + "#splits-h")
+    try:
+        table2_split_choose(report=report, row=request.POST.get("row", ""), index=index, user=request.user)
+    except SplitChoiceRejected as exc:
+        return redirect(url + "?" + urlencode({"split_error": exc.message}) + "#splits-h")
+    return redirect(url + "#splits-h")
