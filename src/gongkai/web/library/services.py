@@ -41,7 +41,11 @@ from gongkai.web.common.files import private_dirs, write_private
 
 from .models import ImportBatch, ImportBatchItem, ReportFile, ReportStats
 from .selectors import same_agency_and_year
-from .splits import SplitChoiceRejected, pending_from_parse, settle, settle_neighbours_of, table2_split_choose
+from .splits import (
+    SplitChoiceRejected as SplitChoiceRejected,  # the views' one entry point for library writes
+)
+from .splits import pending_from_parse, settle, settle_neighbours_of
+from .splits import table2_split_choose as table2_split_choose
 from .staging import BatchRejected, Member, display_name, zip_members
 
 log = logging.getLogger(__name__)
