@@ -210,12 +210,13 @@ def table2_split_choose(*, report: ReportStats, row: str, index: int, user, now:
         values = tuple(chosen["values"][k] for k in columns)
         stats = AnnualStats.from_json(report.stats)
         _apply(report, stats, entry, values)
-        who = user.get_full_name() or user.get_username()
+        # Chinese names read family name first (李晓), not as Django's get_full_name joins them.
+        who = f"{user.last_name}{user.first_name}".strip() or user.get_username()
         when = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
         stats.warn(
             "table2_split_manual",
             f"表二“{entry['label']}”一行的数字连在一起（“{entry['run']}”），由{who}于{when}人工选定按"
-            f"{chosen['text']}拆分（人工选定）",
+            f"{chosen['text']}拆分",
             f"/table2/{row}",
         )
         entry.update(
