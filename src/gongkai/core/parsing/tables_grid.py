@@ -62,6 +62,40 @@ def _t3_header(doc: Document, header: list[list[Cell]], width: int) -> dict[int,
     return out
 
 
+def _t3_ragged_header(
+    doc: Document, header: list[list[Cell]], cols: dict[int, str], body: list[list[Cell]]
+) -> dict[int, str]:
+    """Column mapping of a text table whose merged header cells came out as short rows.
+
+    A Markdown table made from a PDF keeps one cell per merged header cell (`| （本列…） | 申请人情况 |`,
+    `| | 自然人 | 法人或其他组织 | 总计 |`), so the header words sit left of the figure columns they name and
+    the stack of cells above a column means nothing. The applicant columns always come in the template's
+    order and are always the last columns of the body rows: when the header names all of them, they are
+    placed on the right edge of the body. A header that already lines up is left as read."""
+    if not body or not header:
+        return cols
+    widths = [len(r) for r in body]
+    body_width = max(set(widths), key=widths.count)
+    keys = [k for k in APPLICANT_COLUMNS]
+    placed = {j: k for j, k in zip(range(body_width - len(keys), body_width), keys, strict=True)}
+    if cols == placed:
+        return cols
+    found: set[str] = set()
+    for row in header:
+        for c in _distinct(row):
+            text = _norm(doc, c)
+            if not text:
+                continue
+            if "小计" in text:
+                return cols  # where a 小计 column sits varies between reports: not guessed
+            for key, words in _T3_WORDS.items():
+                if text in words or any(text == w or (len(w) > 2 and w in text) for w in words):
+                    found.add(key)
+    if not set(keys) <= found or body_width < len(keys):
+        return cols
+    return placed
+
+
 @dataclass
 class _GridRow:
     table: int
@@ -109,6 +143,8 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
             continue
         header = table.rows[: grid_rows[first].index]
         cols = _t3_header(doc, header, width)
+        if table.origin == "text":
+            cols = _t3_ragged_header(doc, header, cols, [gr.cells for g, gr in enumerate(grid_rows) if g in by_grid and gr.table == t])
         if sum(1 for v in cols.values() if v in APPLICANT_COLUMNS) < 4:
             if prev is None:
                 cols = {}
