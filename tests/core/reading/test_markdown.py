@@ -194,3 +194,82 @@ def test_table3_header_shifted_by_merged_cells_is_placed_on_the_figure_columns()
     assert stats.get("/applications/table3/new/legal_services") == 1
     assert stats.get("/applications/table3/new/total") == 12
     assert stats.get("/applications/table3/disclosed/total") == 7
+
+
+T3_FULL_ROWS = [
+    ("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0]),
+    ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0]),
+    ("（一）予以公开", [2, 1, 0, 0, 0, 0]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [1, 0, 0, 0, 0, 0]),
+    ("1.属于国家秘密", [0] * 6),
+    ("2.其他法律行政法规禁止公开", [0] * 6),
+    ("3.危及“三安全一稳定”", [0] * 6),
+    ("4.保护第三方合法权益", [0] * 6),
+    ("5.属于三类内部事务信息", [0] * 6),
+    ("6.属于四类过程性信息", [1, 0, 0, 0, 0, 0]),
+    ("7.属于行政执法案卷", [0] * 6),
+    ("8.属于行政查询事项", [0] * 6),
+    ("1.本机关不掌握相关政府信息", [12, 0, 0, 0, 0, 0]),
+    ("2.没有现成信息需要另行制作", [0] * 6),
+    ("3.补正后申请内容仍不明确", [0] * 6),
+    ("1.信访举报投诉类申请", [0] * 6),
+    ("2.重复申请", [0] * 6),
+    ("3.要求提供公开出版物", [0] * 6),
+    ("4.无正当理由大量反复申请", [0] * 6),
+    ("5.要求行政机关确认或重新出具已获取信息", [0] * 6),
+    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [0] * 6),
+    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [0] * 6),
+    ("3.其他", [0] * 6),
+    ("（七）总计", [17, 1, 0, 0, 0, 0]),
+    ("四、结转下年度继续办理", [1, 0, 0, 0, 0, 0]),
+]
+
+
+def _t3_md(rows):
+    head = (
+        "# 某县人民政府2022年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n"
+        "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+    )
+    return head + "".join(f"| {label} | {' | '.join(map(str, v))} | {sum(v)} |\n" for label, v in rows)
+
+
+def test_a_row_whose_label_was_lost_is_placed_by_the_template_order():
+    from gongkai.core.parsing import parse_document
+
+    rows = [("", v) if label.startswith("6.属于四类") else (label, v) for label, v in T3_FULL_ROWS]
+    stats = parse_document(read_bytes(_t3_md(rows).encode()))
+    assert stats.get("/applications/table3/withheld_process_info/natural_person") == 1
+    assert stats.get("/applications/table3/withheld_process_info/total") == 1
+    assert "row_by_order" in {w.code for w in stats.warnings}
+
+
+def test_two_unlabelled_rows_for_one_missing_label_are_not_placed():
+    from gongkai.core.parsing import parse_document
+
+    rows = [("", v) if label.startswith("6.属于四类") else (label, v) for label, v in T3_FULL_ROWS]
+    rows.insert(9, ("", [1, 0, 0, 0, 0, 0]))
+    stats = parse_document(read_bytes(_t3_md(rows).encode()))
+    assert stats.get("/applications/table3/withheld_process_info/natural_person") is None
+    assert "row_by_order" not in {w.code for w in stats.warnings}
+
+
+def test_two_figures_run_together_in_a_numbered_row_are_split_by_the_identities():
+    # `1.本机关不掌握…` carries a digit in its label; the run `120` (12 and 0 without a gap) follows it.
+    from gongkai.core.parsing import parse_document
+
+    md = _t3_md(T3_FULL_ROWS).replace("| 1.本机关不掌握相关政府信息 | 12 | 0 |", "| 1.本机关不掌握相关政府信息 | 120 |")
+    stats = parse_document(read_bytes(md.encode()))
+    assert stats.get("/applications/table3/unable_not_held/natural_person") == 12
+    assert stats.get("/applications/table3/unable_not_held/commercial") == 0
+    assert stats.get("/applications/table3/unable_not_held/total") == 12
+
+
+def test_marker_page_separator_joins_a_header_page_to_the_figures_page():
+    md = (
+        "# 报告\n\n| 行政复议 | 行政诉讼 |\n|---|---|\n| 结果维持 | 结果维持 |\n\n"
+        "{3}------------------------------------------------\n\n| 2 | 1 |\n|---|---|\n\n## 五、问题\n"
+    )
+    doc = read_bytes(md.encode())
+    assert len(doc.tables) == 1
+    assert _texts(doc.tables[0]) == [["行政复议", "行政诉讼"], ["结果维持", "结果维持"], ["2", "1"]]

@@ -18,6 +18,7 @@ from .tables_text import T3_HEADER_WORDS, column_of
 from .tables_values import COUNT, Column, RawRow, is_value_text, read_cell, read_stretch
 
 SUBTOTAL = "subtotal"
+ROW_BY_ORDER = "row_by_order:"  # note: a table 三 row placed by the template's row order (its label was lost)
 
 
 def _norm(doc: Document, cell: Cell) -> str:
@@ -125,6 +126,9 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
         return None
     by_grid = {h.start: labels[r].key for r, h in chain.items()}
     notes: list[str] = []
+    for g, key in _place_unlabelled(doc, grid_rows, chain, labels).items():
+        by_grid[g] = key
+        notes.append(ROW_BY_ORDER + key)
     # Column mapping per table, from the rows above its first table-三 row.
     # A continuation without a header takes the previous part's mapping, aligned on the right edge: the
     # figure columns are the last ones, while the label columns may be laid out differently on each page
@@ -171,6 +175,35 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
     return out, notes
 
 
+def _place_unlabelled(doc: Document, grid_rows: list[_GridRow], chain: dict[int, Hit], labels) -> dict[int, str]:
+    """Figure rows whose label the converter lost, placed by the template's row order.
+
+    Between two rows found by their labels, the template rows that were not found and the rows that carry
+    figures but no label are taken pairwise in order, when there are exactly as many of each: the order of
+    the rows is the template's, so the only reading is that one. Otherwise nothing is placed (and the
+    figures stay unknown rather than guessed); the table identities check what was placed."""
+    found = sorted(chain.items(), key=lambda item: item[1].start)
+    out: dict[int, str] = {}
+    for (r1, h1), (r2, h2) in zip(found, found[1:], strict=False):
+        missing = list(range(r1 + 1, r2))
+        if not missing:
+            continue
+        orphans = [
+            g
+            for g in range(h1.start + 1, h2.start)
+            if not _row_label(doc, grid_rows[g].cells) and _has_figure(doc, grid_rows[g].cells)
+        ]
+        if len(orphans) == len(missing):
+            out.update({g: labels[r].key for g, r in zip(orphans, missing, strict=True)})
+    return out
+
+
+def _has_figure(doc: Document, cells: list[Cell]) -> bool:
+    return any(
+        any(ch.isdigit() for ch in doc.simplified[c.start : c.end]) and _is_value(_norm(doc, c)) for c in _distinct(cells)
+    )
+
+
 def _flattened(cells) -> bool:
     """A row whose figures all sit in one cell (a PDF table that lost its inner ruling)."""
     return sum(1 for c in cells if c.kind == "bad") == 1 and all(c.kind in ("blank", "bad") for c in cells)
@@ -179,6 +212,14 @@ def _flattened(cells) -> bool:
 def _row_from_text(doc: Document, cells: list[Cell], key: str, layout: tuple[str | None, ...]) -> RawRow:
     """Fallback: read the non-label cells of a row as text (no usable header, or figures in one cell)."""
     distinct = _distinct(cells)
+    # The row's own label cells come first; a numbered label (`1.本机关不掌握…`) has a digit but no figure.
+    lead = 0
+    for c in distinct:
+        text = doc.simplified[c.start : c.end].strip()
+        if text and _is_value(cell_label(text)):
+            break
+        lead += 1
+    distinct = distinct[lead:]
     values = [c for c in distinct if _is_value(_norm(doc, c)) or any(ch.isdigit() for ch in doc.simplified[c.start:c.end])]
     values = [c for c in values if c.text.strip()]
     if not values:

@@ -7,7 +7,8 @@ Markdown made from PDFs (marker, MinerU, docling, pdf2md …) mangles the report
 this reader repairs what can be repaired from the layout alone, so the parsers see one clean grid per table:
 
 - a page break cuts a table in two: the pieces are separated by page furniture (a page number `— 3 —`,
-  `第 3 页 共 7 页`, a running header line) and the second piece often repeats the header. Such pieces are
+  `第 3 页 共 7 页`, marker's `{3}-----`, a running header line) and the second piece often repeats the
+  header (or its first row became the pipe header of a new table). Such pieces are
   joined, and a repeated header row or a page-number row inside a table is dropped;
 - a leading pipe is left out (`一、本年新收 | | | 27 | 9`): the separator tells whether the table has outer
   pipes, so a row starting with an empty cell (` | | 2.重复申请 | 1`) keeps that cell;
@@ -35,6 +36,8 @@ _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·•]*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,3}(?:\s*/\s*\d{1,3})?|[-—–－]\s*\d{1,3}\s*[-—–－])[\s\-—–－_·•]*$"
 )
+# marker's paginated output separates pages with `{3}------…`; others leave a rule or a page-break comment.
+_PAGE_SEPARATOR = re.compile(r"^(?:\{\d+\}-{3,}|-{3,}|\*{3,}|_{3,}|<!--\s*page[ _-]?break\s*-->)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$")
 _ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．,，]|#)")
 _MAX_FURNITURE_LINE = 40
@@ -192,7 +195,7 @@ def _html_pieces(text: str, starts: list[int]) -> list[_Piece]:
 def _is_furniture(line: str) -> bool:
     """A line that a page break leaves between two halves of a table (page number, running header)."""
     s = line.strip()
-    if not s or _PAGE_NUMBER.match(s):
+    if not s or _PAGE_NUMBER.match(s) or _PAGE_SEPARATOR.match(s):
         return True
     if "|" in s or len(s) > _MAX_FURNITURE_LINE or _SENTENCE_END.search(s) or _ITEM_START.match(s):
         return False
@@ -200,7 +203,7 @@ def _is_furniture(line: str) -> bool:
     return any(w in s for w in ("报告", "年度", "人民政府", "委员会", "局", "办公室", "政务公开"))
 
 
-def _row_key(doc_text: str, row: list[Cell]) -> str:
+def _row_key(row: list[Cell]) -> str:
     return "".join(re.sub(r"\s+", "", c.text) for c in row)
 
 
@@ -215,7 +218,7 @@ def _header_keys(rows: list[list[Cell]]) -> set[str]:
     for row in rows:
         if any(_HAS_DIGIT.search(c.text) and _is_figure_cell(c.text) for c in row):
             break
-        key = _row_key("", row)
+        key = _row_key(row)
         if key:
             keys.add(key)
     return keys
@@ -251,13 +254,13 @@ def _drop_repeats(rows: list[list[Cell]]) -> list[list[Cell]]:
     header = _header_keys(rows)
     n_header = 0
     for row in rows:
-        if _row_key("", row) in header or not _row_key("", row):
+        if _row_key(row) in header or not _row_key(row):
             n_header += 1
         else:
             break
     out = rows[:n_header]
     for row in rows[n_header:]:
-        if _is_page_number_row(row) or (_row_key("", row) in header and not any(_is_figure_cell(c.text) for c in row)):
+        if _is_page_number_row(row) or (_row_key(row) in header and not any(_is_figure_cell(c.text) for c in row)):
             continue
         out.append(row)
     return out
