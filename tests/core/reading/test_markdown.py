@@ -135,7 +135,7 @@ def test_complete_items_with_blank_figures_are_not_joined():
 
 
 def test_two_figures_in_one_cell_are_split_when_the_row_is_short():
-    md = "# 报告\n\n| 项目 | 甲 | 乙 | 丙 | 丁 |\n|---|---|---|---|---|\n| 一 | 12<br>3 | 0 | 15 |\n| 二 | 8 3 | 1 | 12 |\n| 三 | 1 2 | 3 | 4 | 5 |\n"
+    md = "# 报告\n\n| 项目 | 甲 | 乙 | 丙 | 丁 |\n|---|---|---|---|---|\n| 一 | 12<br/>3 | 0 | 15 |\n| 二 | 8 3 | 1 | 12 |\n| 三 | 1 2 | 3 | 4 | 5 |\n"
     doc = read_bytes(md.encode())
     assert _texts(doc.tables[0])[1:] == [["一", "12", "3", "0", "15"], ["二", "8", "3", "1", "12"], ["三", "1 2", "3", "4", "5"]]
     _offsets_hold(doc)

@@ -46,7 +46,7 @@ _MAX_FURNITURE_LINE = 40
 _FIGURE = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|[-—–/／])"
 _GAP = r"(?:\s|<\s*br\s*/?\s*>)+"
 _MULTI = re.compile(rf"^{_FIGURE}(?:{_GAP}{_FIGURE})+$", re.IGNORECASE)
-_FIGURE_TOKEN = re.compile(_FIGURE)
+_GAP_RE = re.compile(_GAP, re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _UNFINISHED = re.compile(r"[，,、（(]$")
 
@@ -273,7 +273,8 @@ def _split_multi(row: list[Cell], width: int) -> list[Cell]:
     out: list[Cell] = []
     for c in row:
         if _MULTI.match(c.text):
-            out.extend(Cell(m.group(), c.start + m.start()) for m in _FIGURE_TOKEN.finditer(c.text))
+            bounds = [0, *(x for m in _GAP_RE.finditer(c.text) for x in (m.start(), m.end())), len(c.text)]
+            out.extend(Cell(c.text[a:b], c.start + a) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if b > a)
         else:
             out.append(c)
     return out if len(out) == width else row
