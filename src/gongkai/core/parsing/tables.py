@@ -49,6 +49,10 @@ def read_tables(doc: Document, stats: AnnualStats) -> None:
         rows3, notes = grid3
         if tables_grid.SUBTOTAL in notes:
             ctx.warn_subtotal()
+        for note in notes:
+            if note.startswith(tables_grid.ROW_BY_ORDER):
+                key = note[len(tables_grid.ROW_BY_ORDER) :]
+                stats.warn("row_by_order", "表三有一行缺少栏目名称，已按国家格式的行序认定", f"/applications/table3/{key}")
     else:
         chain = tables_text.table3_span(proj, template)
         rows3 = tables_text.text_table3(doc, proj, template, chain) if chain else []

@@ -18,6 +18,7 @@ from .tables_text import T3_HEADER_WORDS, column_of
 from .tables_values import COUNT, Column, RawRow, is_value_text, read_cell, read_stretch
 
 SUBTOTAL = "subtotal"
+ROW_BY_ORDER = "row_by_order:"  # note: a table 三 row placed by the template's row order (its label was lost)
 
 
 def _norm(doc: Document, cell: Cell) -> str:
@@ -62,6 +63,40 @@ def _t3_header(doc: Document, header: list[list[Cell]], width: int) -> dict[int,
     return out
 
 
+def _t3_ragged_header(
+    doc: Document, header: list[list[Cell]], cols: dict[int, str], body: list[list[Cell]]
+) -> dict[int, str]:
+    """Column mapping of a text table whose merged header cells came out as short rows.
+
+    A Markdown table made from a PDF keeps one cell per merged header cell (`| （本列…） | 申请人情况 |`,
+    `| | 自然人 | 法人或其他组织 | 总计 |`), so the header words sit left of the figure columns they name and
+    the stack of cells above a column means nothing. The applicant columns always come in the template's
+    order and are always the last columns of the body rows: when the header names all of them, they are
+    placed on the right edge of the body. A header that already lines up is left as read."""
+    if not body or not header:
+        return cols
+    widths = [len(r) for r in body]
+    body_width = max(set(widths), key=widths.count)
+    keys = [k for k in APPLICANT_COLUMNS]
+    placed = {j: k for j, k in zip(range(body_width - len(keys), body_width), keys, strict=True)}
+    if cols == placed:
+        return cols
+    found: set[str] = set()
+    for row in header:
+        for c in _distinct(row):
+            text = _norm(doc, c)
+            if not text:
+                continue
+            if "小计" in text:
+                return cols  # where a 小计 column sits varies between reports: not guessed
+            for key, words in _T3_WORDS.items():
+                if text in words or any(text == w or (len(w) > 2 and w in text) for w in words):
+                    found.add(key)
+    if not set(keys) <= found or body_width < len(keys):
+        return cols
+    return placed
+
+
 @dataclass
 class _GridRow:
     table: int
@@ -91,6 +126,9 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
         return None
     by_grid = {h.start: labels[r].key for r, h in chain.items()}
     notes: list[str] = []
+    for g, key in _place_unlabelled(doc, grid_rows, chain, labels).items():
+        by_grid[g] = key
+        notes.append(ROW_BY_ORDER + key)
     # Column mapping per table, from the rows above its first table-三 row.
     # A continuation without a header takes the previous part's mapping, aligned on the right edge: the
     # figure columns are the last ones, while the label columns may be laid out differently on each page
@@ -109,6 +147,8 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
             continue
         header = table.rows[: grid_rows[first].index]
         cols = _t3_header(doc, header, width)
+        if table.origin == "text":
+            cols = _t3_ragged_header(doc, header, cols, [gr.cells for g, gr in enumerate(grid_rows) if g in by_grid and gr.table == t])
         if sum(1 for v in cols.values() if v in APPLICANT_COLUMNS) < 4:
             if prev is None:
                 cols = {}
@@ -135,6 +175,35 @@ def grid_table3(doc: Document, template: Template) -> tuple[list[RawRow], list[s
     return out, notes
 
 
+def _place_unlabelled(doc: Document, grid_rows: list[_GridRow], chain: dict[int, Hit], labels) -> dict[int, str]:
+    """Figure rows whose label the converter lost, placed by the template's row order.
+
+    Between two rows found by their labels, the template rows that were not found and the rows that carry
+    figures but no label are taken pairwise in order, when there are exactly as many of each: the order of
+    the rows is the template's, so the only reading is that one. Otherwise nothing is placed (and the
+    figures stay unknown rather than guessed); the table identities check what was placed."""
+    found = sorted(chain.items(), key=lambda item: item[1].start)
+    out: dict[int, str] = {}
+    for (r1, h1), (r2, h2) in zip(found, found[1:], strict=False):
+        missing = list(range(r1 + 1, r2))
+        if not missing:
+            continue
+        orphans = [
+            g
+            for g in range(h1.start + 1, h2.start)
+            if not _row_label(doc, grid_rows[g].cells) and _has_figure(doc, grid_rows[g].cells)
+        ]
+        if len(orphans) == len(missing):
+            out.update({g: labels[r].key for g, r in zip(orphans, missing, strict=True)})
+    return out
+
+
+def _has_figure(doc: Document, cells: list[Cell]) -> bool:
+    return any(
+        any(ch.isdigit() for ch in doc.simplified[c.start : c.end]) and _is_value(_norm(doc, c)) for c in _distinct(cells)
+    )
+
+
 def _flattened(cells) -> bool:
     """A row whose figures all sit in one cell (a PDF table that lost its inner ruling)."""
     return sum(1 for c in cells if c.kind == "bad") == 1 and all(c.kind in ("blank", "bad") for c in cells)
@@ -143,6 +212,14 @@ def _flattened(cells) -> bool:
 def _row_from_text(doc: Document, cells: list[Cell], key: str, layout: tuple[str | None, ...]) -> RawRow:
     """Fallback: read the non-label cells of a row as text (no usable header, or figures in one cell)."""
     distinct = _distinct(cells)
+    # The row's own label cells come first; a numbered label (`1.本机关不掌握…`) has a digit but no figure.
+    lead = 0
+    for c in distinct:
+        text = doc.simplified[c.start : c.end].strip()
+        if text and _is_value(cell_label(text)):
+            break
+        lead += 1
+    distinct = distinct[lead:]
     values = [c for c in distinct if _is_value(_norm(doc, c)) or any(ch.isdigit() for ch in doc.simplified[c.start:c.end])]
     values = [c for c in values if c.text.strip()]
     if not values:

@@ -25,6 +25,7 @@ from ..templates.labels import normalize_label, strip_item_marks
 
 _QUOTES = set("\"'“”‘’「」『』")
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_ROW_WRAP = re.compile(r"[ \t|]*\n[ \t|]*")
 _MARK_PUNCT = set("、,，.．:：")
 
 
@@ -53,9 +54,19 @@ class Projection:
         return out
 
 
+def _unwrap(text: str) -> str:
+    """A label cell as one string: HTML line breaks removed, and a label that the Markdown reader joined
+    from two pipe rows (`部分公开（区分处理 | | |⏎| | 的，只计…`) without the pipes and line break between."""
+    if "<" in text:
+        text = _BREAK.sub("", text)
+    if "\n" in text and "|" in text:
+        text = _ROW_WRAP.sub("", text)
+    return text
+
+
 def cell_label(text: str) -> str:
-    """A cell's text as a label: HTML line breaks removed, then `normalize_label`."""
-    return normalize_label(_BREAK.sub("", text) if "<" in text else text)
+    """A cell's text as a label: `_unwrap`, then `normalize_label`."""
+    return normalize_label(_unwrap(text))
 
 
 @lru_cache(maxsize=8192)
@@ -170,7 +181,7 @@ class LabelText:
 
     @cached_property
     def body(self) -> str:
-        return strip_item_marks(_BREAK.sub("", self.text) if "<" in self.text else self.text)
+        return strip_item_marks(_unwrap(self.text))
 
 
 def label_score(text: LabelText, label: Label) -> int:

@@ -65,6 +65,9 @@ class Column:
 COUNT = Column()
 
 
+_MD_ESCAPE = re.compile(r"\\(?=[.,+\-])")
+
+
 def read_cell(doc: Document, start: int, end: int, column: Column = COUNT) -> CellValue:
     """Classify the text doc.text[start:end] (matched on doc.simplified) as a cell of `column`."""
     raw = doc.text[start:end]
@@ -72,6 +75,9 @@ def read_cell(doc: Document, start: int, end: int, column: Column = COUNT) -> Ce
     quote = raw.strip()
     qstart = start + lead
     s = re.sub(r"\s+", "", fold(doc.simplified[start:end]))
+    if "\\" in s:
+        # Markdown escapes (`386\\.52`, `\\-12` from PDF converters): a backslash is never part of a figure.
+        s = _MD_ESCAPE.sub("", s)
     if not s:
         return CellValue("blank", None, quote, qstart)
     if _DASH.match(s):
