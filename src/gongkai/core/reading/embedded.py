@@ -202,7 +202,7 @@ def extract(sources: list[str], *, json_first: bool = False) -> Embedded | None:
     # first paragraph: keep a piece only when its text is not already part of a longer one.
     plains = [_plain(p) for p in pieces]
     kept = []
-    for i, (piece, plain) in enumerate(zip(pieces, plains)):
+    for i, (piece, plain) in enumerate(zip(pieces, plains, strict=True)):
         if not plain:
             continue
         if any(j != i and plain in other and (len(other) > len(plain) or j < i) for j, other in enumerate(plains)):
