@@ -364,3 +364,8 @@ def test_total_over_channels_named_as_examples_and_departments_sub_count():
     )
     assert stats.get("/proactive/total") == 3658
     assert stats.proactive.by_channel is None
+
+
+def test_figure_after_a_colon_is_read_but_times_are_not():
+    assert read("全年主动公开政府信息：1234条。", _stats_2019plus()).get("/proactive/total") == 1234
+    assert read("于10:30召开新闻发布会。", _stats_2019plus()).get("/responses/press_conferences") is None

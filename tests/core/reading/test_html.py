@@ -223,3 +223,13 @@ def test_tables_from_a_script_are_added_when_the_page_has_only_the_narrative():
     doc = read_bytes(page.encode())
     assert _rows(doc) == [["自然人", "总计"], ["2", "2"]]
     assert doc.text.index("1234条") < doc.tables[0].start
+
+
+def test_a_menu_built_by_a_script_does_not_replace_a_short_page():
+    menu = "".join(f"<li><a href='/l{i}'>乡镇街道栏目第{i}项</a></li>" for i in range(60))
+    page = (
+        "<html><body><div class='content'><p>附件：年度报告全文（PDF）请点击下载。</p></div>"
+        f"<script>var menuHtml = \"<ul>{menu}</ul>\"; $('#menu').html(menuHtml);</script></body></html>"
+    )
+    doc = read_bytes(page.encode())
+    assert "附件" in doc.text and "栏目" not in doc.text

@@ -299,6 +299,9 @@ def _is_layout_table(table: etree._Element) -> bool:
 
 
 _EMBEDDED_MIN_CHARS = 100
+# A document that is data rather than markup: JSON, JSONP (`cb({...})`) or a script assigning the article.
+_DATA_START = re.compile(r"\A\s*(?:[\[{]|[\w$.]{1,80}\s*\(\s*[\[{]|(?:var|let|const|window\.)\s*[\w$.]*\s*=)")
+_REPORT_WORDS = re.compile(r"公开|公開")
 _EMBEDDED_RATIO = 1.5
 
 
@@ -376,7 +379,8 @@ def _from_scripts(sources: list[str], container: etree._Element) -> tuple[etree.
     if body is None:
         return None
     n = _text_len(body)
-    if n >= _EMBEDDED_MIN_CHARS and n > visible * _EMBEDDED_RATIO:
+    # Menus, tips and widgets built by scripts are not the report: the replacement must speak of disclosure.
+    if n >= _EMBEDDED_MIN_CHARS and n > visible * _EMBEDDED_RATIO and _REPORT_WORDS.search(_STRING(body)):
         return body, True
     if _has_data_table(body) and not _has_data_table(container):
         visible_text = _WS.sub("", _STRING(container))
@@ -389,7 +393,7 @@ def _from_scripts(sources: list[str], container: etree._Element) -> tuple[etree.
 def read_html_text(text: str) -> tuple[str, list]:
     """Render decoded HTML (or a JSON/JavaScript document carrying HTML); returns (text, tables)."""
     text = _XML_DECL.sub("", text, count=1)
-    if not text.lstrip().startswith("<"):
+    if _DATA_START.match(text):
         found = embedded.extract([text], json_first=True)
         if found is not None:
             text = _page_of(found)
