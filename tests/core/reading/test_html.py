@@ -233,3 +233,12 @@ def test_a_menu_built_by_a_script_does_not_replace_a_short_page():
     )
     doc = read_bytes(page.encode())
     assert "附件" in doc.text and "栏目" not in doc.text
+
+
+def test_analytics_document_write_leaves_no_text():
+    page = (
+        "<html><body><div class='content'><p>全年主动公开政府信息1234条。</p>"
+        "<script>document.write(unescape(\"%3Cspan id='cnzz_stat_icon_1279'%3E%3C/span%3E\"));"
+        "document.write(new Date().getFullYear());</script></div></body></html>"
+    )
+    assert read_bytes(page.encode()).text == "全年主动公开政府信息1234条。\n"

@@ -299,6 +299,7 @@ def _is_layout_table(table: etree._Element) -> bool:
 
 
 _EMBEDDED_MIN_CHARS = 100
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A document that is data rather than markup: JSON, JSONP (`cb({...})`) or a script assigning the article.
 _DATA_START = re.compile(r"\A\s*(?:[\[{]|[\w$.]{1,80}\s*\(\s*[\[{]|(?:var|let|const|window\.)\s*[\w$.]*\s*=)")
 _REPORT_WORDS = re.compile(r"公开|公開")
@@ -349,7 +350,8 @@ def _scripts(root: etree._Element) -> list[str]:
             sources.append(source)
             continue
         parent = script.getparent()
-        if parent is None or not any(written):
+        # Analytics badges write percent-encoded markup (unescape("%3Cspan…")): neither tags nor words.
+        if parent is None or not any("<" in w or _CJK_CHAR.search(w) for w in written):
             continue
         div = _fragment("".join(written))
         div.tail = script.tail
