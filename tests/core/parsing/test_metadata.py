@@ -135,3 +135,40 @@ def test_title_run_into_the_body_of_a_page_without_line_breaks():
     stats = meta("# 湖溪市人民政府办公室2024年政府信息公开工作年度报告 " + body)
     assert stats.agency == "湖溪市人民政府办公室"
     assert stats.year == 2024
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["本溪市平山区人民政府", "全椒县人民政府", "全州县人民政府办公室", "贵阳市人民政府", "贵州省人民政府办公厅",
+     "宜春经济技术开发区管理委员会", "湘潭高新区管委会", "株洲市荷塘区人民政府办公室"],
+)
+def test_place_names_beginning_like_a_deictic_word_are_names(name):
+    assert validate_agency(name) is None
+
+
+@pytest.mark.parametrize("name", ["本市", "全县人民政府", "本机关", "贵局", "全区", "本级政府", "我区人民政府办公室"])
+def test_deictic_words_are_not_names(name):
+    assert validate_agency(name) is not None
+
+
+def test_city_prefixed_name_from_the_signature_wins_over_the_titles_short_form():
+    stats = meta(
+        "荷塘区人民政府办公室2022年政府信息公开工作年度报告\n本报告根据《条例》编制。\n……\n"
+        "株洲市荷塘区人民政府办公室\n2023年1月16日"
+    )
+    assert stats.agency == "株洲市荷塘区人民政府办公室"
+
+
+def test_a_different_signature_does_not_replace_the_title_name():
+    stats = meta("成都市武侯区人民政府2022年政府信息公开工作年度报告\n正文。\n成都市武侯区人民政府办公室\n2023年3月24日")
+    assert stats.agency == "成都市武侯区人民政府"
+
+
+def test_signature_with_the_date_on_the_same_line():
+    stats = meta("2021年政府信息公开工作年度报告\n本报告根据《条例》编制。\n宜春经济技术开发区管理委员会　2022年1月24日")
+    assert stats.agency == "宜春经济技术开发区管理委员会"
+
+
+def test_page_title_with_site_name():
+    stats = meta("本溪市平山区人民政府2024年政府信息公开工作年度报告-本溪市平山区人民政府\n正文。")
+    assert stats.agency == "本溪市平山区人民政府"

@@ -327,3 +327,45 @@ def test_breakdowns_and_mixed_counts_raise_no_spurious_warning(name):
 def test_a_count_that_includes_other_matters_is_not_taken():
     stats = read("全年受理行政复议申请17件（含非信息公开类）。")
     assert stats.review is None or stats.review.total != 17
+
+
+def _stats_2019plus(template: str = "2021") -> AnnualStats:
+    stats = AnnualStats()
+    stats.template = template
+    return stats
+
+
+def test_portal_total_of_a_2019plus_report_is_the_proactive_total():
+    stats = read("2020年，通过门户网站主动公开政府信息3,205条，及时回应社会关切。", _stats_2019plus("2019"))
+    assert stats.get("/proactive/total") == 3205
+    assert stats.get("/proactive/by_channel/website") == 3205
+    assert not stats.warnings
+
+
+def test_portal_count_is_not_the_total_before_2019_or_beside_other_channels():
+    assert read("通过政府网站公开政府信息75257条。", _stats_2019plus("pre2019")).get("/proactive/total") is None
+    stats = read("全年通过区政府门户网站主动公开各类政府信息1,234条，政务微信公众号发布信息210条。", _stats_2019plus())
+    assert stats.get("/proactive/total") is None
+
+
+def test_portal_count_yields_to_a_total_stated_in_other_words():
+    for text in ("通过门户网站主动公开政府信息1234条。全年主动公开政府信息1500条。",
+                 "全年主动公开政府信息1500条。通过门户网站主动公开政府信息1234条。"):
+        stats = read(text, _stats_2019plus())
+        assert stats.get("/proactive/total") == 1500
+        assert not [w for w in stats.warnings if w.code == "narrative_conflict"]
+
+
+def test_total_over_channels_named_as_examples_and_departments_sub_count():
+    stats = read(
+        "2024年，全区通过政府门户网站、“平山发布”微信公众号等渠道主动公开政府信息3,658条，"
+        "其中区教育局、区卫生健康局等部门主动公开政府信息1,120条。",
+        _stats_2019plus(),
+    )
+    assert stats.get("/proactive/total") == 3658
+    assert stats.proactive.by_channel is None
+
+
+def test_figure_after_a_colon_is_read_but_times_are_not():
+    assert read("全年主动公开政府信息：1234条。", _stats_2019plus()).get("/proactive/total") == 1234
+    assert read("于10:30召开新闻发布会。", _stats_2019plus()).get("/responses/press_conferences") is None

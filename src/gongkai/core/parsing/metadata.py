@@ -53,7 +53,15 @@ _SUFFIXES = (
     "管委会", "办公厅", "办公室", "总局", "总署", "政府", "行署", "街道", "苏木", "中心", "局", "委", "办", "厅", "部",
     "署", "院", "所", "站", "队", "馆", "市", "县", "区", "旗", "盟", "州", "省", "乡", "镇", "司",
 )
-_DEICTIC = ("我", "本", "全", "各", "该", "此", "其", "贵", "上级", "同级", "有关", "相关", "下级", "所属")
+_DEICTIC = ("我", "各", "该", "此", "其", "上级", "同级", "有关", "相关", "下级", "所属")
+# 本/全/贵 begin real place names too (本溪市, 全椒县, 全州县, 贵阳市, 贵州省): they are deictic only before a bare
+# unit ("本市", "全县人民政府", "贵局", "本机关").
+_DEICTIC_UNIT = re.compile(
+    r"^[本全贵](?:省|市|县|区|州|盟|旗|镇|乡|级|局|委|办|厅|部|院|署|所|站|队|馆|司|中心|单位|机关|部门|街道|系统)"
+    r"(?:人民政府|政府|行政公署)?(?:办公厅|办公室)?$"
+)
+# A date written on the signature line ("XX经济技术开发区管理委员会 2023年1月20日").
+_SIGNATURE_DATE = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年.{1,8}日\s*$")
 _NOT_IN_NAME = re.compile(r"关于|印发|转发|报告|通知|意见|方案|年度|[0-9０-９]|的")
 _CUT_WORDS = re.compile(r"关于|印发|转发|公布|发布|的|：|:")
 # Administrative units, for reading a name off the front of a phrase ("额尔古纳市推进基层…" -> 额尔古纳市).
@@ -90,7 +98,7 @@ def validate_agency(name: str) -> str | None:
         return "含有网站导航或广告文字"
     if not 2 <= len(name) <= 30:
         return "长度不合理"
-    if name.startswith(_DEICTIC):
+    if name.startswith(_DEICTIC) or _DEICTIC_UNIT.match(name):
         return "是指代词而非名称"
     if _NOT_IN_NAME.search(name):
         return "不是机关名称"
@@ -180,18 +188,25 @@ def _agency_candidates(text: str, title) -> list[tuple[str, str]]:
             and not _HEADING_MARK.match(ln)
             and not re.search(r"来源|编辑|主办|电话|地址|版权|Copyright", ln, re.IGNORECASE)
         ):
-            out.append((re.sub(r"\s+", "", ln), "落款"))
+            out.append((re.sub(r"\s+", "", _SIGNATURE_DATE.sub("", ln)), "落款"))
     return out
+
+
+def _fullest(name: str, others: list[str]) -> str:
+    """The report's own fuller form of `name`: a title saying 荷塘区人民政府办公室 signed 株洲市荷塘区人民政府办公室
+    is the city-prefixed office, never the shortened one."""
+    longer = [o for o in others if o.endswith(name) and len(o) > len(name) and _LEADING_NAME.match(o[: len(o) - len(name)])]
+    return max(longer, key=len) if longer else name
 
 
 _SPAM_RUN = re.compile(r"[^\s，。,、；;《》“”\"]{0,12}(?:官网|官方网站|娱乐|彩票|棋牌|博彩|百家乐|投注)[^\s，。,、；;《》“”\"]{0,12}")
 
 
 def _read_agency(doc: Document, stats: AnnualStats, title) -> None:
-    for name, _where in _agency_candidates(doc.simplified, title):
-        if validate_agency(name) is None:
-            stats.agency = name
-            return
+    candidates = [name for name, _where in _agency_candidates(doc.simplified, title) if validate_agency(name) is None]
+    if candidates:
+        stats.agency = _fullest(candidates[0], candidates[1:])
+        return
     spam = Counter(m.group(0) for m in _SPAM_RUN.finditer(doc.simplified))
     if spam:
         run, times = spam.most_common(1)[0]

@@ -172,6 +172,7 @@ class _Candidate:
     end: int
     in_section: bool
     breakdown: bool = False  # stated in a 其中… clause: a part of a figure stated before it
+    fallback: bool = False  # taken only when the figure is stated nowhere else
 
 
 # 其中… introduces the parts of the count just stated; 其中 in the clause before the count marks a breakdown.
@@ -279,13 +280,15 @@ class _Reader:
             end = min(end, max(q_end + 30, start + 10))
         return start, end
 
-    def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None):
+    def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None,
+            fallback: bool = False):
         if _INCLUDES_OTHER.match(self.text, q_end):
             return
         start, end = self._span(clause, q_start, q_end)
         breakdown = bool(_BREAKDOWN.search(self.text, clause.start, q_start))
         self.candidates.append(
-            _Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section, breakdown)
+            _Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section, breakdown,
+                       fallback)
         )
 
     # -- reading -----------------------------------------------------------------------------------------
@@ -311,7 +314,7 @@ class _Reader:
                 next_start = quantities[qi + 1].start if qi + 1 < len(quantities) else clause.end
                 tail = text[q.end : next_start]
                 subject_text = text[sentence.start : q.start]
-                self._quantity(q, local, lead, tail, clause, context, subject_text, totals)
+                self._quantity(q, local, lead, tail, clause, context, subject_text, totals, sentence)
                 boundary = q.end
             if not quantities:
                 self._outcome_without_number(clause, text[sentence.start : clause.end], totals)
@@ -321,7 +324,7 @@ class _Reader:
         return bool(R.DISCLOSURE.search(context)) or (section is not None and clause.section == section)
 
     def _quantity(self, q: Quantity, local: str, lead: str, tail: str, clause: _Clause, context: str,
-                  subject_text: str, totals: dict[str, int]) -> None:
+                  subject_text: str, totals: dict[str, int], sentence: _Sentence) -> None:
         if self._review(q, local, tail, clause, context, subject_text, totals):
             return
         for rule in R.RULES:
@@ -330,7 +333,7 @@ class _Reader:
                 return
         if self._applications(q, local, lead, tail, clause, context):
             return
-        self._proactive(q, local, lead, clause)
+        self._proactive(q, local, lead, clause, sentence)
 
     def _value(self, rule: R.Rule, q: Quantity):
         if rule.decimal:
@@ -435,7 +438,7 @@ class _Reader:
         self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
         return True
 
-    def _proactive(self, q: Quantity, local: str, lead: str, clause: _Clause) -> None:
+    def _proactive(self, q: Quantity, local: str, lead: str, clause: _Clause, sentence: _Sentence) -> None:
         if not isinstance(q.value, int) or q.unit not in R.ITEM_UNITS:
             return
         if clause.section in ("applications", "review_litigation", "fees"):
@@ -443,13 +446,30 @@ class _Reader:
         if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead):
             channels = {pointer for pointer, p in R.CHANNELS if p.search(lead)}
             if len(channels) == 1 and not R.CHANNEL_ETC.search(lead):
-                self.add(channels.pop(), q.value, q.approximate, clause, q.start, q.end, "proactive")
+                channel = channels.pop()
+                self.add(channel, q.value, q.approximate, clause, q.start, q.end, "proactive")
+                if self._website_is_the_total(channel, lead, sentence):
+                    rule = R.PROACTIVE_TOTAL
+                    self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section, fallback=True)
                 return
-            if len(channels) > 1:
-                return  # 通过网站、微博等公开…: several channels together, none of them alone
+            if len(channels) > 1 and not R.CHANNEL_ETC.search(lead):
+                return  # 通过网站、微博公开…: several channels together, none of them alone
+            # 通过网站、微博等平台公开…: the channels are examples, the figure is the total (the rule below).
         rule = R.PROACTIVE_TOTAL
         if self._matches(rule, q, lead, "", clause, ""):
             self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
+
+    def _website_is_the_total(self, channel: str, lead: str, sentence: _Sentence) -> bool:
+        """2019+ reports state their proactive total as what the portal published ("通过门户网站主动公开政府信息
+        1234条"): since the 2019 regulation the government website is where everything proactive is disclosed.
+        Only a lone channel counts (a sentence naming other channels lists parts) and only as a fallback: a total
+        stated in other words wins."""
+        if channel != "/proactive/by_channel/website" or self.stats.template not in ("2019", "2021"):
+            return False
+        if not R.PROACTIVE_TOTAL.lead.search(lead) or R.PROACTIVE_TOTAL.not_lead.search(lead) or _BREAKDOWN.search(lead):
+            return False
+        words = self.text[sentence.start : sentence.end]
+        return not any(p.search(words) for pointer, p in R.CHANNELS if pointer != channel)
 
     # statements of none
     _ZERO_TARGETS = (
@@ -496,6 +516,7 @@ class _Reader:
             # A part stated after 其中 is neither the figure nor a conflicting statement of it, when the whole
             # is stated too.
             cands = [c for c in cands if not c.breakdown] or cands
+            cands = [c for c in cands if not c.fallback] or cands
             chosen = next((c for c in cands if c.in_section), cands[0])
             start, end = self._doc_span(chosen.start, chosen.end)
             quote = self.doc.text[start:end]

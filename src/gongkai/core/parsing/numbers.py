@@ -88,7 +88,11 @@ def _numbers(text: str, start: int = 0, end: int | None = None) -> Iterable[tupl
         before = text[core_start - 1] if core_start > 0 else ""
         after = text[m.end()] if m.end() < len(text) else ""
         if before in _GLUE_BEFORE or after in _GLUE_AFTER:
-            continue
+            # A colon glues numbers only in times and ratios (10:30, 1:2); after a word it introduces the
+            # figure ("主动公开政府信息：1234条").
+            glued = before not in ":：" or (core_start > 1 and text[core_start - 2].isdigit()) or after in _GLUE_AFTER
+            if glued:
+                continue
         if m.group("arabic") and (before.isdigit() or after.isdigit()):
             continue
         if m.group("chinese"):

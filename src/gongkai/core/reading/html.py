@@ -4,6 +4,10 @@ The page is parsed with lxml's tolerant HTML parser; scripts, navigation and oth
 main article container is preferred when one is clear (without losing the report title); block elements
 become line breaks; data tables become grid-aligned `Table`s rendered as tab-separated lines at their place.
 Tables used for page layout (a cell holding a nested table or a long text) are walked as blocks instead.
+
+Report content delivered as script data (`document.write`, `var content = "…"`, app state, a JSON API response)
+is read through `embedded`: what `document.write` writes takes the script's place; HTML held in script strings
+replaces a visible body that lacks the report, or supplies the tables a body lacks.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from lxml import etree
 
 from ..errors import CorruptDocument, EmptyDocument
+from . import embedded
 from .layout import TextBuilder, cell_text, expand_spans
 
 _ALWAYS_DROP = {
@@ -293,9 +298,15 @@ def _is_layout_table(table: etree._Element) -> bool:
     return bool(_LAYOUT_CELL(table))
 
 
-def read_html_text(text: str) -> tuple[str, list]:
-    """Render decoded HTML; returns (text, tables)."""
-    text = _XML_DECL.sub("", text, count=1)
+_EMBEDDED_MIN_CHARS = 100
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# A document that is data rather than markup: JSON, JSONP (`cb({...})`) or a script assigning the article.
+_DATA_START = re.compile(r"\A\s*(?:[\[{]|[\w$.]{1,80}\s*\(\s*[\[{]|(?:var|let|const|window\.)\s*[\w$.]*\s*=)")
+_REPORT_WORDS = re.compile(r"公开|公開")
+_EMBEDDED_RATIO = 1.5
+
+
+def _parse(text: str) -> etree._Element:
     try:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
@@ -304,13 +315,107 @@ def read_html_text(text: str) -> tuple[str, list]:
         raise CorruptDocument(f"html parse failed: {e}") from e
     if root is None:
         raise EmptyDocument("html without elements")
+    return root
+
+
+def _fragment(html_text: str) -> etree._Element:
+    """`html_text` parsed as the content of a <div>."""
+    root = _parse(f"<html><body><div>{html_text}</div></body></html>")
+    body = root.find("body")
+    div = etree.Element("div")
+    for child in list(body if body is not None else root):
+        div.append(child)
+    div.text = body.text if body is not None else None
+    return div
+
+
+def _page_of(found: embedded.Embedded) -> str:
+    title = f"<h1>{_escape(found.title)}</h1>" if found.title else ""
+    return f"<html><body>{title}<div class=\"content\">{found.html}</div></body></html>"
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _scripts(root: etree._Element) -> list[str]:
+    """Run the document.write calls in place and return the other scripts' sources, in document order."""
+    sources = []
+    for script in list(root.iter("script")):
+        source = script.text
+        if not source or not source.strip():
+            continue
+        written = embedded.document_writes(source) if "write" in source else None
+        if written is None:
+            sources.append(source)
+            continue
+        parent = script.getparent()
+        # Analytics badges write percent-encoded markup (unescape("%3Cspan…")): neither tags nor words.
+        if parent is None or not any("<" in w or _CJK_CHAR.search(w) for w in written):
+            continue
+        div = _fragment("".join(written))
+        div.tail = script.tail
+        parent.replace(script, div)
+    return sources
+
+
+def _has_data_table(el: etree._Element) -> bool:
+    return any(re.search(r"\d", _STRING(t)) for t in el.iter("table"))
+
+
+def _from_scripts(sources: list[str], container: etree._Element) -> tuple[etree._Element, bool] | None:
+    """(content, replaces) when scripts carry the report the visible container lacks.
+
+    The scripts' HTML replaces the container when it holds clearly more text (an app shell, a page whose
+    article is rendered by JavaScript); it is added after the container when it holds the tables the
+    container lacks (the narrative in the page, the tables in a script)."""
+    visible = _text_len(container)
+    if sum(map(len, sources)) <= visible * _EMBEDDED_RATIO and _has_data_table(container):
+        return None
+    found = embedded.extract(sources, json_first=True)
+    if found is None:
+        return None
+    root = _parse(_page_of(found))
+    _clean(root)
+    body = root.find("body")
+    if body is None:
+        return None
+    n = _text_len(body)
+    # Menus, tips and widgets built by scripts are not the report: the replacement must speak of disclosure.
+    if n >= _EMBEDDED_MIN_CHARS and n > visible * _EMBEDDED_RATIO and _REPORT_WORDS.search(_STRING(body)):
+        return body, True
+    if _has_data_table(body) and not _has_data_table(container):
+        visible_text = _WS.sub("", _STRING(container))
+        tables = [t for t in body.iter("table") if _WS.sub("", _STRING(t)) not in visible_text]
+        if tables:
+            return body, False
+    return None
+
+
+def read_html_text(text: str) -> tuple[str, list]:
+    """Render decoded HTML (or a JSON/JavaScript document carrying HTML); returns (text, tables)."""
+    text = _XML_DECL.sub("", text, count=1)
+    if _DATA_START.match(text):
+        found = embedded.extract([text], json_first=True)
+        if found is not None:
+            text = _page_of(found)
+    root = _parse(text)
     title_el = root.find(".//title")
     title_text = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else ""
+    sources = _scripts(root)
     _clean(root)
     body = root.find("body")
     if body is None:
         body = root
     container = _main_container(body)
+    extra = None
+    if sources:
+        scripted = _from_scripts(sources, container)
+        if scripted is not None and scripted[1]:
+            body = scripted[0]
+            container = _main_container(body)
+        elif scripted is not None:
+            extra = scripted[0]
     title = _title(body, container, title_text)
     if title is None and container is body and body.find(".//h1") is None and _TITLE_HINT.search(title_text):
         title = title_text
@@ -318,5 +423,7 @@ def read_html_text(text: str) -> tuple[str, list]:
     if title and title not in _STRING(container)[:2000]:
         r.out.line(title)
     r.walk(container)
+    if extra is not None:
+        r.walk(extra)
     r.flush()
     return r.out.text(), r.out.tables

@@ -208,11 +208,17 @@ _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!docty
 _HTML_TAG = re.compile(r"<(?:html|body|div|p|table|tr|td|span|meta|a\s+href|h[1-6])\b[^>]*>", re.I)
 _MD_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
+# A JSON (or JSONP) API response whose strings hold the article's HTML, tags written as they are, as \u003c
+# escapes or as entities.
+_JSON_START = re.compile(r"\A\s*(?:[\w$.]{1,80}\s*\(\s*)?[\[{]")
+_EMBEDDED_TAG = re.compile(r"(?:<|\\u003c|&lt;)/?(?:p|div|table|tr|td|span|br)\b", re.I)
 
 
 def text_flavour(text: str) -> Literal["html", "md", "txt"]:
     head = text[:8192]
     if _HTML_START.match(head):
+        return "html"
+    if _JSON_START.match(head) and len(_EMBEDDED_TAG.findall(text, 0, 200_000)) >= 3:
         return "html"
     # Markdown structure wins over a few inline tags: Markdown allows raw HTML (<br>, <span>) in its text.
     if _MD_TABLE_SEP.search(text) or len(_MD_HEADING.findall(text, 0, 200_000)) >= 2:
