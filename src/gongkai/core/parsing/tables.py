@@ -38,6 +38,8 @@ T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 
 
 def read_tables(doc: Document, stats: AnnualStats) -> None:
+    # Page numbers and running headers between table rows are not figures; offsets stay those of doc.text.
+    doc = tables_text.without_page_furniture(doc)
     proj = project(doc.simplified)
     template = _choose_template(doc, proj, stats)
     ctx = _Context(doc, stats, template)
