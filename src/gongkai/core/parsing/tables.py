@@ -82,7 +82,8 @@ def _choose_template(doc: Document, proj, stats: AnnualStats) -> Template:
     # 2019: （六）其他处理 is a row of its own, followed (after its figures) by （七）总计.
     import re
 
-    if re.search(r"\(六\)其他处理[\d\-—–/]*\(七\)总计", proj.chars):
+    # A label wrapped in a PDF laid out as text has the row's figures inside it (`(六)其他处0000000理`).
+    if re.search(r"[\d\-—–/]*".join(map(re.escape, "(六)其他处理")) + r"[\d\-—–/]*\(七\)总计", proj.chars):
         found["2019"] += 1
     if re.search(r"\(六\)其他处理1\.申请人", proj.chars):
         found["2021"] += 1
