@@ -123,7 +123,7 @@ def item_mark(label: Label) -> str:
 
 def hits_for(proj: Projection, labels: list[Label], lo: int = 0, hi: int | None = None) -> list[Hit]:
     hits: list[Hit] = []
-    runs: dict[tuple[str, str], list[tuple[int, int]]] | None = None
+    runs: dict[str, list[tuple[int, int]]] | None = None
     for r, label in enumerate(labels):
         mark = item_mark(label)
         for form in forms(label):
@@ -146,30 +146,35 @@ def hits_for(proj: Projection, labels: list[Label], lo: int = 0, hi: int | None 
 # A label wrapped over lines in a PDF laid out as text (pdftotext -layout) has the row's figures in the middle:
 # `2.其他法律行政法规禁止公    0  0  0 …` / `开`. In the projection the figures sit inside the label, so the
 # label is also looked for as a prefix and a suffix around one run of figures; the hit ends where the figures
-# begin, and the suffix after them stops the reading of the row.
+# begin, and the suffix after them stops the reading of the row. The suffix's line may start with the rest of
+# a merged group cell (`（四）无法 2.没有现成信息需要另行  2 0 …` / `提供  制作`), so a few characters may
+# come between the figures and the suffix.
 _MIN_WRAPPED = 4
+_WRAP_GAP = 6
 _FIGURE_RUN = re.compile(r"[0-9\-—–/.,]*[0-9—–/\-][0-9\-—–/.,]*")
 
 
-def _figure_runs(proj: Projection, lo: int, hi: int | None) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """Runs of figures between two other characters, keyed by (the character before, the character after)."""
-    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+def _figure_runs(proj: Projection, lo: int, hi: int | None) -> dict[str, list[tuple[int, int]]]:
+    """Runs of figures after a character other than a digit, keyed by that character."""
+    out: dict[str, list[tuple[int, int]]] = {}
     chars = proj.chars
     for m in _FIGURE_RUN.finditer(chars, lo, len(chars) if hi is None else hi):
         i, j = m.span()
         if 0 < i and j < len(chars) and not chars[i - 1].isdigit():
-            out.setdefault((chars[i - 1], chars[j]), []).append((i, j))
+            out.setdefault(chars[i - 1], []).append((i, j))
     return out
 
 
-def _wrapped(
-    proj: Projection, form: str, runs: dict[tuple[str, str], list[tuple[int, int]]]
-) -> list[tuple[int, int]]:
+def _wrapped(proj: Projection, form: str, runs: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """(start, end of the prefix) of each occurrence of `form` cut by one run of figures."""
     out = []
+    chars = proj.chars
     for k in range(2, len(form)):
-        for i, j in runs.get((form[k - 1], form[k]), ()):
-            if proj.chars.startswith(form[:k], i - k) and proj.chars.startswith(form[k:], j):
+        for i, j in runs.get(form[k - 1], ()):
+            if not chars.startswith(form[:k], i - k):
+                continue
+            rest = chars.find(form[k:], j, j + _WRAP_GAP + len(form) - k)
+            if rest >= 0 and not any(c.isdigit() for c in chars[j:rest]):
                 out.append((i - k, i))
     return out
 
