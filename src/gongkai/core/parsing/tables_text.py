@@ -347,19 +347,37 @@ def text_table2(
             block_of.append(b)
     # A table row's label is followed by its figures; the same words in prose (`开展行政规范性文件清理工作`)
     # are not a row, and keeping them would let the prose outscore the table in the alignment.
-    chain = align([h for h in hits_for(proj, labels, lo, hi) if _figures_follow(proj, h.end)])
+    hits = hits_for(proj, labels, lo, hi)
+    # In raw PDF reading order the labels of a block may stand one after another, their figures after the
+    # last of them (`规章` / `行政规范性文件` / 0 / 3 / …).
+    starts = {(block_of[h.row], h.start) for h in hits}
+    chain = align([h for h in hits if _figures_follow(proj, h.end) or (block_of[h.row], h.end) in starts])
     if not chain:
         return []
     order = sorted(chain)
     out: list[RawRow] = []
+    stacked: list[int] = []
     for n, r in enumerate(order):
         h = chain[r]
         block = template.table2[block_of[r]]
         cols = [column_of(c, _header_unit(proj, c, lo, hi)) for c in block.columns]
-        a = proj.doc_span(h.start, h.end)[1]
-        b = proj.offsets[chain[order[n + 1]].start] if n + 1 < len(order) else min(len(doc.text), a + ROW_WINDOW)
-        stretch = read_stretch(doc, a, b, cols)
         layout = tuple(c.key for c in block.columns)
+        a = proj.doc_span(h.start, h.end)[1]
+        nxt = order[n + 1] if n + 1 < len(order) else None
+        b = proj.offsets[chain[nxt].start] if nxt is not None else min(len(doc.text), a + ROW_WINDOW)
+        if nxt is not None and block_of[nxt] == block_of[r] and chain[nxt].start == h.end:
+            stacked.append(r)
+            continue
+        if stacked:
+            group = [*stacked, r]
+            stacked = []
+            rows = _stacked_rows(doc, a, b, [labels[k].key for k in group], layout, [], cols)
+            if rows is not None:
+                for row in rows:
+                    row.kinds = tuple(cols)
+                out.extend(rows)
+                continue
+        stretch = read_stretch(doc, a, b, cols)
         row = _raw(labels[r].key, layout, stretch)
         row.kinds = tuple(cols)
         out.append(row)
