@@ -54,6 +54,8 @@ _SUFFIXES = (
     "署", "院", "所", "站", "队", "馆", "市", "县", "区", "旗", "盟", "州", "省", "乡", "镇", "司",
 )
 _DEICTIC = ("我", "本", "全", "各", "该", "此", "其", "贵", "上级", "同级", "有关", "相关", "下级", "所属")
+# 贵 is deictic in 贵单位 but the first character of places: 贵州省, 贵阳市, 贵港市, 贵溪市, 贵定县, 贵德县, 贵南县.
+_GUI_PLACE = re.compile(r"贵(?:州|阳|港|溪|定|德|南)")
 _NOT_IN_NAME = re.compile(r"关于|印发|转发|报告|通知|意见|方案|年度|[0-9０-９]|的")
 _CUT_WORDS = re.compile(r"关于|印发|转发|公布|发布|的|：|:")
 # Administrative units, for reading a name off the front of a phrase ("额尔古纳市推进基层…" -> 额尔古纳市).
@@ -90,7 +92,7 @@ def validate_agency(name: str) -> str | None:
         return "含有网站导航或广告文字"
     if not 2 <= len(name) <= 30:
         return "长度不合理"
-    if name.startswith(_DEICTIC):
+    if name.startswith(_DEICTIC) and not _GUI_PLACE.match(name):
         return "是指代词而非名称"
     if _NOT_IN_NAME.search(name):
         return "不是机关名称"

@@ -151,6 +151,7 @@ def hits_for(proj: Projection, labels: list[Label], lo: int = 0, hi: int | None 
 # come between the figures and the suffix.
 _MIN_WRAPPED = 4
 _WRAP_GAP = 6
+_WRAP_GAPS = 3
 _FIGURE_RUN = re.compile(r"[0-9\-—–/.,]*[0-9—–/\-][0-9\-—–/.,]*")
 
 
@@ -173,10 +174,33 @@ def _wrapped(proj: Projection, form: str, runs: dict[str, list[tuple[int, int]]]
         for i, j in runs.get(form[k - 1], ()):
             if not chars.startswith(form[:k], i - k):
                 continue
-            rest = chars.find(form[k:], j, j + _WRAP_GAP + len(form) - k)
-            if rest >= 0 and not any(c.isdigit() for c in chars[j:rest]):
+            if _suffix_follows(chars, form[k:], j):
                 out.append((i - k, i))
     return out
+
+
+def _suffix_follows(chars: str, suffix: str, j: int) -> bool:
+    """Whether `suffix` follows position j, each of at most _WRAP_GAPS interruptions being a few characters
+    of a merged cell's text (`关不再处理其政府信` `其他` `息公开申请`: a label wrapped beside （六）其他处理),
+    never figures."""
+    pos = j
+    k = 0
+    gaps = 0
+    while k < len(suffix):
+        if pos < len(chars) and chars[pos] == suffix[k]:
+            pos += 1
+            k += 1
+            continue
+        if gaps == _WRAP_GAPS:
+            return False
+        # Resume where the next piece of the suffix (two characters, or its last one) stands.
+        piece = suffix[k:k + 2]
+        nxt = chars.find(piece, pos, pos + _WRAP_GAP + len(piece))
+        if nxt < 0 or any(c.isdigit() for c in chars[pos:nxt]):
+            return False
+        gaps += 1
+        pos = nxt
+    return True
 
 
 def align(hits: list[Hit]) -> dict[int, Hit]:
