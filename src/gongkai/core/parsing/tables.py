@@ -211,6 +211,14 @@ class _Context:
                 cands, evs = self._split(row, labels[row.key], f"/applications/table3/{row.key}", dash_zero)
                 domains[row.key] = cands
                 sources[row.key] = evs
+            elif row.run is None and row.span is not None:
+                # Figures written after a run of labels (PDF raw reading order) that no single reading fits.
+                self.stats.warn(
+                    "ambiguous_reading_order",
+                    f"表三“{labels[row.key]}”等行的栏目名称集中在前、数字集中在后，按行或按列读取都符合勾稽关系，"
+                    f"无法确定各数字属于哪一格，相关单元格留空",
+                    f"/applications/table3/{row.key}",
+                )
         keys = t3.row_keys
         constraints = [
             (("new", 1), ("carried_over", 1), ("results_total", -1), ("carried_forward", -1)),

@@ -69,6 +69,13 @@ def text_table3(
             if block is not None:
                 out.extend(block)
                 continue
+            chunks = figure_chunks(doc, a, b)
+            if chunks and sum(map(len, chunks)) > len(layout):
+                # The block's figures are there but their reading is in doubt: none of them is this row's.
+                lo, hi = chunks[0][0][0], chunks[-1][-1][1]
+                out.append(RawRow(group[0], layout, None, None, doc.text[lo:hi], (lo, hi)))
+                out.extend(RawRow(k, layout, None) for k in group[1:])
+                continue
             out.extend(RawRow(k, layout, None) for k in group[:-1])
         out.append(_raw(rows[r].key, layout, stretch))
     out.extend(RawRow(rows[k].key, layout, None) for k in stacked)
