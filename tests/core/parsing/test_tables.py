@@ -765,3 +765,15 @@ def test_layout_label_interrupted_by_a_merged_group_cell():
     stats = AnnualStats()
     read_tables(text_doc(text), stats)
     assert_table3(stats, "2021", figures)
+
+
+def test_running_title_between_pages_without_form_feeds():
+    # PDF text joined page by page has no form feed; the report title repeated at each page top still goes.
+    figures = consistent_table3(random.Random(36), "2021", high=60)
+    title = "某某市交通运输局2022年政府信息公开工作年度报告"
+    text = title + "\n" + t3_lines("2021", figures, "\n", "\n", "\n")
+    label = get_template("2021").table3.rows[5].label
+    text = text.replace(label + "\n", f"{label}\n{title}\n", 1)
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_table3(stats, "2021", figures)

@@ -425,6 +425,7 @@ _PAGE_NUMBER = re.compile(
     r"第\s*\d+\s*页\s*[,，/／]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
     r"|[-—–－]\s*\d+\s*[-—–－]|(?:page|Page|PAGE)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
 )
+_RUNNING_TITLE = re.compile(r"年度报告|年报|工作报告")
 _FURNITURE_REACH = 3  # non-blank lines next to a page break that may be a running header or footer
 
 
@@ -459,6 +460,12 @@ def without_page_furniture(doc: Document) -> Document:
                 candidates.add(k)
                 near[body] = near.get(body, 0) + 1
         blank += [k for k in candidates if near[lines[k][2]] >= 2 and not is_value_text(lines[k][2])]
+    # Without page breaks (PDF text joined page by page), a running header is the report's title repeated.
+    titles: dict[str, list[int]] = {}
+    for k, (_, _, body) in enumerate(lines):
+        if len(body) >= 10 and _RUNNING_TITLE.search(body):
+            titles.setdefault(body, []).append(k)
+    blank += [k for ks in titles.values() if len(ks) >= 2 for k in ks]
     if not blank:
         return doc
     chars = list(text)
