@@ -777,3 +777,31 @@ def test_running_title_between_pages_without_form_feeds():
     stats = AnnualStats()
     read_tables(text_doc(text), stats)
     assert_table3(stats, "2021", figures)
+
+
+def test_pdf_whose_text_objects_run_column_by_column():
+    """A PDF generator that writes the label column, then each figure column, as its own run of text objects:
+    PDFium returns the text in that order (pdftotext would re-sort it by position). Long labels are wrapped
+    in two text objects, as in the cell of a real report."""
+    from gongkai.core.reading import read_bytes
+    from tests.minipdf import Canvas
+
+    t3 = get_template("2021").table3
+    figures = consistent_table3(random.Random(41), "2021", high=40)
+    c = Canvas()
+    c.text(72, 800, "某某县商务局2022年政府信息公开工作年度报告")
+    c.text(72, 780, t3.title)
+    for j, head in enumerate(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]):
+        c.text(300 + j * 40, 760, head, size=6)
+    for i, row in enumerate(t3.rows):
+        c.text(40, 740 - i * 24, row.label[:18], size=7)
+        if len(row.label) > 18:
+            c.text(40, 732 - i * 24, row.label[18:], size=7)
+    for j in range(7):
+        for i, row in enumerate(t3.rows):
+            c.text(300 + j * 40, 740 - i * 24, str(figures[row.key][j]), size=7)
+    c.show_page()
+    doc = read_bytes(c.save(), "t.pdf")
+    stats = AnnualStats()
+    read_tables(doc, stats)
+    assert_table3(stats, "2021", figures)

@@ -59,7 +59,7 @@ def text_table3(
         else:
             b = min(len(doc.text), a + ROW_WINDOW * (len(stacked) + 1))
         stretch = read_stretch(doc, a, b, columns)
-        if stretch is None and n + 1 < len(order):
+        if (stretch is None or _item_mark_only(doc, stretch)) and n + 1 < len(order):
             stacked.append(r)
             continue
         if stacked:
@@ -80,6 +80,15 @@ def text_table3(
         out.append(_raw(rows[r].key, layout, stretch))
     out.extend(RawRow(rows[k].key, layout, None) for k in stacked)
     return out
+
+
+def _item_mark_only(doc: Document, stretch) -> bool:
+    """A lone `1.` / `2、` before a label's text: the item mark of a label the alignment matched by an alias
+    further on (`1.申请人无正当理由…` cut by a line break), not a figure."""
+    if len(stretch.cells) != 1 or stretch.cells[0].kind != "number":
+        return False
+    after = doc.simplified[stretch.end:stretch.end + 2]
+    return len(after) == 2 and after[0] in ".．、" and not after[1].isspace() and not after[1].isdigit()
 
 
 def _t3_identities(layout: tuple[str | None, ...]) -> list[tuple[int, tuple[int, ...]]]:
