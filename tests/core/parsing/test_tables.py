@@ -805,3 +805,27 @@ def test_pdf_whose_text_objects_run_column_by_column():
     stats = AnnualStats()
     read_tables(doc, stats)
     assert_table3(stats, "2021", figures)
+
+
+def test_raw_order_header_with_subtotal_column():
+    # The merged 法人或其他组织 header and 总计 come before the organisation cells under them (raw PDF order).
+    t3 = get_template("2021").table3
+    figures = consistent_table3(random.Random(42), "2021", high=40)
+    out = [t3.title, "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+           "法律服务机构", "其他", "小计"]
+    for row in t3.rows:
+        v = figures[row.key]
+        out += [row.label, *map(str, [*v[:6], sum(v[1:6]), v[6]])]
+    stats = AnnualStats()
+    read_tables(text_doc("\n".join(out) + "\n"), stats)
+    assert_table3(stats, "2021", figures)
+    assert "nonstandard_column" in codes(stats)
+
+
+def test_table4_raw_order_with_group_names_broken_over_lines():
+    halves = "结果\n维持\n结果\n纠正\n其他\n结果\n尚未\n审结\n总计\n"
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n" + halves + "未经复议直接\n起诉\n复议后\n起诉\n"
+            + halves * 2 + "\n".join(map(str, T4_VALUES)) + "\n五、存在的主要问题及改进情况\n")
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_t4(stats, T4_VALUES)

@@ -237,9 +237,10 @@ def _t3_layout(proj: Projection, lo: int, hi: int) -> tuple[str | None, ...]:
                 break
     if "subtotal" not in found:
         return official
-    if all(k in found for k in official):
-        ordered = sorted(found, key=found.__getitem__)
-    else:
+    ordered = sorted(found, key=found.__getitem__)
+    # 总计 is the last column of every layout; found earlier, the header was written in raw PDF order (a
+    # merged header cell's text block before the cells under it), which tells nothing about the columns.
+    if not all(k in found for k in official) or ordered[-1] != "total":
         ordered = [*official[:-1], "subtotal", "total"]
     return tuple(None if k == "subtotal" else k for k in ordered)
 
@@ -281,7 +282,9 @@ def text_table4(doc: Document, proj: Projection, lo: int = 0) -> RawRow | None:
     return _raw("table4", layout, stretch)
 
 
-_T4_WORDS = tuple(sorted({*T4_GROUP_WORDS, *T4_OUTCOME_WORDS, *T4_HEADER_HALVES, "行政诉讼"}, key=len, reverse=True))
+# Narrow header cells break the group names too (`未经复议直接` / `起诉`, `复议后` / `起诉`).
+_T4_WORDS = tuple(sorted({*T4_GROUP_WORDS, *T4_OUTCOME_WORDS, *T4_HEADER_HALVES, "行政诉讼", "未经复议直接", "未经复议",
+                          "复议后", "起诉"}, key=len, reverse=True))
 _T4_GROUP_OF = {"行政复议": 0, "未经复议直接起诉": 1, "直接起诉": 1, "复议后起诉": 2}
 
 
