@@ -70,7 +70,7 @@ def text_table3(
                 out.extend(block)
                 continue
             chunks = figure_chunks(doc, a, b)
-            if chunks and sum(map(len, chunks)) > len(layout):
+            if chunks and sum(map(len, chunks)) == len(group) * len(layout):
                 # The block's figures are there but their reading is in doubt: none of them is this row's.
                 lo, hi = chunks[0][0][0], chunks[-1][-1][1]
                 out.append(RawRow(group[0], layout, None, None, doc.text[lo:hi], (lo, hi)))
