@@ -637,3 +637,206 @@ def test_table3_header_alone_before_a_page_break_maps_the_continuation():
         for col in ("natural_person", "total"):
             pointer = f"/applications/table3/{row}/{col}"
             assert stats.get(pointer) == report.stats.get(pointer), pointer
+
+
+# -- PDF text: raw reading order and wrapped labels (pdftotext without / with -layout) --------------------------
+
+
+def _t3_raw_stacked(template_id: str, figures: dict[str, list[int]], blocks: list[int] | None) -> str:
+    """Table 三 as pdftotext writes a ruled table without -layout: all row labels first, then the figures one
+    per line, column by column (per block of rows when `blocks` is given, each column a blank-line chunk)."""
+    t3 = get_template(template_id).table3
+    out = [t3.title, "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+           "法律服务机构", "其他"]
+    out += [label.label for label in t3.rows]
+    keys = t3.row_keys
+    sizes = blocks or [len(keys)]
+    k = 0
+    for size in sizes:
+        part = keys[k:k + size]
+        k += size
+        for c in range(7):
+            out += [str(figures[key][c]) for key in part]
+            if blocks:
+                out.append("")
+    return "\n".join(out) + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+@pytest.mark.parametrize("template_id", ["2021", "2019"])
+def test_raw_order_labels_first_then_figures_column_by_column(template_id):
+    figures = consistent_table3(random.Random(31), template_id, high=60)
+    stats = AnnualStats()
+    stats.template = template_id
+    read_tables(text_doc(_t3_raw_stacked(template_id, figures, None)), stats)
+    assert_table3(stats, template_id, figures)
+
+
+def test_raw_order_column_by_column_per_block_of_rows():
+    figures = consistent_table3(random.Random(32), "2021", high=60)
+    blocks = [2, 2, 8, 3, 5, 3, 1, 1]  # the merged label blocks of the 2021 table 三
+    assert sum(blocks) == len(figures)
+    stats = AnnualStats()
+    read_tables(text_doc(_t3_raw_stacked("2021", figures, blocks)), stats)
+    assert_table3(stats, "2021", figures)
+
+
+def test_raw_order_undecidable_block_is_left_unread():
+    # Read row by row or column by column, both readings satisfy 总计 = the six columns: no value is guessed.
+    t3 = get_template("2021").table3
+    text = "\n".join([t3.title, "自然人", "总计", t3.rows[0].label, t3.rows[1].label,
+                      *"0 0 0 2 0 0 2 2 0 0 0 0 2 4".split(), *[f"{t3.rows[2].label}\t1\t0\t0\t0\t0\t0\t1"]])
+    stats = AnnualStats()
+    read_tables(text_doc(text + "\n"), stats)
+    assert stats.get("/applications/table3/new/total") is None
+    assert stats.get("/applications/table3/carried_over/total") is None
+    assert stats.get("/applications/table3/disclosed/total") == 1
+    assert "ambiguous_reading_order" in codes(stats)
+
+
+def test_page_number_and_running_header_between_label_and_figures():
+    figures = consistent_table3(random.Random(33), "2021", high=60)
+    text = t3_lines("2021", figures, "\n", "\n", "\n")
+    header = "某某县人民政府2022年政府信息公开工作年度报告"
+    # A page break right after the 部分公开 label: page number, form feed, running header, then its figures.
+    label = get_template("2021").table3.rows[3].label
+    text = text.replace(label + "\n", f"{label}\n第 3 页 共 6 页\n\f{header}\n", 1)
+    text = text.replace("（五）不予处理\n", f"第 4 页 共 6 页\n\f{header}\n（五）不予处理\n", 1)
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_table3(stats, "2021", figures)
+
+
+def test_table4_raw_order_group_by_group_across_a_page_break():
+    head = "四、政府信息公开行政复议、行政诉讼情况\n"
+    words = "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n"
+    v = [str(x) for x in T4_VALUES]
+    text = (head + "行政复议\n" + words + "\n".join(v[:5]) + "\n— 4 —\n\f行政诉讼\n未经复议直接起诉\n" + words
+            + "\n\n".join(v[5:10]) + "\n复议后起诉\n" + words + "\n".join(v[10:]) + "\n五、存在的主要问题及改进情况\n")
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_t4(stats, T4_VALUES)
+
+
+def test_table4_raw_order_headers_first_then_cells_with_blank_lines():
+    head = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n"
+    halves = "结果\n维持\n结果\n纠正\n其他\n结果\n尚未\n审结\n总计\n"
+    text = (head + halves + "未经复议直接起诉\n复议后起诉\n" + halves * 2 + "\n\n".join(map(str, T4_VALUES))
+            + "\n五、存在的主要问题及改进情况\n")
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_t4(stats, T4_VALUES)
+
+
+def test_table2_labels_stacked_before_their_figures():
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n"
+            "行政规范性文件\n0\n3\n0\n1\n0\n22\n第二十条第（六）项\n信息内容\n本年处理决定数量\n行政处罚\n行政强制\n356\n18\n")
+    stats = AnnualStats()
+    stats.template = "2021"
+    read_tables(text_doc(text), stats)
+    assert [stats.get(f"/table2/regulations/{k}") for k in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert [stats.get(f"/table2/normative_documents/{k}") for k in ("issued", "repealed", "in_force")] == [3, 1, 22]
+    assert stats.get("/table2/punishment/decisions") == 356
+    assert stats.get("/table2/coercion/decisions") == 18
+
+
+def _wrap_labels_around_figures(text: str, sep: str) -> str:
+    """pdftotext -layout of a narrow label column: the label's last character goes to the next line, the
+    figures stay on the first."""
+    lines = []
+    for line in text.split("\n"):
+        label, _, cells = line.partition(sep)
+        if cells and len(label) >= 6:
+            lines += [label[:-1] + sep + cells, "   " + label[-1]]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("template_id", ["2021", "2019"])
+def test_layout_labels_wrapped_around_their_figures(template_id):
+    figures = consistent_table3(random.Random(34), template_id, high=60)
+    sep = "      "
+    text = _wrap_labels_around_figures(t3_lines(template_id, figures, "   ", "\n", sep), sep)
+    assert "禁止公" + sep in text and "\n   开\n" in text
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert stats.template == template_id  # 2019's (六)其他处 / 理 is still recognised as that format's row
+    assert_table3(stats, template_id, figures)
+
+
+def test_layout_label_interrupted_by_a_merged_group_cell():
+    t3 = get_template("2021").table3
+    figures = consistent_table3(random.Random(35), "2021", high=60)
+    text = t3_lines("2021", figures, "   ", "\n", "      ")
+    row = next(r for r in t3.rows if r.key == "other_no_correction")
+    cells = "   ".join(map(str, figures["other_no_correction"]))
+    wrapped = (f"          1.申请人无正当理由      {cells}\n          逾期不补正、行政机\n（六）    关不再处理其政府信\n"
+               "其他      息公开申请\n")
+    text = text.replace(f"{row.label}      {cells}\n", wrapped)
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_table3(stats, "2021", figures)
+
+
+def test_running_title_between_pages_without_form_feeds():
+    # PDF text joined page by page has no form feed; the report title repeated at each page top still goes.
+    figures = consistent_table3(random.Random(36), "2021", high=60)
+    title = "某某市交通运输局2022年政府信息公开工作年度报告"
+    text = title + "\n" + t3_lines("2021", figures, "\n", "\n", "\n")
+    label = get_template("2021").table3.rows[5].label
+    text = text.replace(label + "\n", f"{label}\n{title}\n", 1)
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_table3(stats, "2021", figures)
+
+
+def test_pdf_whose_text_objects_run_column_by_column():
+    """A PDF generator that writes the label column, then each figure column, as its own run of text objects:
+    PDFium returns the text in that order (pdftotext would re-sort it by position). Long labels are wrapped
+    in two text objects, as in the cell of a real report."""
+    from gongkai.core.reading import read_bytes
+    from tests.minipdf import Canvas
+
+    t3 = get_template("2021").table3
+    figures = consistent_table3(random.Random(41), "2021", high=40)
+    c = Canvas()
+    c.text(72, 800, "某某县商务局2022年政府信息公开工作年度报告")
+    c.text(72, 780, t3.title)
+    for j, head in enumerate(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]):
+        c.text(300 + j * 40, 760, head, size=6)
+    for i, row in enumerate(t3.rows):
+        c.text(40, 740 - i * 24, row.label[:18], size=7)
+        if len(row.label) > 18:
+            c.text(40, 732 - i * 24, row.label[18:], size=7)
+    for j in range(7):
+        for i, row in enumerate(t3.rows):
+            c.text(300 + j * 40, 740 - i * 24, str(figures[row.key][j]), size=7)
+    c.show_page()
+    doc = read_bytes(c.save(), "t.pdf")
+    stats = AnnualStats()
+    read_tables(doc, stats)
+    assert_table3(stats, "2021", figures)
+
+
+def test_raw_order_header_with_subtotal_column():
+    # The merged 法人或其他组织 header and 总计 come before the organisation cells under them (raw PDF order).
+    t3 = get_template("2021").table3
+    figures = consistent_table3(random.Random(42), "2021", high=40)
+    out = [t3.title, "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+           "法律服务机构", "其他", "小计"]
+    for row in t3.rows:
+        v = figures[row.key]
+        out += [row.label, *map(str, [*v[:6], sum(v[1:6]), v[6]])]
+    stats = AnnualStats()
+    read_tables(text_doc("\n".join(out) + "\n"), stats)
+    assert_table3(stats, "2021", figures)
+    assert "nonstandard_column" in codes(stats)
+
+
+def test_table4_raw_order_with_group_names_broken_over_lines():
+    halves = "结果\n维持\n结果\n纠正\n其他\n结果\n尚未\n审结\n总计\n"
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n" + halves + "未经复议直接\n起诉\n复议后\n起诉\n"
+            + halves * 2 + "\n".join(map(str, T4_VALUES)) + "\n五、存在的主要问题及改进情况\n")
+    stats = AnnualStats()
+    read_tables(text_doc(text), stats)
+    assert_t4(stats, T4_VALUES)

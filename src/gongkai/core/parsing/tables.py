@@ -39,6 +39,8 @@ T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 
 
 def read_tables(doc: Document, stats: AnnualStats) -> None:
+    # Page numbers and running headers between table rows are not figures; offsets stay those of doc.text.
+    doc = tables_text.without_page_furniture(doc)
     proj = project(doc.simplified)
     template = _choose_template(doc, proj, stats)
     ctx = _Context(doc, stats, template)
@@ -88,7 +90,8 @@ def _choose_template(doc: Document, proj, stats: AnnualStats) -> Template:
     # 2019: （六）其他处理 is a row of its own, followed (after its figures) by （七）总计.
     import re
 
-    if re.search(r"\(六\)其他处理[\d\-—–/]*\(七\)总计", proj.chars):
+    # A label wrapped in a PDF laid out as text has the row's figures inside it (`(六)其他处0000000理`).
+    if re.search(r"[\d\-—–/]*".join(map(re.escape, "(六)其他处理")) + r"[\d\-—–/]*\(七\)总计", proj.chars):
         found["2019"] += 1
     if re.search(r"\(六\)其他处理1\.申请人", proj.chars):
         found["2021"] += 1
@@ -217,6 +220,14 @@ class _Context:
                 cands, evs = self._split(row, labels[row.key], f"/applications/table3/{row.key}", dash_zero)
                 domains[row.key] = cands
                 sources[row.key] = evs
+            elif row.run is None and row.span is not None:
+                # Figures written after a run of labels (PDF raw reading order) that no single reading fits.
+                self.stats.warn(
+                    "ambiguous_reading_order",
+                    f"表三“{labels[row.key]}”等行的栏目名称集中在前、数字集中在后，按行或按列读取都符合勾稽关系，"
+                    f"无法确定各数字属于哪一格，相关单元格留空",
+                    f"/applications/table3/{row.key}",
+                )
         keys = t3.row_keys
         constraints = [
             (("new", 1), ("carried_over", 1), ("results_total", -1), ("carried_forward", -1)),

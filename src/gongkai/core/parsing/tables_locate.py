@@ -134,17 +134,84 @@ def item_mark(label: Label) -> str:
 
 def hits_for(proj: Projection, labels: list[Label], lo: int = 0, hi: int | None = None) -> list[Hit]:
     hits: list[Hit] = []
+    runs: dict[str, list[tuple[int, int]]] | None = None
     for r, label in enumerate(labels):
         mark = item_mark(label)
         for form in forms(label):
-            for i in proj.find_all(form, lo, hi):
+            found = proj.find_all(form, lo, hi)
+            spans = [(i, i + len(form)) for i in found]
+            if not found and len(form) >= _MIN_WRAPPED:
+                if runs is None:
+                    runs = _figure_runs(proj, lo, hi)
+                spans = _wrapped(proj, form, runs)
+            for i, end in spans:
                 start = i
                 # An alias hit takes its item mark (`1.`, `（三）`) along, so the mark is not read as a figure.
                 if mark and not form.startswith(mark) and proj.chars.startswith(mark, max(lo, i - len(mark))):
                     if i - len(mark) >= lo:
                         start = i - len(mark)
-                hits.append(Hit(r, start, i + len(form), len(form) + (i - start)))
+                hits.append(Hit(r, start, end, len(form) + (i - start)))
     return hits
+
+
+# A label wrapped over lines in a PDF laid out as text (pdftotext -layout) has the row's figures in the middle:
+# `2.其他法律行政法规禁止公    0  0  0 …` / `开`. In the projection the figures sit inside the label, so the
+# label is also looked for as a prefix and a suffix around one run of figures; the hit ends where the figures
+# begin, and the suffix after them stops the reading of the row. The suffix's line may start with the rest of
+# a merged group cell (`（四）无法 2.没有现成信息需要另行  2 0 …` / `提供  制作`), so a few characters may
+# come between the figures and the suffix.
+_MIN_WRAPPED = 4
+_WRAP_GAP = 6
+_WRAP_GAPS = 3
+_FIGURE_RUN = re.compile(r"[0-9\-—–/.,]*[0-9—–/\-][0-9\-—–/.,]*")
+
+
+def _figure_runs(proj: Projection, lo: int, hi: int | None) -> dict[str, list[tuple[int, int]]]:
+    """Runs of figures after a character other than a digit, keyed by that character."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    chars = proj.chars
+    for m in _FIGURE_RUN.finditer(chars, lo, len(chars) if hi is None else hi):
+        i, j = m.span()
+        if 0 < i and j < len(chars) and not chars[i - 1].isdigit():
+            out.setdefault(chars[i - 1], []).append((i, j))
+    return out
+
+
+def _wrapped(proj: Projection, form: str, runs: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """(start, end of the prefix) of each occurrence of `form` cut by one run of figures."""
+    out = []
+    chars = proj.chars
+    for k in range(2, len(form)):
+        for i, j in runs.get(form[k - 1], ()):
+            if not chars.startswith(form[:k], i - k):
+                continue
+            if _suffix_follows(chars, form[k:], j):
+                out.append((i - k, i))
+    return out
+
+
+def _suffix_follows(chars: str, suffix: str, j: int) -> bool:
+    """Whether `suffix` follows position j, each of at most _WRAP_GAPS interruptions being a few characters
+    of a merged cell's text (`关不再处理其政府信` `其他` `息公开申请`: a label wrapped beside （六）其他处理),
+    never figures."""
+    pos = j
+    k = 0
+    gaps = 0
+    while k < len(suffix):
+        if pos < len(chars) and chars[pos] == suffix[k]:
+            pos += 1
+            k += 1
+            continue
+        if gaps == _WRAP_GAPS:
+            return False
+        # Resume where the next piece of the suffix (two characters, or its last one) stands.
+        piece = suffix[k:k + 2]
+        nxt = chars.find(piece, pos, pos + _WRAP_GAP + len(piece))
+        if nxt < 0 or any(c.isdigit() for c in chars[pos:nxt]):
+            return False
+        gaps += 1
+        pos = nxt
+    return True
 
 
 def align(hits: list[Hit]) -> dict[int, Hit]:
