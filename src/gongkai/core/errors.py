@@ -60,8 +60,12 @@ class NoTextLayer(ReadError):
     default_message = "PDF 没有文字层（可能是扫描件），无法读取其中的文字。请上传带文字的版本或文本文件。"
 
 
-class UnreadablePage(ReadError):
-    """A scanned page on which OCR found no text (blank, noise, a photograph)."""
+class UnreadablePage(NoTextLayer):
+    """Scanned pages on which OCR found no text (blank, noise, a photograph), and nothing else readable.
+
+    A kind of NoTextLayer, so callers that handle "no text in this PDF" keep working; its own code and message
+    say that OCR was tried and on which pages.
+    """
 
     code = "unreadable_page"
     default_message = "扫描页无法识别：OCR 未能在该页找到文字（可能是空白页、噪点或图片）。"

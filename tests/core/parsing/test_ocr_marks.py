@@ -43,25 +43,44 @@ def test_missing_cell_gets_its_only_candidate_in_a_warning():
     assert stats.get(f"{T3}unable_not_held/commercial") is None  # never filled in
 
 
-def test_dropped_digit_found_when_one_fix_restores_every_identity():
+def test_dropped_digit_corrected_when_one_fix_restores_every_identity():
     stats = _consistent()
     stats.set(f"{T3}unable_not_held/natural_person", 3)  # "30" with its 0 lost
     flag_dropouts(stats)
-    found = [w for w in stats.warnings if w.code == "ocr_digit_dropped"]
+    found = [w for w in stats.warnings if w.code == "ocr_corrected"]
     assert [w.pointer for w in found] == [f"{T3}unable_not_held/natural_person"]
-    assert "30" in found[0].message
-    assert stats.get(f"{T3}unable_not_held/natural_person") == 3
+    assert "读出 3" in found[0].message and "30" in found[0].message
+    assert stats.get(f"{T3}unable_not_held/natural_person") == 30
 
 
 def test_ambiguous_break_is_only_flagged():
-    stats = _consistent()
-    stats.set(f"{T3}new/total", 6)  # 62 -> 6: could be 60..69 by one identity, but only 62 balances
-    stats.set(f"{T3}carried_over/total", 1)  # a second break in the same columns leaves no unique fix
+    stats = AnnualStats(template="2021")
+    for key, v in {"upheld": 2, "corrected": 1, "other": 0, "pending": 0, "total": 4}.items():
+        stats.set(f"/review/{key}", v)  # five one-digit changes would each restore the sum: none is chosen
     flag_dropouts(stats)
-    codes = {w.code for w in stats.warnings}
-    assert "ocr_identity_broken" in codes or "ocr_digit_dropped" in codes
+    assert [(w.code, w.pointer) for w in stats.warnings] == [("ocr_identity_broken", "/review/total")]
+    assert (stats.get("/review/upheld"), stats.get("/review/total")) == (2, 4)
+
+
+def test_misread_digit_is_corrected_with_a_warning():
+    stats = _consistent()
+    stats.set(f"{T3}withheld_admin_query/other_org", 6)  # a scanned 0 read as 6
+    stats.set(f"{T3}withheld_admin_query/total", 6)
+    flag_dropouts(stats)
+    # Two figures are off (the row holds with 6 + ... = 6), so the column identities decide: not unique.
+    assert stats.get(f"{T3}withheld_admin_query/other_org") == 6
+    assert any(w.code == "ocr_identity_broken" for w in stats.warnings)
+
+    stats = _consistent()
+    stats.set(f"{T3}disclosed/other_org", 7)  # 1 read as 7: row, column and balance identities all say 1
+    flag_dropouts(stats)
+    assert stats.get(f"{T3}disclosed/other_org") == 1
+    corrected = [w for w in stats.warnings if w.code == "ocr_corrected"]
+    assert [w.pointer for w in corrected] == [f"{T3}disclosed/other_org"] and "7" in corrected[0].message
 
 
 def test_one_digit_off():
-    assert _one_digit_off(3) == [13, 23, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 43, 53, 63, 73, 83, 93]
+    assert _one_digit_off(3) == [0, 1, 2, 4, 5, 6, 7, 8, 9, 13, 23, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
+                                 43, 53, 63, 73, 83, 93]
+    assert 12 in _one_digit_off(2) and 102 in _one_digit_off(12) and 17 in _one_digit_off(12)
     assert _one_digit_off(None) == []

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from gongkai.core.checks import run_checks
 from gongkai.core.errors import UnreadablePage
 from gongkai.core.parsing import parse_document
 from gongkai.core.reading import read_bytes, read_path
@@ -59,6 +60,11 @@ def test_scanned_report_figures(r80):
         ev = stats.evidence.get(pointer)
         assert ev is not None and ev.start is not None, pointer
         assert doc.text[ev.start : ev.start + len(ev.quote)] == ev.quote, pointer
+    # A cell OCR missed stays None, with the value the identities leave for it named in a warning.
+    for pointer, (want, got) in wrong.items():
+        assert got is None, f"{pointer}: read {got!r}, the scan says {want!r}"
+        assert any(w.pointer == pointer and w.code == "ocr_dropout" for w in stats.warnings), pointer
+    run_checks(stats)
 
 
 def test_every_ocr_figure_has_confidence_and_box(r80):
@@ -128,7 +134,8 @@ def test_layout_keeps_columns_when_a_cell_is_missing():
     lines = text.splitlines()
     assert len(lines) == 2
     assert lines[0].index("62") == lines[1].index("5")  # the total column lines up though cells are missing
-    assert lines[0].index("47") == lines[1].index("4")
+    # Left edges of centred figures differ by a few pixels: within one layout column.
+    assert abs(lines[0].index("47") - lines[1].index("4")) <= 1
     assert [text[s.start : s.end] for s in spans][:2] == ["一、本年新收政府信息公开申请数量", "47"]
     assert spans[1].page == 3 and spans[1].box == (round(694 * 72 / 150, 1), round(438 * 72 / 150, 1),
                                                    round(730 * 72 / 150, 1), round(468 * 72 / 150, 1))
