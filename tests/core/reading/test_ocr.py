@@ -149,3 +149,23 @@ def test_wrapped_label_lines_stay_around_their_figures():
     ]
     lines = [[b.text for b in line] for line in group_lines(boxes)]
     assert lines == [["（二）部分公开（区分处理的，只计这一", "6", "8"], ["情形，不计其他情形）"]]
+
+
+def test_only_the_page_without_text_is_read_by_ocr():
+    import pypdfium2 as pdfium
+
+    from tests.core.reading import makers
+
+    mixed = pdfium.PdfDocument(makers.pdf([["临澧县自然资源局2021年政府信息公开工作年度报告", "一、总体情况"]]))
+    scan = pdfium.PdfDocument(str(SCANNED / f"{R80}.pdf"))
+    mixed.import_pages(scan, [4])  # the last page of the scan: narrative and the signature
+    buf = io.BytesIO()
+    mixed.save(buf)
+    mixed.close()
+    scan.close()
+    doc = read_bytes(buf.getvalue(), name="mixed.pdf")
+    assert doc.ocr_pages == [2]
+    assert doc.text.index("一、总体情况") < doc.ocr_spans[0].start  # page 1 from its text layer, first
+    assert {s.page for s in doc.ocr_spans} == {2}
+    assert "2022年1月20日" in doc.text[doc.ocr_spans[0].start :]
+    assert not doc.ocr_span_at(doc.text.index("一、总体情况"))
