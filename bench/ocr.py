@@ -79,6 +79,7 @@ def run(repeats: int) -> dict:
         "dpi": DPI,
         "pages": pages,
         "model_load_s": round(load_s, 2),
+        "peak_rss_mb": _peak_rss_mb(),
         "wall_s_per_page": round(best_wall / pages, 2),
         "cpu_s_per_page": round(best_cpu / pages, 2),
         "figures": len(expected),
@@ -89,6 +90,17 @@ def run(repeats: int) -> dict:
         "warnings": codes,
         "mismatches": wrong,
     }
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM), models and page images included."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def _numbers_in_order(expected: list[str], text: str) -> int:
@@ -148,6 +160,7 @@ def write(result: dict, out: Path) -> None:
         f"| wall seconds per page (one thread) | {result['wall_s_per_page']} | ≤ {TARGET_S_PER_PAGE} |",
         f"| CPU seconds per page | {result['cpu_s_per_page']} | |",
         f"| model load (once per process) | {result['model_load_s']} s | |",
+        f"| peak memory of the process (VmHWM) | {result['peak_rss_mb']} MB | |",
         f"| figures read right | {result['right']}/{result['figures']} ({result['share_right']:.1%}) "
         f"| ≥ {TARGET_SHARE:.0%} |",
         f"| figures missing (None) / wrong value | {result['missing']} / {result['wrong_value']} | 0 wrong |",
