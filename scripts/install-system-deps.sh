@@ -14,6 +14,8 @@ packages=(
   libpangoft2-1.0-0
   chromium              # headless browser of the browser tests (tests/browser, driven by Playwright for Python
                         # through executable_path: Playwright downloads no browser of its own)
+  libgl1                # OpenCV (opencv-python, pulled in by rapidocr-onnxruntime for reading scanned reports)
+  libglib2.0-0          # links against libGL and GLib even when no window is opened
   faketime              # make test-dates: the suite with the system date moved (no test may depend on today)
 )
 missing=()

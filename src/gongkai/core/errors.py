@@ -60,6 +60,25 @@ class NoTextLayer(ReadError):
     default_message = "PDF 没有文字层（可能是扫描件），无法读取其中的文字。请上传带文字的版本或文本文件。"
 
 
+class UnreadablePage(NoTextLayer):
+    """Scanned pages on which OCR found no text (blank, noise, a photograph), and nothing else readable.
+
+    A kind of NoTextLayer, so callers that handle "no text in this PDF" keep working; its own code and message
+    say that OCR was tried and on which pages.
+    """
+
+    code = "unreadable_page"
+    default_message = "扫描页无法识别：OCR 未能在该页找到文字（可能是空白页、噪点或图片）。"
+
+    def __init__(self, detail: str = "", *, page: int | None = None, pages: list[int] | None = None,
+                 message: str | None = None):
+        self.pages = pages if pages is not None else ([page] if page is not None else [])
+        if message is None and self.pages:
+            listed = "、".join(str(p) for p in self.pages[:20])
+            message = f"第 {listed} 页是扫描图片，OCR 未能识别出文字（可能是空白页、噪点或图片），无法读取。"
+        super().__init__(detail, message=message)
+
+
 class UndecodableText(ReadError):
     code = "undecodable"
     default_message = "无法识别文件的文字编码，或文件不是文本（可能是二进制文件）。"

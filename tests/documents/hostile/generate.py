@@ -97,7 +97,7 @@ EXPECTED = {
     "encrypted.pdf": "EncryptedDocument",
     "truncated.pdf": "CorruptDocument",
     "header-only.pdf": "CorruptDocument",
-    "image-only.pdf": "NoTextLayer",
+    "image-only.pdf": "UnreadablePage",  # OCR is tried on the image and finds no text
     "old-word.doc": "UnsupportedFormat",
     "old-excel.xls": "UnsupportedFormat",
     "not-a-docx.zip": "UnsupportedFormat",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..reading.document import Document
 from ..stats import AnnualStats
-from . import metadata, narrative, tables
+from . import metadata, narrative, ocr_marks, tables
 
 PARSER_VERSION = "1"  # bump when a change to parsing changes figures: imports record it
 
@@ -24,4 +24,8 @@ def parse_document(doc: Document) -> AnnualStats:
     if stats.template in ("2019", "2021", "unknown"):
         tables.read_tables(doc, stats)
     narrative.read_narrative(doc, stats)
+    if doc.ocr_spans:
+        ocr_marks.recover_rows(doc, stats)
+        ocr_marks.flag_dropouts(stats)
+        ocr_marks.mark_ocr_evidence(doc, stats)
     return stats

@@ -65,10 +65,12 @@ def _read(data: bytes, name: str) -> Document:
     tables: list[Table] = []
     pages = None
     encoding = None
+    ocr_spans: list = []
+    ocr_pages: list[int] = []
     if container == "pdf":
         from .pdf import read_pdf
 
-        text, tables, pages, notes = read_pdf(data)
+        text, tables, pages, notes, ocr_spans, ocr_pages = read_pdf(data)
         fmt = "pdf"
     elif container == "docx":
         from .docx import read_docx
@@ -101,4 +103,6 @@ def _read(data: bytes, name: str) -> Document:
         script=detect_script(text, simplified),  # type: ignore[arg-type]
         encoding=encoding,
         notes=notes,
+        ocr_spans=ocr_spans,
+        ocr_pages=ocr_pages,
     )

@@ -53,6 +53,19 @@ class Document:
     encoding: str | None = None
     # Doubts found while reading (code, Chinese message), passed on to the statistics' warnings.
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # Text read by OCR from scanned pages: one span per text box (offsets into `text`), empty otherwise.
+    ocr_spans: list = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text came from OCR
+
+    def ocr_span_at(self, offset: int):
+        """The OCR box holding the character at `offset`, or None (text-layer or non-PDF text)."""
+        import bisect
+
+        spans = self.ocr_spans
+        i = bisect.bisect_right([s.start for s in spans], offset) - 1
+        if i >= 0 and spans[i].start <= offset < spans[i].end:
+            return spans[i]
+        return None
 
     def quote(self, start: int, end: int) -> str:
         return self.text[start:end]

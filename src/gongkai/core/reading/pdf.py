@@ -9,16 +9,21 @@ and cells keep PDFium's Unicode mapping. pdfplumber's table finder was measured 
 
 A table whose last page ends with it and whose next page starts with a table of the same column count is
 read as one table continuing across the page break.
+
+A page without a text layer that holds an image (a scanned page) is read by OCR (see `ocr`); the engine is
+loaded only when such a page is met. Its text boxes are laid out as monospaced lines for the text table
+parser, and their offsets, confidences and page boxes are returned as OCR spans.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from ..errors import CorruptDocument, EncryptedDocument, NoTextLayer, UnreadablePage
 from . import ruling
 from .layout import TextBuilder, cell_text
 from .ruling import RuledTable
@@ -33,8 +38,8 @@ _EMPTY_PAGE_CHARS = 5  # fewer non-space characters than this: a page without te
 _GLUE_CHARS = 40  # short text between two page-broken table parts (page number, running header)
 
 
-def read_pdf(data: bytes) -> tuple[str, list, int, list[tuple[str, str]]]:
-    """Return (text, tables, pages, notes)."""
+def read_pdf(data: bytes) -> tuple[str, list, int, list[tuple[str, str]], list, list[int]]:
+    """Return (text, tables, pages, notes, OCR spans, OCR'd page numbers)."""
     start = data.find(b"%PDF-")
     if start > 0:
         data = data[start:]
@@ -50,7 +55,7 @@ def read_pdf(data: bytes) -> tuple[str, list, int, list[tuple[str, str]]]:
         pdf.close()
 
 
-def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tuple[str, str]]]:
+def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tuple[str, str]], list, list[int]]:
     notes: list[tuple[str, str]] = []
     n_pages = len(pdf)
     if n_pages == 0:
@@ -58,6 +63,8 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
     truncated = b"%%EOF" not in data[-2048:]
     pages: list[list[tuple[str, object]]] = []
     empty_pages: list[int] = []
+    ocr_pages: list[int] = []
+    unreadable: list[int] = []
     total_chars = 0
     for index in range(n_pages):
         try:
@@ -68,9 +75,23 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
             raise CorruptDocument(f"page {index + 1}: {e}") from e
         visible = len(text) - text.count(" ") - text.count("\r") - text.count("\n")
         total_chars += visible
+        segments: list[tuple[str, object]] | None = None
+        if visible < _EMPTY_PAGE_CHARS and _has_image(page):
+            from .ocr import ocr_page  # lazy: ONNX Runtime and OpenCV load only for scanned pages
+
+            try:
+                ocr_text, spans = ocr_page(page, index + 1)
+            except UnreadablePage:
+                unreadable.append(index + 1)
+            else:
+                ocr_pages.append(index + 1)
+                total_chars += len(ocr_text) - ocr_text.count(" ") - ocr_text.count("\n")
+                pages.append([("ocr", (ocr_text, spans))])
+                textpage.close()
+                page.close()
+                continue
         if visible < _EMPTY_PAGE_CHARS:
             empty_pages.append(index + 1)
-        segments: list[tuple[str, object]] | None = None
         if visible and _likely_table(page, text):
             tables = _find_tables(page)
             if tables:
@@ -84,6 +105,8 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
     if total_chars < _EMPTY_PAGE_CHARS * n_pages:
         if truncated:
             raise CorruptDocument("truncated pdf without readable text")
+        if unreadable:
+            raise UnreadablePage(f"OCR found no text on pages {unreadable}", pages=unreadable)
         raise NoTextLayer(f"{total_chars} characters on {n_pages} pages")
     if truncated:
         notes.append(("pdf_truncated", "PDF 文件不完整（可能下载中断），只读取了能打开的部分。"))
@@ -91,8 +114,24 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
         listed = "、".join(str(p) for p in empty_pages[:20]) + ("等" if len(empty_pages) > 20 else "")
         notes.append(("pdf_pages_without_text",
                       f"第 {listed} 页没有文字层（可能是扫描页或图片），其中的内容未能读取。"))
-    text, tables = _render(pages)
-    return text, tables, n_pages, notes
+    if ocr_pages:
+        listed = "、".join(str(p) for p in ocr_pages[:20]) + ("等" if len(ocr_pages) > 20 else "")
+        notes.append(("pdf_ocr", f"第 {listed} 页是扫描图片，文字由 OCR（RapidOCR）识别，数字可能有误，请对照原件核实。"))
+    if unreadable:
+        listed = "、".join(str(p) for p in unreadable[:20]) + ("等" if len(unreadable) > 20 else "")
+        notes.append(("pdf_ocr_unreadable", f"第 {listed} 页是扫描图片，但 OCR 未能识别出文字，其中的内容未能读取。"))
+    spans: list = []
+    text, tables = _render(pages, spans)
+    return text, tables, n_pages, notes, spans, ocr_pages
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    count = min(pdfium_c.FPDFPage_CountObjects(page.raw), _PATH_SCAN_LIMIT)
+    for i in range(count):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+    return False
 
 
 def _likely_table(page: pdfium.PdfPage, text: str) -> bool:
@@ -164,7 +203,7 @@ def _charbox(textpage: pdfium.PdfTextPage, i: int) -> tuple[float, float, float,
     return textpage.get_charbox(i, loose=True)
 
 
-def _render(pages: list[list[tuple[str, object]]]) -> tuple[str, list]:
+def _render(pages: list[list[tuple[str, object]]], ocr_spans: list) -> tuple[str, list]:
     out = TextBuilder()
     last_table = None  # (Table, width) when the previous page ended with a table
     for number, segments in enumerate(pages, start=1):
@@ -175,6 +214,12 @@ def _render(pages: list[list[tuple[str, object]]]) -> tuple[str, list]:
         continues = last_table is not None and first_table_index is not None and len(lead.strip()) <= _GLUE_CHARS
         last_table_this_page = None
         for i, (kind, value) in enumerate(segments):
+            if kind == "ocr":
+                ocr_text, spans = value
+                base = out.pos
+                out.write(ocr_text)
+                ocr_spans.extend(dataclasses.replace(s, start=s.start + base, end=s.end + base) for s in spans)
+                continue
             if kind == "text":
                 out.write(normalize_newlines(str(value)))
                 continue

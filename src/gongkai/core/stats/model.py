@@ -297,11 +297,19 @@ class Capacity(Record):
 
 @dataclass
 class Evidence:
-    """Where a figure was read: the quote in the document's own script and its offset in the plain text."""
+    """Where a figure was read: the quote in the document's own script and its offset in the plain text.
+
+    A figure read by OCR from a scanned page also carries the recogniser's confidence (0..1) and `page_box`:
+    (page, x0, y0, x1, y1), the 1-based page and the box in PDF points from the page's top-left corner, so
+    the image crop can be shown as the evidence. The shared JSON contract allows no other evidence keys, so
+    `to_json` leaves them out; `AnnualStats` repeats them in an `ocr_evidence` warning per figure.
+    """
 
     quote: str
     start: int | None = None
     approximate: bool = False
+    ocr_confidence: float | None = None
+    page_box: tuple[int, float, float, float, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quote": self.quote}
