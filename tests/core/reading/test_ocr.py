@@ -10,10 +10,12 @@ import sys
 import pytest
 
 from gongkai.core.checks import run_checks
-from gongkai.core.errors import UnreadablePage
+from gongkai.core.errors import CorruptDocument, UnreadablePage
 from gongkai.core.parsing import parse_document
 from gongkai.core.reading import read_bytes, read_path
+from gongkai.core.reading.crop import figure_crop_png
 from gongkai.core.reading.ocr import _Box, group_lines, layout
+from gongkai.core.stats import AnnualStats
 from gongkai.core.stats.schema import validate
 
 from ...conftest import DOCUMENTS
@@ -85,6 +87,33 @@ def test_scanned_stats_validate_against_the_contract(r80):
     data = stats.to_json()
     assert validate(data) == []
     assert all(set(e) <= {"quote", "start", "approximate"} for e in data["evidence"].values())
+
+
+def test_ocr_marks_survive_the_json_and_are_evidence_not_findings(r80):
+    _, stats = r80
+    back = AnnualStats.from_json(stats.to_json())
+    marked = [p for p, ev in stats.evidence.items() if ev.page_box is not None]
+    assert marked
+    for pointer in marked:
+        ev, got = stats.evidence[pointer], back.evidence[pointer]
+        assert got.page_box == ev.page_box and got.ocr_confidence == round(ev.ocr_confidence, 3), pointer
+    codes = [f.code for f in run_checks(back)]
+    assert "source.ocr_evidence" not in codes and codes.count("source.ocr_read") == 1
+
+
+def test_crop_shows_the_figure_row_of_the_scan(r80):
+    from PIL import Image
+
+    _, stats = r80
+    pointer = next(p for p in sorted(stats.evidence) if stats.evidence[p].page_box is not None)
+    box = stats.evidence[pointer].page_box
+    png = figure_crop_png((SCANNED / f"{R80}.pdf").read_bytes(), box)
+    image = Image.open(io.BytesIO(png))
+    _, _, y0, _, y1 = box
+    assert image.format == "PNG" and image.width > 1000  # the whole row across the page at 150 dpi
+    assert abs(image.height - (y1 - y0 + 20) * 150 / 72) <= 3
+    with pytest.raises(CorruptDocument):
+        figure_crop_png((SCANNED / f"{R80}.pdf").read_bytes(), (99, *box[1:]))
 
 
 def _image_pdf(images) -> bytes:

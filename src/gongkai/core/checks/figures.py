@@ -7,7 +7,7 @@ import typing
 from functools import cache
 
 from ..stats import AnnualStats
-from ..stats.model import Channels, Record
+from ..stats.model import OCR_EVIDENCE, Channels, Record
 from .context import T3, Context, integer, number
 from .findings import Hit, rule
 from .labels import channel_label, figure_label, t3_row_label
@@ -128,12 +128,19 @@ INFO_SOURCE_CODES = frozenset({"table2_split_resolved", "table2_split_manual"})
 
 @rule("source.*", "warning", "读取报告时发现的问题")
 def source_warnings(ctx: Context):
+    ocr_read = 0
     for w in ctx.stats.warnings:
+        if w.code == OCR_EVIDENCE:  # where a figure stands on the scan: evidence, not a doubt
+            ocr_read += 1
+            continue
         ev = ctx.stats.evidence.get(w.pointer or "")
         if w.code == "approximate" and ev is not None and ev.approximate:
             continue  # reported once, by value.approximate: a rounded figure is worth knowing, not a doubt
         severity = "info" if w.code in INFO_SOURCE_CODES else None
         yield Hit(w.pointer or "", w.message, code=f"source.{w.code}", severity=severity)
+    if ocr_read:
+        yield Hit("", f"报告为扫描件，{ocr_read}个数字由文字识别（OCR）读出，可点击数字查看原图", code="source.ocr_read",
+                  severity="info")
 
 
 @rule("template.missing_tables", "warning", "按国家格式编制的报告缺少表三")

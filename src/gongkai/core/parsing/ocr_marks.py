@@ -22,7 +22,7 @@ import statistics
 
 from ..reading.document import Document
 from ..stats import AnnualStats
-from ..stats.model import APPLICANT_COLUMNS, TABLE3_ROWS, Evidence
+from ..stats.model import APPLICANT_COLUMNS, OCR_EVIDENCE, TABLE3_ROWS, Evidence, ocr_evidence_message
 
 _T3 = "/applications/table3/"
 _APPLICANTS = tuple(c for c in APPLICANT_COLUMNS if c != "total")
@@ -47,11 +47,7 @@ def mark_ocr_evidence(doc: Document, stats: AnnualStats) -> None:
         b = (min(ev.start + len(ev.quote), span.end) - span.start) / length
         box = (span.page, round(x0 + (x1 - x0) * a, 1), y0, round(x0 + (x1 - x0) * max(b, a), 1), y1)
         stats.evidence[pointer] = dataclasses.replace(ev, ocr_confidence=span.confidence, page_box=box)
-        stats.warn(
-            "ocr_evidence",
-            f"OCR 第 {box[0]} 页 置信度 {span.confidence:.3f} 区域 [{box[1]}, {box[2]}, {box[3]}, {box[4]}] pt",
-            pointer,
-        )
+        stats.warn(OCR_EVIDENCE, ocr_evidence_message(span.confidence, box), pointer)
 
 
 def identities() -> list[tuple[str, list[str]]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -295,6 +296,28 @@ class Capacity(Record):
     trainees: int | None = count()
 
 
+# The warning that carries an OCR figure's confidence and page box through the JSON contract, whose evidence
+# objects allow no other keys. One fixed form, written and read only here.
+OCR_EVIDENCE = "ocr_evidence"
+_OCR_EVIDENCE_FORM = re.compile(
+    r"^OCR 第 (\d+) 页 置信度 ([0-9.]+) 区域 \[([-0-9.]+), ([-0-9.]+), ([-0-9.]+), ([-0-9.]+)\] pt$"
+)
+
+
+def ocr_evidence_message(confidence: float, box: tuple[int, float, float, float, float]) -> str:
+    return f"OCR 第 {box[0]} 页 置信度 {confidence:.3f} 区域 [{box[1]}, {box[2]}, {box[3]}, {box[4]}] pt"
+
+
+def read_ocr_evidence(message: str) -> tuple[float, tuple[int, float, float, float, float]] | None:
+    """(confidence, page box) from an `ocr_evidence` warning's message, or None if it is not in the form."""
+    m = _OCR_EVIDENCE_FORM.match(message)
+    if m is None:
+        return None
+    page, conf, *xy = m.groups()
+    x0, y0, x1, y1 = (float(v) for v in xy)
+    return float(conf), (int(page), x0, y0, x1, y1)
+
+
 @dataclass
 class Evidence:
     """Where a figure was read: the quote in the document's own script and its offset in the plain text.
@@ -440,6 +463,12 @@ class AnnualStats:
             for k, v in (data.get("evidence") or {}).items()
         }
         obj.warnings = [Warning(w["code"], w["message"], w.get("pointer")) for w in data.get("warnings") or []]
+        for w in obj.warnings:  # the OCR marks the contract carries as warnings go back onto their evidence
+            mark = read_ocr_evidence(w.message) if w.code == OCR_EVIDENCE else None
+            if mark is not None and w.pointer in obj.evidence:
+                confidence, box = mark
+                obj.evidence[w.pointer].ocr_confidence = confidence
+                obj.evidence[w.pointer].page_box = box
         return obj
 
 

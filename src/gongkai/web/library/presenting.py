@@ -8,6 +8,7 @@ template `library/_grid.html` draws a grid for the library's report page and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,8 @@ class Cell:
     signed: bool = False  # 表二's 本年增/减 column: +3
     colspan: int = 1  # 表二 spreads a block's columns over the table's width
     label: str = ""  # the figure's Chinese name (core.checks.labels)
+    crop_url: str = ""  # a figure read by OCR: the image of its place on the scanned page
+    ocr_confidence: float | None = None
     is_value = True
 
     @property
@@ -80,8 +83,10 @@ def _utf16_len(text: str) -> int:
 class ReportView:
     """Everything the detail template needs, built once per request."""
 
-    def __init__(self, stats: AnnualStats, text: str, findings: list[dict[str, Any]]):
+    def __init__(self, stats: AnnualStats, text: str, findings: list[dict[str, Any]],
+                 crop_url: Callable[[str], str] | None = None):
         self.stats = stats
+        self.crop_url = crop_url
         self.text = text
         self.findings = sorted(
             ({**f, "index": i} for i, f in enumerate(findings)),
@@ -95,6 +100,10 @@ class ReportView:
         self._placed.add(pointer)
         c = Cell(pointer, self.stats.get(pointer), self._evidence(pointer), signed=signed, colspan=colspan,
                  label=self.label(pointer))
+        ev = self.stats.evidence.get(pointer)
+        if self.crop_url is not None and ev is not None and ev.page_box is not None:
+            c.crop_url = self.crop_url(pointer)
+            c.ocr_confidence = ev.ocr_confidence
         for f in self.findings:
             p = f.get("pointer") or ""
             if p and (pointer == p or pointer.startswith(p.rstrip("/") + "/")):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("compare/export.<str:fmt>", views.compare_export, name="compare_export"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/file", views.report_download, name="download"),
+    path("<int:pk>/crop.png", views.report_crop, name="crop"),
     path("<int:pk>/stats.json", views.report_json, name="json"),
     path("<int:pk>/split/", views.split_choose, name="split_choose"),
 ]

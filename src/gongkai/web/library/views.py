@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.core.errors import CorruptDocument
+from gongkai.core.reading.crop import figure_crop_png
 from gongkai.core.stats import AnnualStats
 from gongkai.web.common.charts import line_chart
 
@@ -89,7 +91,9 @@ def _export(reports, fmt: str, stem: str) -> HttpResponse:
 def report_detail(request, pk: int):
     report = get_object_or_404(ReportStats.objects.select_related("file", "compared_with"), pk=pk)
     stats = AnnualStats.from_json(report.stats)
-    view = ReportView(stats, report.file.extracted_text, report.findings)
+    crop = reverse("library:crop", args=[report.pk])
+    view = ReportView(stats, report.file.extracted_text, report.findings,
+                      crop_url=lambda pointer: f"{crop}?{urlencode({'pointer': pointer})}")
     # Order matters: the tables claim their cells first; "other figures" are the rest.
     context = {
         "report": report,
@@ -120,6 +124,27 @@ def report_download(request, pk: int):
     if not path.exists():
         raise Http404("stored file missing")
     return FileResponse(path.open("rb"), as_attachment=True, filename=report.file.original_name)
+
+
+@require_GET
+def report_crop(request, pk: int):
+    """The scanned page's image around a figure read by OCR (`?pointer=`), as PNG: the evidence of that
+    figure. Only boxes the reading recorded are drawn, so the URL cannot be used to render arbitrary pages."""
+    report = get_object_or_404(ReportStats.objects.select_related("file"), pk=pk)
+    stats = AnnualStats.from_json(report.stats)
+    ev = stats.evidence.get(request.GET.get("pointer", ""))
+    if ev is None or ev.page_box is None:
+        raise Http404("no OCR evidence for this figure")
+    path = absolute_path(report.file)
+    if not path.exists():
+        raise Http404("stored file missing")
+    try:
+        png = figure_crop_png(path.read_bytes(), ev.page_box)
+    except CorruptDocument as exc:
+        raise Http404("the stored PDF has no such page") from exc
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"  # a stored report file never changes
+    return response
 
 
 @require_GET

@@ -6,6 +6,23 @@
   var status = document.getElementById("source-status");
   if (!pre) return;
   var original = pre.textContent;
+  var crop = document.getElementById("source-crop");
+
+  // A figure read from a scanned page by OCR: its place on the page image is the evidence to check.
+  function showCrop(cell) {
+    if (!crop) return;
+    var url = cell.getAttribute("data-ev-crop");
+    if (!url) {
+      crop.hidden = true;
+      return;
+    }
+    var img = crop.querySelector("img");
+    img.src = url;
+    img.alt = "扫描原图中“" + (cell.getAttribute("data-ev-quote") || "") + "”所在的一行";
+    crop.querySelector("figcaption").textContent =
+      "扫描原图（红框为识别出的数字，识别置信度 " + cell.getAttribute("data-ev-conf") + "）";
+    crop.hidden = false;
+  }
 
   function clearMarks() {
     if (pre.querySelector("mark")) pre.textContent = original;
@@ -17,6 +34,7 @@
   function showEvidence(cell) {
     clearMarks();
     cell.classList.add("active");
+    showCrop(cell);
     var start = parseInt(cell.getAttribute("data-ev-start"), 10);
     var len = parseInt(cell.getAttribute("data-ev-len"), 10);
     var quote = cell.getAttribute("data-ev-quote") || "";
