@@ -64,3 +64,36 @@ def test_only_recorded_boxes_are_rendered(client, scanned_report):
     assert client.get(url, {"pointer": "/applications/table3/carried_over/total"}).status_code == 404
     assert client.get(url).status_code == 404
     assert client.get(reverse("library:crop", args=[pk + 999]), {"pointer": "/x"}).status_code == 404
+
+
+def _image_only_pdf() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1240, 1754), 235)
+    ImageDraw.Draw(image).text((100, 100), "2021", fill=20)
+    buf = io.BytesIO()
+    image.save(buf, "PDF", resolution=150)
+    return buf.getvalue()
+
+
+def test_a_scan_uploaded_goes_to_the_background_queue(staff_client):
+    """OCR takes seconds per page: the upload answers with the batch that reads the scan, not with its figures
+    (the test queue runs tasks at once, so the batch has already tried the one-word page and found no report)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.core.reading.pdf import scanned_pages
+    from gongkai.web.library.models import ImportBatch
+
+    data = _image_only_pdf()
+    assert scanned_pages(data) == [1]
+    response = staff_client.post(reverse("library:upload_api"), {"file": SimpleUploadedFile("扫描件.pdf", data)})
+    body = response.json()
+    assert body["status"] == "queued" and "后台" in body["message"], body
+    batch = ImportBatch.objects.get()
+    assert body["url"] == reverse("library:batch", args=[batch.public_id])
+    assert [i.name for i in batch.items.all()] == ["扫描件.pdf"]
+    # A text PDF is read during the request, as before.
+    name, text_pdf, _ = synthetic("2021", 0, "pdf")
+    assert scanned_pages(text_pdf) == []
+    body = staff_client.post(reverse("library:upload_api"), {"file": SimpleUploadedFile(name, text_pdf)}).json()
+    assert body["status"] == "created" and ImportBatch.objects.count() == 1

@@ -125,6 +125,30 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> tuple[str, list, int, list[tu
     return text, tables, n_pages, notes, spans, ocr_pages
 
 
+def scanned_pages(data: bytes) -> list[int]:
+    """The 1-based pages `read_pdf` would OCR (no text layer, an image): cheap, so a caller can decide to read
+    a scan in the background (OCR takes seconds per page) before reading it. [] for anything unopenable."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return []
+    out = []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            visible = len(text) - text.count(" ") - text.count("\r") - text.count("\n")
+            if visible < _EMPTY_PAGE_CHARS and _has_image(page):
+                out.append(index + 1)
+    except pdfium.PdfiumError:
+        return []
+    finally:
+        pdf.close()
+    return out
+
+
 def _has_image(page: pdfium.PdfPage) -> bool:
     count = min(pdfium_c.FPDFPage_CountObjects(page.raw), _PATH_SCAN_LIMIT)
     for i in range(count):

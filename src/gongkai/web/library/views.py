@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,12 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core.errors import CorruptDocument
 from gongkai.core.reading.crop import figure_crop_png
+from gongkai.core.reading.pdf import scanned_pages
+from gongkai.core.reading.sniff import sniff
 from gongkai.core.stats import AnnualStats
 from gongkai.web.common.charts import line_chart
 
 from . import exports
 from .figures import MAIN_FIGURES, MAIN_FIGURES_BY_KEY
-from .models import TEMPLATE_LABELS, ImportBatch, ImportBatchItem, ReportStats
+from .models import TEMPLATE_LABELS, ImportBatch, ImportBatchItem, ReportFile, ReportStats
 from .presenting import ReportView
 from .selectors import (
     ListFilter,
@@ -162,8 +165,23 @@ def _import_upload(upload, agency: str, user) -> dict:
     name = upload.name
     if upload.size > max_upload_bytes():
         return {"name": name, "status": "failed", "reason": "too_large", "message": too_large_message()}
+    data = upload.read()
+    if sniff(data) == "pdf" and scanned_pages(data) and not ReportFile.objects.filter(
+        sha256=hashlib.sha256(data).hexdigest()
+    ).exists():
+        # A scan is read by OCR, seconds per page: in the background queue, not while the browser waits.
+        try:
+            batch = import_batch_create(files=[(name, data)], user=user, agency=agency or None)
+        except BatchRejected as exc:
+            return {"name": name, "status": "failed", "reason": "rejected", "message": exc.message}
+        return {
+            "name": name,
+            "status": "queued",
+            "message": "该文件是扫描件，已转入后台进行文字识别（OCR），完成后可在批量导入页查看结果。",
+            "url": reverse("library:batch", args=[batch.public_id]),
+        }
     try:
-        result = report_import(data=upload.read(), name=name, agency=agency or None, user=user)
+        result = report_import(data=data, name=name, agency=agency or None, user=user)
     except ReportRejected as exc:
         return {"name": name, "status": "failed", "reason": exc.reason, "message": exc.message}
     r = result.report

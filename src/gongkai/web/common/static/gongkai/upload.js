@@ -65,7 +65,7 @@
         row.bar.value = 100;
         var body = null;
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-        if (body && (body.status === "created" || body.status === "duplicate")) {
+        if (body && (body.status === "created" || body.status === "duplicate" || body.status === "queued")) {
           // The server words the outcome (a duplicate says whether it is the same file or the same report).
           show(row, body.status, body.message, body.url);
         } else if (body && body.message) {
