@@ -127,7 +127,9 @@ def source_warnings(ctx: Context):
         ev = ctx.stats.evidence.get(w.pointer or "")
         if w.code == "approximate" and ev is not None and ev.approximate:
             continue  # reported once, by value.approximate: a rounded figure is worth knowing, not a doubt
-        yield Hit(w.pointer or "", w.message, code=f"source.{w.code}")
+        if w.is_check:
+            continue  # a check finding copied into the JSON (`gongkai parse`): the rules here say it afresh
+        yield Hit(w.pointer or "", w.message, code=f"source.{w.code}", severity="info" if w.is_note else None)
 
 
 @rule("template.missing_tables", "warning", "按国家格式编制的报告缺少表三")

@@ -172,6 +172,7 @@ class _Candidate:
     end: int
     in_section: bool
     breakdown: bool = False  # stated in a 其中… clause: a part of a figure stated before it
+    whole: bool = False  # stated of the whole report (全年/共/我县…): preferred over plain statements
 
 
 # 其中… introduces the parts of the count just stated; 其中 in the clause before the count marks a breakdown.
@@ -253,6 +254,8 @@ class _Reader:
         self.text, self.offsets = unwrap(doc.simplified)
         self.stats = stats
         self.candidates: list[_Candidate] = []
+        # (value, carried-over part or None, quote span) of "共受理申请120件（含上年结转5件）"
+        self.with_carried: list[tuple[int, int | None, int, int]] = []
 
     def _doc_span(self, start: int, end: int) -> tuple[int, int]:
         if self.offsets is None or end <= start:
@@ -279,13 +282,15 @@ class _Reader:
             end = min(end, max(q_end + 30, start + 10))
         return start, end
 
-    def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None):
+    def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None,
+            whole: bool = False):
         if _INCLUDES_OTHER.match(self.text, q_end):
             return
         start, end = self._span(clause, q_start, q_end)
         breakdown = bool(_BREAKDOWN.search(self.text, clause.start, q_start))
         self.candidates.append(
-            _Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section, breakdown)
+            _Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section, breakdown,
+                       whole)
         )
 
     # -- reading -----------------------------------------------------------------------------------------
@@ -311,7 +316,7 @@ class _Reader:
                 next_start = quantities[qi + 1].start if qi + 1 < len(quantities) else clause.end
                 tail = text[q.end : next_start]
                 subject_text = text[sentence.start : q.start]
-                self._quantity(q, local, lead, tail, clause, context, subject_text, totals)
+                self._quantity(q, local, lead, tail, clause, context, subject_text, totals, sentence)
                 boundary = q.end
             if not quantities:
                 self._outcome_without_number(clause, text[sentence.start : clause.end], totals)
@@ -321,7 +326,7 @@ class _Reader:
         return bool(R.DISCLOSURE.search(context)) or (section is not None and clause.section == section)
 
     def _quantity(self, q: Quantity, local: str, lead: str, tail: str, clause: _Clause, context: str,
-                  subject_text: str, totals: dict[str, int]) -> None:
+                  subject_text: str, totals: dict[str, int], sentence: _Sentence) -> None:
         if self._review(q, local, tail, clause, context, subject_text, totals):
             return
         for rule in R.RULES:
@@ -330,7 +335,7 @@ class _Reader:
                 return
         if self._applications(q, local, lead, tail, clause, context):
             return
-        self._proactive(q, local, lead, clause)
+        self._proactive(q, local, lead, clause, self.text[sentence.start : q.start])
 
     def _value(self, rule: R.Rule, q: Quantity):
         if rule.decimal:
@@ -419,6 +424,12 @@ class _Reader:
         if R.APPLICATION_NOISE.search(lead):
             return False
         in_section = clause.section == "applications"
+        if R.WITH_CARRIED.match(self.text, q.end) and (in_section or sentence_has_application):
+            # New and carried-over applications together: compared with 表三 once the tables are known.
+            carried = R.CARRIED_COUNT.search(self.text, q.end, min(len(self.text), q.end + 40))
+            start, end = self._span(clause, q.start, q.end)
+            self.with_carried.append((q.value, int(carried.group(1)) if carried else None, start, end))
+            return True
         if (in_section or sentence_has_application) and not R.AGGREGATE_VERB.search(local):
             for key, pattern in R.LEGACY:
                 if pattern.search(local) or (not local.strip("，,、：: ") and pattern.search(tail)):
@@ -435,21 +446,45 @@ class _Reader:
         self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
         return True
 
-    def _proactive(self, q: Quantity, local: str, lead: str, clause: _Clause) -> None:
+    def _proactive(self, q: Quantity, local: str, lead: str, clause: _Clause, subject: str) -> None:
         if not isinstance(q.value, int) or q.unit not in R.ITEM_UNITS:
             return
         if clause.section in ("applications", "review_litigation", "fees"):
             return
-        if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead):
+        if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead) and not R.CHANNEL_PART.search(lead):
             channels = {pointer for pointer, p in R.CHANNELS if p.search(lead)}
             if len(channels) == 1 and not R.CHANNEL_ETC.search(lead):
-                self.add(channels.pop(), q.value, q.approximate, clause, q.start, q.end, "proactive")
+                # "政务微博发布政府信息2,410条" beats "政务微博全年发布博文4,872条": posts are not all disclosures.
+                self.add(channels.pop(), q.value, q.approximate, clause, q.start, q.end, "proactive",
+                         whole="信息" in lead)
                 return
             if len(channels) > 1:
                 return  # 通过网站、微博等公开…: several channels together, none of them alone
         rule = R.PROACTIVE_TOTAL
         if self._matches(rule, q, lead, "", clause, ""):
-            self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
+            if self._part_of_proactive(subject):
+                return
+            whole = bool(R.PROACTIVE_WHOLE.search(subject))
+            self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section, whole)
+
+    def _part_of_proactive(self, subject: str) -> bool:
+        """Is the sentence up to the count about a part of the report's disclosure (one department, one
+        platform or column)? `subject` runs from the start of the sentence."""
+        own = (self.stats.agency or "").strip()
+        clause_subject = re.split(r"[，,；;]", subject)[-1] or subject
+        if R.PROACTIVE_PART.search(clause_subject):
+            return True
+        for m in R.DEPARTMENT.finditer(clause_subject):
+            name = re.sub(r"^(?:其中|全年|年内|同时|另外|此外|[0-9０-９]+年|)", "", m.group(0))
+            name = re.sub(r"^(?:县|市|区|旗|盟|州)(?=[一-鿿]{2})", "", name)
+            if not name or name.startswith(("我", "本", "全", "各")):
+                continue
+            if own and _bare(name) in _bare(own):
+                continue
+            if re.search(r"公开|发布", name):  # 信息公开办公室 and the like: the words, not a body
+                continue
+            return True
+        return False
 
     # statements of none
     _ZERO_TARGETS = (
@@ -496,6 +531,8 @@ class _Reader:
             # A part stated after 其中 is neither the figure nor a conflicting statement of it, when the whole
             # is stated too.
             cands = [c for c in cands if not c.breakdown] or cands
+            # A statement about the whole report beats one that may be about a part; the part is no conflict.
+            cands = [c for c in cands if c.whole] or cands
             chosen = next((c for c in cands if c.in_section), cands[0])
             start, end = self._doc_span(chosen.start, chosen.end)
             quote = self.doc.text[start:end]
@@ -519,6 +556,38 @@ class _Reader:
                 )
             if chosen.approximate:
                 self.stats.warn("approximate", f"原文为约数或概数（“{quote}”），记为{_fmt(chosen.value)}。", pointer)
+        self._write_with_carried(preexisting)
+
+    def _write_with_carried(self, preexisting: dict) -> None:
+        """A narrative count of new plus carried-over applications agrees with 表三 when it equals 一＋二 (or,
+        when it names the carried-over part, that part equals 二): only a real difference is a warning."""
+        new = preexisting.get("/applications/table3/new/total")
+        carried = preexisting.get("/applications/table3/carried_over/total")
+        if new is None:
+            return
+        for value, stated_carried, start, end in self.with_carried:
+            if stated_carried is not None:
+                expected_new, expected_carried = value - stated_carried, stated_carried
+            else:
+                expected_new, expected_carried = None, None
+            agrees = (carried is not None and value == new + carried) if expected_new is None else (
+                expected_new == new and (carried is None or expected_carried == carried)
+            )
+            if agrees:
+                continue
+            a, b = self._doc_span(start, end)
+            self.stats.warn(
+                "narrative_table_mismatch",
+                f"正文所述申请数（“{self.doc.text[a:b]}”，含上年结转）与表三不一致：表三新收到{new}件"
+                + (f"、上年结转{carried}件" if carried is not None else "")
+                + "。",
+                "/applications/table3/new/total",
+            )
+
+
+def _bare(name: str) -> str:
+    """双河镇人民政府 and 双河镇 name the same body."""
+    return re.sub(r"(?:人民政府|政府)$", "", name) or name
 
 
 def _fmt(v) -> str:
