@@ -124,3 +124,15 @@ def test_the_table_is_read_in_a_whole_pre2019_report():
     stats = parse_document(make_doc(text))
     assert stats.template == "pre2019"
     assert stats.get("/proactive/by_channel/website") == 1186 and stats.get("/proactive/total") == 1523
+
+
+def test_a_grid_row_with_its_category_cell_and_a_single_count_column():
+    stats = read(
+        "统 计 指 标\t单位\t统计数\n"
+        "三、行政复议情况\t（一）行政复议数量\t件\t2\n（二）维持具体行政行为数\t件\t1\n（三）被依法纠错数\t件\t1\n"
+        "四、行政诉讼情况\t（一）行政诉讼数量\t件\t1\n（二）维持具体行政行为或者驳回原告诉讼请求数\t件\t1\n"
+        "（三）被依法纠错数\t件\t0\n"
+    )
+    got = [stats.get(p) for p in ("/review/total", "/review/upheld", "/review/corrected",
+                                  "/litigation/total", "/litigation/upheld", "/litigation/corrected")]
+    assert got == [2, 1, 1, 1, 1, 0]

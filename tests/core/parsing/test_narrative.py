@@ -413,3 +413,15 @@ def test_new_plus_carried_over_disagreeing_with_table3_is_a_mismatch(sentence, n
     stats = read(sentence, _with_table3(new, carried))
     assert [w.code for w in stats.warnings] == ["narrative_table_mismatch"]
     assert stats.get("/applications/received") == new
+
+
+def test_the_government_office_count_is_the_total_only_when_no_whole_is_stated():
+    alone = read("县政府办公室主动公开政府信息2,316条。", AnnualStats(agency="岳西县人民政府"))
+    assert alone.get("/proactive/total") == 2316
+    both = read("盟行署办公室主动公开政府信息1,032条。全盟共主动公开政府信息8,640条。", AnnualStats(agency="阿拉善盟行政公署"))
+    assert both.get("/proactive/total") == 8640
+
+
+def test_another_bodys_trading_platform_is_neither_a_channel_nor_the_total():
+    stats = read("在合肥公共资源交易中心网站发布国有建设用地使用权出让公告42条。", AnnualStats(agency="金寨县国土资源局"))
+    assert stats.get("/proactive/by_channel/website") is None and stats.get("/proactive/total") is None

@@ -132,10 +132,11 @@ def _label_key(label: str, group: str | None) -> str | None:
 
 def _header(lines: list[tuple[int, str]]) -> tuple[int, bool, bool] | None:
     """(index of the header line, has a 累计 column, 累计 comes before 本年度)."""
-    for i, (_, line) in enumerate(lines):
-        if "本年" in line and ("统计指标" in line or "指标" in line or "单位" in line or "累计" in line):
+    for i, (_, raw) in enumerate(lines):
+        line = re.sub(r"\s", "", raw)  # 统 计 指 标
+        if ("本年" in line and re.search(r"指标|单位|累计", line)) or ("指标" in line and "单位" in line):
             cum = "累计" in line
-            return i, cum, cum and line.index("累计") < line.index("本年")
+            return i, cum, cum and "本年" in line and line.index("累计") < line.index("本年")
     return None
 
 
@@ -196,16 +197,20 @@ def _rows(doc: Document, stats: AnnualStats) -> list[_Row]:
             break  # the prose after the table
         lead = len(line) - len(line.lstrip())
         parsed = _cells(line[lead:], offset + lead)
-        label_text = (parsed[0] if parsed else body).replace("\t", " ")
-        label = _NUMBERING.sub("", re.sub(r"^其中[：:]?", "", _NUMBERING.sub("", label_text))).strip()
-        unit = ""
-        for u in _UNITS:
+        # A grid row may carry its category cell (行政复议情况 | 维持具体行政行为数 | 件 | …): the indicator is
+        # the last label cell, the unit may be a cell of its own.
+        cells = [c.strip() for c in (parsed[0] if parsed else body).split("\t") if c.strip()] or [""]
+        unit = cells.pop() if len(cells) > 1 and cells[-1] in _UNITS else ""
+        label = cells[-1]
+        label = _NUMBERING.sub("", re.sub(r"^其中[：:]?", "", _NUMBERING.sub("", label))).strip()
+        for u in _UNITS if not unit else ():
             if label.endswith(u) and len(label) > len(u):
                 label, unit = label[: -len(u)].rstrip(), u
                 break
-        if "复议" in label:
+        category = " ".join(cells[:-1])
+        if "复议" in label or "复议" in category:
             group = "review"
-        elif "诉讼" in label:
+        elif "诉讼" in label or "诉讼" in category:
             group = "litigation"
         elif not re.search(r"维持|纠错|其他情形", label):
             group = None if "申请" in label or "公开" in label else group

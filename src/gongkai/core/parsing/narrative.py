@@ -451,7 +451,8 @@ class _Reader:
             return
         if clause.section in ("applications", "review_litigation", "fees"):
             return
-        if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead) and not R.CHANNEL_PART.search(lead):
+        not_a_channel = R.CHANNEL_NOISE.search(lead) or R.CHANNEL_PART.search(lead) or R.OTHER_PLATFORM.search(lead)
+        if R.CHANNEL_VERB.search(lead) and not not_a_channel:
             channels = {pointer for pointer, p in R.CHANNELS if p.search(lead)}
             if len(channels) == 1 and not R.CHANNEL_ETC.search(lead):
                 # "政务微博发布政府信息2,410条" beats "政务微博全年发布博文4,872条": posts are not all disclosures.
@@ -480,6 +481,10 @@ class _Reader:
             if not name or name.startswith(("我", "本", "全", "各")):
                 continue
             if own and _bare(name) in _bare(own):
+                continue
+            # A government's general office publishes for the government: its count may be the report's own
+            # (a 全县/全盟 total, when also stated, still wins as the whole).
+            if re.fullmatch(r"(?:人民)?政府办公室|行署办公室|行政公署办公室", name) and re.search(r"政府|行政公署$", own):
                 continue
             if re.search(r"公开|发布", name):  # 信息公开办公室 and the like: the words, not a body
                 continue
