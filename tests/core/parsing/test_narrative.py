@@ -425,3 +425,21 @@ def test_the_government_office_count_is_the_total_only_when_no_whole_is_stated()
 def test_another_bodys_trading_platform_is_neither_a_channel_nor_the_total():
     stats = read("在合肥公共资源交易中心网站发布国有建设用地使用权出让公告42条。", AnnualStats(agency="金寨县国土资源局"))
     assert stats.get("/proactive/by_channel/website") is None and stats.get("/proactive/total") is None
+
+
+def test_a_numbered_colon_list_is_read_as_statements_not_headings():
+    stats = read(
+        "二、主动公开政府信息情况\n　　1.主动公开政府信息数：5,842条；\n"
+        "　　2.其中：政府网站公开政府信息数：4,913条；政务微博公开政府信息数：512条；\n",
+        AnnualStats(agency="瑞安市人民政府"),
+    )
+    assert stats.get("/proactive/total") == 5842
+    assert stats.get("/proactive/by_channel/website") == 4913 and stats.get("/proactive/by_channel/weibo") == 512
+
+
+def test_a_department_named_in_the_clause_before_the_count():
+    stats = read(
+        "全市主动公开政府信息5,842条。市级各部门中，市公安局主动公开政府信息最多，达786条。",
+        AnnualStats(agency="瑞安市人民政府"),
+    )
+    assert stats.get("/proactive/total") == 5842 and not stats.warnings

@@ -37,6 +37,7 @@ _ALL_UNITS = tuple(
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．])"
 )
+_COLON_FIGURE = re.compile(r"[：:][^：:]*\d")
 _TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．])")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _FILLER = re.compile(r"[共计累合总全年度达到为有约近其中分别各等，,、：:\s]|[0-9０-９]+[年月日]?")
@@ -209,7 +210,8 @@ def _split(text: str, skip: list[tuple[int, int]] = ()) -> list[_Sentence]:
         body = line.strip()
         if not body or any(a <= line_start < b for a, b in skip):
             continue
-        if _HEADING.match(body) and len(body) <= 40 and "。" not in body:
+        # "1.主动公开政府信息数：5,842条；" is a numbered statement, not a heading.
+        if _HEADING.match(body) and len(body) <= 40 and "。" not in body and not _COLON_FIGURE.search(body):
             key = classify_heading(body)
             if _TOP_HEADING.match(body):
                 section, subsection = key, None
@@ -463,16 +465,17 @@ class _Reader:
                 return  # 通过网站、微博等公开…: several channels together, none of them alone
         rule = R.PROACTIVE_TOTAL
         if self._matches(rule, q, lead, "", clause, ""):
-            if self._part_of_proactive(subject):
+            if self._part_of_proactive(lead):
                 return
             whole = bool(R.PROACTIVE_WHOLE.search(subject))
             self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section, whole)
 
-    def _part_of_proactive(self, subject: str) -> bool:
-        """Is the sentence up to the count about a part of the report's disclosure (one department, one
-        platform or column)? `subject` runs from the start of the sentence."""
+    def _part_of_proactive(self, lead: str) -> bool:
+        """Is the count about a part of the report's disclosure (one department, one platform or column)?
+        `lead` is its clause up to the count, with the clause before when this one names no subject
+        ("市公安局主动公开政府信息最多，达786条")."""
         own = (self.stats.agency or "").strip()
-        clause_subject = re.split(r"[，,；;]", subject)[-1] or subject
+        clause_subject = lead
         if R.PROACTIVE_PART.search(clause_subject):
             return True
         for m in R.DEPARTMENT.finditer(clause_subject):
