@@ -136,3 +136,8 @@ def test_a_grid_row_with_its_category_cell_and_a_single_count_column():
     got = [stats.get(p) for p in ("/review/total", "/review/upheld", "/review/corrected",
                                   "/litigation/total", "/litigation/upheld", "/litigation/corrected")]
     assert got == [2, 1, 1, 1, 1, 0]
+
+
+def test_a_mention_of_the_table_before_it_does_not_hide_it():
+    stats = read("详见附表。\n附表：政府信息公开情况统计表\n\n\n\n\n\n\n\n\n统计指标\t单位\t本年度\t累计\n主动公开政府信息数\t条\t86\t900\n")
+    assert stats.get("/proactive/total") == 86

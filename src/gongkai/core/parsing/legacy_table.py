@@ -178,11 +178,12 @@ def _rows(doc: Document, stats: AnnualStats) -> list[_Row]:
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
-    start = next((i for i, (_, line) in enumerate(lines) if _TITLE.search(line) and len(line.strip()) <= 40), None)
-    if start is None:
-        return []
-    found = _header(lines[start : start + 8])
-    if found is None:
+    # The first title followed by a header row: a short line naming the table may come before the table itself.
+    for start in (i for i, (_, line) in enumerate(lines) if _TITLE.search(line) and len(line.strip()) <= 40):
+        found = _header(lines[start : start + 8])
+        if found is not None:
+            break
+    else:
         return []
     head, cumulative, reversed_ = found
     columns = 2 if cumulative else 1
