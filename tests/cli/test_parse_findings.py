@@ -40,6 +40,8 @@ def test_consistent_reports_raise_no_alarm(capsys):
     for obj in _parse(
         capsys, "r55_county_bureau_2021_with_carried.txt", "r56_city_bureau_2022_carried_in_breakdown.txt",
         "r50_county_2014_subcounts.txt", "r51_city_bureau_2015_stats_table_runs.txt",
+        "r53_township_2012_layout_table.txt", "r54_district_2018_total_after_channels.txt",
+        "r58_county_bureau_2013_html_grid.html", "r59_city_2011_colon_list.txt",
     ):
         # the only thing said about a consistent 2021-format report is the info note on the derived total
         assert [w["code"] for w in obj["warnings"]] in ([], ["note.derived_figure"]), obj["source"]
