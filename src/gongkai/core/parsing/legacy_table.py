@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..reading.document import Document
 from ..stats import AnnualStats, Evidence
@@ -116,7 +116,7 @@ class _Row:
     # for each option, the document span of its 本年度 cell
     spans: list[tuple[int, int]]
     run: str = ""
-    chosen: int | None = field(default=None)  # index into options once decided
+    chosen: int | None = None  # index into options once decided
 
 
 def _label_key(label: str, group: str | None) -> str | None:
@@ -171,7 +171,7 @@ def _splits(run: str) -> list[tuple[int, int]]:
     return out
 
 
-def _rows(doc: Document, stats: AnnualStats) -> list[_Row]:
+def _rows(doc: Document) -> list[_Row]:
     text = doc.simplified
     lines: list[tuple[int, str]] = []
     pos = 0
@@ -318,7 +318,7 @@ def _solve(parent: _Row, parts: list[_Row]) -> None:
 
 def read_legacy_table(doc: Document, stats: AnnualStats) -> list[_Row]:
     """Write the figures the table decides; return the rows it could not (see `finish_legacy_table`)."""
-    rows = _rows(doc, stats)
+    rows = _rows(doc)
     if not rows:
         return []
     _decide(rows, stats)
