@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .checks import findings_as_warnings
 from .errors import NotAReport
 from .parsing import parse_document
 from .reading import read_bytes
@@ -11,8 +12,13 @@ from .stats import AnnualStats
 
 
 def read_report(data: bytes, name: str = "") -> AnnualStats:
-    """Raises a `gongkai.core.errors.ReadError` subclass when the file cannot be read."""
-    return parse_document(read_bytes(data, name=name))
+    """Raises a `gongkai.core.errors.ReadError` subclass when the file cannot be read.
+
+    The warnings carry, besides the reader's doubts, the report's self-contradictions found by the checks
+    (`check.*` codes): a reader of the JSON alone must see that the report does not add up."""
+    stats = parse_document(read_bytes(data, name=name))
+    stats.warnings.extend(findings_as_warnings(stats))
+    return stats
 
 
 def read_report_file(path: str | Path) -> AnnualStats:

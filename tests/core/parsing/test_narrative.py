@@ -369,3 +369,119 @@ def test_total_over_channels_named_as_examples_and_departments_sub_count():
 def test_figure_after_a_colon_is_read_but_times_are_not():
     assert read("全年主动公开政府信息：1234条。", _stats_2019plus()).get("/proactive/total") == 1234
     assert read("于10:30召开新闻发布会。", _stats_2019plus()).get("/responses/press_conferences") is None
+
+
+# --- sub-counts are not the proactive total (pre-2019 narratives) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "total"),
+    [
+        # one department's items before the report's own total
+        ("县财政局主动公开政府信息1,215条。全县共主动公开政府信息12,486条。", "岳西县人民政府", 12486),
+        # …and after it
+        ("2014年，全县累计主动公开政府信息12,486条。县发改委主动公开重大项目信息264条。", "岳西县人民政府", 12486),
+        # the compiling office's share, stated before the league total
+        ("盟行署办公室主动公开政府信息1,032条。全盟共主动公开政府信息8,640条。", "阿拉善盟行政公署", 8640),
+        # the government procurement platform's notices
+        ("在省政府采购网主动公开政府采购信息312条。全年主动公开政府信息2,000条。", "某县人民政府", 2000),
+        # the report's own agency as the subject is the total, not a department's share
+        ("双河镇人民政府主动公开政府信息153条。", "双河镇", 153),
+        ("2015年，市统计局主动公开政府信息420条。", "十堰市统计局", 420),
+        # the total stated last, with 合计
+        ("区教育局主动公开政府信息1,184条。区政府门户网站公开政府信息5,320条，政务微信推送政府信息1,306条，"
+         "合计主动公开政府信息6,626条。", "成都市青白江区人民政府", 6626),
+    ],
+)
+def test_a_sub_count_never_becomes_the_proactive_total(text, agency, total):
+    stats = read(text, AnnualStats(agency=agency, template="pre2019"))
+    assert stats.get("/proactive/total") == total
+    assert not [w for w in stats.warnings if w.code == "narrative_conflict"]
+
+
+def test_a_department_share_alone_gives_no_total():
+    stats = read("县财政局主动公开部门预决算等政府信息1,215条。", AnnualStats(agency="岳西县人民政府"))
+    assert stats.get("/proactive/total") is None
+
+
+def test_microblog_posts_do_not_replace_its_disclosure_figure():
+    stats = read(
+        "“青白江发布”政务微博发布政府信息2,410条。“青白江发布”政务微博全年发布博文4,872条。",
+        AnnualStats(agency="成都市青白江区人民政府"),
+    )
+    assert stats.get("/proactive/by_channel/weibo") == 2410
+    assert not stats.warnings
+
+
+def test_updates_of_a_portal_column_are_not_the_website_channel():
+    stats = read("县政府门户网站“政务公开”栏目全年更新信息4,630条。通过县政府门户网站公开9,237条。")
+    assert stats.get("/proactive/by_channel/website") == 9237
+    assert not stats.warnings
+
+
+# --- applications counted with the carried-over ones -----------------------------------------------------
+
+
+def _with_table3(new: int, carried: int) -> AnnualStats:
+    stats = AnnualStats(agency="某县", year=2021, template="2021")
+    stats.set("/applications/table3/new/total", new)
+    stats.set("/applications/table3/carried_over/total", carried)
+    stats.set("/applications/received", new)
+    return stats
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全年共受理政府信息公开申请120件（含上年结转5件），办结116件。",
+        "全年共收到政府信息公开申请120件，其中上年结转5件。",
+        "全年共受理政府信息公开申请120件（包括上一年度结转的申请），均已办结。",
+    ],
+)
+def test_new_plus_carried_over_agreeing_with_table3_is_no_mismatch(sentence):
+    stats = read(sentence, _with_table3(115, 5))
+    assert stats.get("/applications/received") == 115
+    assert [w.code for w in stats.warnings] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "new", "carried"),
+    [
+        ("全年共收到政府信息公开申请45件（含上年结转3件）。", 40, 5),  # 45 = 40+5, but 3 carried over is not 5
+        ("全年共受理政府信息公开申请120件（含上年结转的申请）。", 110, 5),
+    ],
+)
+def test_new_plus_carried_over_disagreeing_with_table3_is_a_mismatch(sentence, new, carried):
+    stats = read(sentence, _with_table3(new, carried))
+    assert [w.code for w in stats.warnings] == ["narrative_table_mismatch"]
+    assert stats.get("/applications/received") == new
+
+
+def test_the_government_office_count_is_the_total_only_when_no_whole_is_stated():
+    alone = read("县政府办公室主动公开政府信息2,316条。", AnnualStats(agency="岳西县人民政府"))
+    assert alone.get("/proactive/total") == 2316
+    both = read("盟行署办公室主动公开政府信息1,032条。全盟共主动公开政府信息8,640条。", AnnualStats(agency="阿拉善盟行政公署"))
+    assert both.get("/proactive/total") == 8640
+
+
+def test_another_bodys_trading_platform_is_neither_a_channel_nor_the_total():
+    stats = read("在合肥公共资源交易中心网站发布国有建设用地使用权出让公告42条。", AnnualStats(agency="金寨县国土资源局"))
+    assert stats.get("/proactive/by_channel/website") is None and stats.get("/proactive/total") is None
+
+
+def test_a_numbered_colon_list_is_read_as_statements_not_headings():
+    stats = read(
+        "二、主动公开政府信息情况\n　　1.主动公开政府信息数：5,842条；\n"
+        "　　2.其中：政府网站公开政府信息数：4,913条；政务微博公开政府信息数：512条；\n",
+        AnnualStats(agency="瑞安市人民政府"),
+    )
+    assert stats.get("/proactive/total") == 5842
+    assert stats.get("/proactive/by_channel/website") == 4913 and stats.get("/proactive/by_channel/weibo") == 512
+
+
+def test_a_department_named_in_the_clause_before_the_count():
+    stats = read(
+        "全市主动公开政府信息5,842条。市级各部门中，市公安局主动公开政府信息最多，达786条。",
+        AnnualStats(agency="瑞安市人民政府"),
+    )
+    assert stats.get("/proactive/total") == 5842 and not stats.warnings

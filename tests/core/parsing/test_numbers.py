@@ -115,3 +115,10 @@ def test_chinese_roundtrip(n):
 def test_find_numbers_offsets():
     text = "召开会议11次，培训2722人次"
     assert [(text[n.start : n.end], n.value) for n in find_numbers(text)] == [("11", 11), ("2722", 2722)]
+
+
+def test_a_count_after_a_full_width_colon_is_a_quantity_a_bare_code_is_not():
+    from gongkai.core.parsing.numbers import find_numbers, find_quantities
+
+    assert [q.value for q in find_quantities("主动公开政府信息数：5,842条", ("条",))] == [5842]
+    assert find_numbers("邮编：232100") == []

@@ -214,7 +214,7 @@ def test_grid_with_three_label_columns_and_multirow_header(traditional):
     ev = stats.evidence["/applications/table3/withheld_state_secret/total"]
     assert doc.text[ev.start:ev.start + len(ev.quote)] == ev.quote == str(figures["withheld_state_secret"][6])
     assert stats.template == "2021"
-    assert "derived_figure" in codes(stats)
+    assert "note.derived_figure" in codes(stats)
 
 
 def test_grid_split_across_two_tables_with_subtotal_and_blank_zeros():

@@ -13,6 +13,6 @@ is documented in docs/checks.md. Findings point at the cell or figure concerned 
 """
 
 from .findings import RULES, SEVERITIES, Finding, Rule
-from .runner import all_rules, check_json, run_checks, schema_findings
+from .runner import all_rules, check_json, findings_as_warnings, run_checks, schema_findings
 
-__all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "all_rules", "check_json", "run_checks", "schema_findings"]
+__all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "all_rules", "check_json", "findings_as_warnings", "run_checks", "schema_findings"]

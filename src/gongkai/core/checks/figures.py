@@ -136,7 +136,9 @@ def source_warnings(ctx: Context):
         ev = ctx.stats.evidence.get(w.pointer or "")
         if w.code == "approximate" and ev is not None and ev.approximate:
             continue  # reported once, by value.approximate: a rounded figure is worth knowing, not a doubt
-        severity = "info" if w.code in INFO_SOURCE_CODES else None
+        if w.is_check:
+            continue  # a check finding copied into the JSON (`gongkai parse`): the rules here say it afresh
+        severity = "info" if w.is_note or w.code in INFO_SOURCE_CODES else None
         yield Hit(w.pointer or "", w.message, code=f"source.{w.code}", severity=severity)
     if ocr_read:
         yield Hit("", f"报告为扫描件，{ocr_read}个数字由文字识别（OCR）读出，可点击数字查看原图", code="source.ocr_read",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..stats import AnnualStats
+from ..stats import AnnualStats, Warning
+from ..stats.model import CHECK_PREFIX
 from ..stats.schema import shipped_schema
 from . import figures, table2, table3, table4, yoy
 from .context import Context
@@ -70,3 +71,44 @@ def check_json(obj: Any, *, previous: AnnualStats | None = None) -> tuple[Annual
         return None, invalid
     stats = AnnualStats.from_json(obj)
     return stats, run_checks(stats, previous=previous)
+
+
+# Reading warnings that already say what a check finding would say about the same figure: the reader saw the
+# contradiction while reading, so the JSON need not tell it twice.
+_SAID_BY_READER: dict[str, tuple[str, ...]] = {
+    "received.table_mismatch": ("narrative_table_mismatch",),
+    "t3.results_sum": ("ambiguous_digit_run", "unsplittable_digit_run"),
+    "t3.column_identity": ("ambiguous_digit_run", "unsplittable_digit_run"),
+    "t3.row_total": ("ambiguous_digit_run", "unsplittable_digit_run"),
+    "t4.group_total": ("ambiguous_digit_run", "unsplittable_digit_run"),
+}
+
+
+def findings_as_warnings(stats: AnnualStats, findings: list[Finding] | None = None) -> list[Warning]:
+    """The report's self-contradictions as `check.<rule code>` warnings, for the JSON contract (which has no
+    findings field): the error and warning findings, without the reader's own warnings (`source.*`), the
+    info notes, and those a reading warning on the same figure already states."""
+    if findings is None:
+        findings = run_checks(stats)
+    said = {(w.code, w.pointer or "") for w in stats.warnings}
+    out: list[Warning] = []
+    for f in findings:
+        if f.severity == "info" or f.code.startswith("source.") or f.code == SCHEMA_RULE.code:
+            continue
+        code = CHECK_PREFIX + f.code
+        if (code, f.pointer) in said:
+            continue
+        # A reading warning on the figure or on its table (digit runs are reported per row).
+        if any(
+            (c, p) in said for c in _SAID_BY_READER.get(f.code, ()) for p in _enclosing(f.pointer)
+        ):
+            continue
+        said.add((code, f.pointer))
+        out.append(Warning(code, f.message, f.pointer or None))
+    return out
+
+
+def _enclosing(pointer: str) -> list[str]:
+    """`/a/b/c` -> [`/a/b/c`, `/a/b`, `/a`]."""
+    parts = pointer.strip("/").split("/")
+    return ["/" + "/".join(parts[:n]) for n in range(len(parts), 0, -1)]

@@ -37,6 +37,7 @@ _ALL_UNITS = tuple(
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．])"
 )
+_COLON_FIGURE = re.compile(r"[：:][^：:]*\d")
 _TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．])")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _FILLER = re.compile(r"[共计累合总全年度达到为有约近其中分别各等，,、：:\s]|[0-9０-９]+[年月日]?")
@@ -173,6 +174,7 @@ class _Candidate:
     in_section: bool
     breakdown: bool = False  # stated in a 其中… clause: a part of a figure stated before it
     fallback: bool = False  # taken only when the figure is stated nowhere else
+    whole: bool = False  # stated of the whole report (全年/共/我县…): preferred over plain statements
 
 
 # 其中… introduces the parts of the count just stated; 其中 in the clause before the count marks a breakdown.
@@ -209,7 +211,8 @@ def _split(text: str, skip: list[tuple[int, int]] = ()) -> list[_Sentence]:
         body = line.strip()
         if not body or any(a <= line_start < b for a, b in skip):
             continue
-        if _HEADING.match(body) and len(body) <= 40 and "。" not in body:
+        # "1.主动公开政府信息数：5,842条；" is a numbered statement, not a heading.
+        if _HEADING.match(body) and len(body) <= 40 and "。" not in body and not _COLON_FIGURE.search(body):
             key = classify_heading(body)
             if _TOP_HEADING.match(body):
                 section, subsection = key, None
@@ -254,6 +257,8 @@ class _Reader:
         self.text, self.offsets = unwrap(doc.simplified)
         self.stats = stats
         self.candidates: list[_Candidate] = []
+        # (value, carried-over part or None, quote span) of "共受理申请120件（含上年结转5件）"
+        self.with_carried: list[tuple[int, int | None, int, int]] = []
 
     def _doc_span(self, start: int, end: int) -> tuple[int, int]:
         if self.offsets is None or end <= start:
@@ -281,14 +286,14 @@ class _Reader:
         return start, end
 
     def add(self, pointer: str, value, approximate: bool, clause: _Clause, q_start: int, q_end: int, section: str | None,
-            fallback: bool = False):
+            fallback: bool = False, whole: bool = False):
         if _INCLUDES_OTHER.match(self.text, q_end):
             return
         start, end = self._span(clause, q_start, q_end)
         breakdown = bool(_BREAKDOWN.search(self.text, clause.start, q_start))
         self.candidates.append(
             _Candidate(pointer, value, approximate, start, end, section is not None and clause.section == section, breakdown,
-                       fallback)
+                       fallback, whole)
         )
 
     # -- reading -----------------------------------------------------------------------------------------
@@ -422,6 +427,12 @@ class _Reader:
         if R.APPLICATION_NOISE.search(lead):
             return False
         in_section = clause.section == "applications"
+        if R.WITH_CARRIED.match(self.text, q.end) and (in_section or sentence_has_application):
+            # New and carried-over applications together: compared with 表三 once the tables are known.
+            carried = R.CARRIED_COUNT.search(self.text, q.end, min(len(self.text), q.end + 40))
+            start, end = self._span(clause, q.start, q.end)
+            self.with_carried.append((q.value, int(carried.group(1)) if carried else None, start, end))
+            return True
         if (in_section or sentence_has_application) and not R.AGGREGATE_VERB.search(local):
             for key, pattern in R.LEGACY:
                 if pattern.search(local) or (not local.strip("，,、：: ") and pattern.search(tail)):
@@ -443,11 +454,13 @@ class _Reader:
             return
         if clause.section in ("applications", "review_litigation", "fees"):
             return
-        if R.CHANNEL_VERB.search(lead) and not R.CHANNEL_NOISE.search(lead):
+        not_a_channel = R.CHANNEL_NOISE.search(lead) or R.CHANNEL_PART.search(lead) or R.OTHER_PLATFORM.search(lead)
+        if R.CHANNEL_VERB.search(lead) and not not_a_channel:
             channels = {pointer for pointer, p in R.CHANNELS if p.search(lead)}
             if len(channels) == 1 and not R.CHANNEL_ETC.search(lead):
                 channel = channels.pop()
-                self.add(channel, q.value, q.approximate, clause, q.start, q.end, "proactive")
+                # "政务微博发布政府信息2,410条" beats "政务微博全年发布博文4,872条": posts are not all disclosures.
+                self.add(channel, q.value, q.approximate, clause, q.start, q.end, "proactive", whole="信息" in lead)
                 if self._website_is_the_total(channel, lead, sentence):
                     rule = R.PROACTIVE_TOTAL
                     self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section, fallback=True)
@@ -457,7 +470,34 @@ class _Reader:
             # 通过网站、微博等平台公开…: the channels are examples, the figure is the total (the rule below).
         rule = R.PROACTIVE_TOTAL
         if self._matches(rule, q, lead, "", clause, ""):
-            self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section)
+            if self._part_of_proactive(lead):
+                return
+            whole = bool(R.PROACTIVE_WHOLE.search(self.text[sentence.start : q.start]))
+            self.add(rule.pointer, q.value, q.approximate, clause, q.start, q.end, rule.section, whole=whole)
+
+    def _part_of_proactive(self, lead: str) -> bool:
+        """Is the count about a part of the report's disclosure (one department, one platform or column)?
+        `lead` is its clause up to the count, with the clause before when this one names no subject
+        ("市公安局主动公开政府信息最多，达786条")."""
+        own = (self.stats.agency or "").strip()
+        clause_subject = lead
+        if R.PROACTIVE_PART.search(clause_subject):
+            return True
+        for m in R.DEPARTMENT.finditer(clause_subject):
+            name = re.sub(r"^(?:其中|全年|年内|同时|另外|此外|[0-9０-９]+年|)", "", m.group(0))
+            name = re.sub(r"^(?:县|市|区|旗|盟|州)(?=[一-鿿]{2})", "", name)
+            if not name or name.startswith(("我", "本", "全", "各")):
+                continue
+            if own and _bare(name) in _bare(own):
+                continue
+            # A government's general office publishes for the government: its count may be the report's own
+            # (a 全县/全盟 total, when also stated, still wins as the whole).
+            if re.fullmatch(r"(?:人民)?政府办公室|行署办公室|行政公署办公室", name) and re.search(r"政府|行政公署$", own):
+                continue
+            if re.search(r"公开|发布", name):  # 信息公开办公室 and the like: the words, not a body
+                continue
+            return True
+        return False
 
     def _website_is_the_total(self, channel: str, lead: str, sentence: _Sentence) -> bool:
         """2019+ reports state their proactive total as what the portal published ("通过门户网站主动公开政府信息
@@ -517,6 +557,8 @@ class _Reader:
             # is stated too.
             cands = [c for c in cands if not c.breakdown] or cands
             cands = [c for c in cands if not c.fallback] or cands
+            # A statement about the whole report beats one that may be about a part; the part is no conflict.
+            cands = [c for c in cands if c.whole] or cands
             chosen = next((c for c in cands if c.in_section), cands[0])
             start, end = self._doc_span(chosen.start, chosen.end)
             quote = self.doc.text[start:end]
@@ -540,6 +582,38 @@ class _Reader:
                 )
             if chosen.approximate:
                 self.stats.warn("approximate", f"原文为约数或概数（“{quote}”），记为{_fmt(chosen.value)}。", pointer)
+        self._write_with_carried(preexisting)
+
+    def _write_with_carried(self, preexisting: dict) -> None:
+        """A narrative count of new plus carried-over applications agrees with 表三 when it equals 一＋二 (or,
+        when it names the carried-over part, that part equals 二): only a real difference is a warning."""
+        new = preexisting.get("/applications/table3/new/total")
+        carried = preexisting.get("/applications/table3/carried_over/total")
+        if new is None:
+            return
+        for value, stated_carried, start, end in self.with_carried:
+            if stated_carried is not None:
+                expected_new, expected_carried = value - stated_carried, stated_carried
+            else:
+                expected_new, expected_carried = None, None
+            agrees = (carried is not None and value == new + carried) if expected_new is None else (
+                expected_new == new and (carried is None or expected_carried == carried)
+            )
+            if agrees:
+                continue
+            a, b = self._doc_span(start, end)
+            self.stats.warn(
+                "narrative_table_mismatch",
+                f"正文所述申请数（“{self.doc.text[a:b]}”，含上年结转）与表三不一致：表三新收到{new}件"
+                + (f"、上年结转{carried}件" if carried is not None else "")
+                + "。",
+                "/applications/table3/new/total",
+            )
+
+
+def _bare(name: str) -> str:
+    """双河镇人民政府 and 双河镇 name the same body."""
+    return re.sub(r"(?:人民政府|政府)$", "", name) or name
 
 
 def _fmt(v) -> str:

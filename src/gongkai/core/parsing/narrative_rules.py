@@ -170,3 +170,25 @@ APPLICATIONS_RECEIVED = Rule(
 )
 RECEIVE_VERB = _re(r"收到|受理|接到|接收|共有|登记|提出|发生|总数|数量|申请数")
 AGGREGATE_VERB = _re(r"收到|受理|接到|接收|共计|共有|总计|合计|总数|^共")
+
+# Whose proactive figure a sentence states. A report's own total is stated for the whole of it (全县/我局/
+# 全年/共/累计); the same words before a part of it (one department's items, the procurement platform's, one
+# portal column's, a microblog's posts) make a sub-count that must never become the total.
+PROACTIVE_WHOLE = _re(
+    r"全年|共|累计|合计|总计|总数|全(?:县|市|区|旗|盟|州|省|镇|乡|街道|系统|局|委)"
+    r"|我(?:县|市|区|旗|盟|州|省|镇|乡|局|委|办|厅|院|署|中心)|本(?:机关|单位|部门|局|委|办)"
+)
+# Another body's platform (procurement, public-resource trading) carries notices, not the report's disclosures:
+# neither its total nor one of its channels.
+OTHER_PLATFORM = _re(r"政府采购|采购(?:平台|网)|招标|中标|(?:公共资源)?交易(?:中心|平台|网)")
+PROACTIVE_PART = _re(OTHER_PLATFORM.pattern + r"|栏目|专栏|频道|微博|微信|公众号|客户端|子站")
+# A named body as the subject ("县财政局主动公开…"): a part, unless it is the report's own agency.
+DEPARTMENT = re.compile(
+    r"[\u4e00-\u9fff]{1,12}?(?:局|委员会|委|办公室|中心|街道办事处|街道|镇人民政府|乡人民政府|镇|乡|公司|集团)"
+)
+# 共受理申请120件（含上年结转5件）: new and carried-over applications together, not the new ones alone.
+WITH_CARRIED = _re(r"[\s（(，,]*(?:其中|含|包括|包含)[^，,。；]{0,6}?(?:上一?年度?|以前年度|往年|历年)结转")
+CARRIED_COUNT = _re(r"(?:上一?年度?|以前年度|往年|历年)结转(?:的)?(?:申请)?\s*(\d+)\s*件")
+# Updates of the portal (or of one of its columns) are not items published through it. A department's own
+# column on the government portal is its website channel, so a column alone does not exclude a figure.
+CHANNEL_PART = _re(r"更新")

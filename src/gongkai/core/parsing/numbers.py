@@ -81,12 +81,18 @@ def _to_value(m: re.Match) -> int | float | None:
     return value
 
 
-def _numbers(text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[Number, re.Match]]:
+def _numbers(
+    text: str, start: int = 0, end: int | None = None, *, after_colon: bool = False
+) -> Iterable[tuple[Number, re.Match]]:
+    """`after_colon`: a full-width colon after a word introduces the number (`主动公开政府信息数：5,842条`);
+    only callers that then require a unit ask for it (a bare number after a colon is a code, a phone…)."""
     end = len(text) if end is None else end
     for m in _NUMBER.finditer(text, start, end):
         core_start = m.start("arabic") if m.group("arabic") else m.start("chinese")
         before = text[core_start - 1] if core_start > 0 else ""
         after = text[m.end()] if m.end() < len(text) else ""
+        if after_colon and before == "：" and core_start > 1 and "\u4e00" <= text[core_start - 2] <= "\u9fff":
+            before = ""
         if before in _GLUE_BEFORE or after in _GLUE_AFTER:
             # A colon glues numbers only in times and ratios (10:30, 1:2); after a word it introduces the
             # figure ("主动公开政府信息：1234条").
@@ -130,7 +136,7 @@ def find_quantities(text: str, units: Iterable[str], start: int = 0, end: int | 
     end = len(text) if end is None else end
     ordered = _longest_first(units if isinstance(units, tuple | frozenset) else tuple(units))
     out: list[Quantity] = []
-    for n, m in _numbers(text, start, end):
+    for n, m in _numbers(text, start, end, after_colon=True):
         pos = n.end
         while pos < end and text[pos] in " \u3000\xa0":
             pos += 1

@@ -365,7 +365,7 @@ class _Context:
             derived += 1
         if derived:
             self.stats.warn(
-                "derived_figure",
+                "note.derived_figure",
                 "行政诉讼合计由表四“未经复议直接起诉”与“复议后起诉”两栏相加得出（证据引文涵盖这两栏）",
                 "/litigation",
             )

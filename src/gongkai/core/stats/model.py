@@ -343,11 +343,26 @@ class Evidence:
         return out
 
 
+# The JSON contract gives warnings no severity field, so the code carries it: `note.*` is information (a figure
+# derived from two stated ones, not a doubt), `check.*` is a consistency finding of `gongkai.core.checks` about
+# the figures as read (the report contradicts itself), anything else is a doubt the reader had while reading.
+NOTE_PREFIX = "note."
+CHECK_PREFIX = "check."
+
+
 @dataclass
 class Warning:  # noqa: A001 - the schema's name for it
     code: str
     message: str
     pointer: str | None = None
+
+    @property
+    def is_note(self) -> bool:
+        return self.code.startswith(NOTE_PREFIX)
+
+    @property
+    def is_check(self) -> bool:
+        return self.code.startswith(CHECK_PREFIX)
 
     def to_json(self) -> dict[str, Any]:
         out = {"code": self.code, "message": self.message}
