@@ -485,3 +485,13 @@ def test_a_department_named_in_the_clause_before_the_count():
         AnnualStats(agency="瑞安市人民政府"),
     )
     assert stats.get("/proactive/total") == 5842 and not stats.warnings
+
+
+def test_the_agencys_own_short_name_is_not_a_department_sub_count():
+    own = AnnualStats(agency="南昌高新技术产业开发区管理委员会")
+    own.template = "2019"
+    stats = read("2020年，高新区管委会主动公开政府信息3,547条，其中管委会门户网站发布2,986条。", own)
+    assert stats.get("/proactive/total") == 3547
+    other = AnnualStats(agency="南昌高新技术产业开发区管理委员会")
+    other.template = "2019"
+    assert read("2020年，区公安局主动公开政府信息786条。", other).get("/proactive/total") is None

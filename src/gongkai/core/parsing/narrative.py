@@ -481,14 +481,16 @@ class _Reader:
         ("市公安局主动公开政府信息最多，达786条")."""
         own = (self.stats.agency or "").strip()
         clause_subject = lead
-        if R.PROACTIVE_PART.search(clause_subject):
+        part = R.PROACTIVE_PART.search(clause_subject)
+        # 通过门户网站、微信公众号等渠道公开…: channels named as examples of all of them, not one of them.
+        if part and not (R.CHANNEL_ETC.search(clause_subject) and not R.PROACTIVE_COLUMN.search(clause_subject)):
             return True
         for m in R.DEPARTMENT.finditer(clause_subject):
             name = re.sub(r"^(?:其中|全年|年内|同时|另外|此外|[0-9０-９]+年|)", "", m.group(0))
             name = re.sub(r"^(?:县|市|区|旗|盟|州)(?=[一-鿿]{2})", "", name)
             if not name or name.startswith(("我", "本", "全", "各")):
                 continue
-            if own and _bare(name) in _bare(own):
+            if own and (_bare(name) in _bare(own) or _abbreviates(name, own)):
                 continue
             # A government's general office publishes for the government: its count may be the report's own
             # (a 全县/全盟 total, when also stated, still wins as the whole).
@@ -614,6 +616,14 @@ class _Reader:
 def _bare(name: str) -> str:
     """双河镇人民政府 and 双河镇 name the same body."""
     return re.sub(r"(?:人民政府|政府)$", "", name) or name
+
+
+def _abbreviates(name: str, own: str) -> bool:
+    """Is `name` the usual short form of the agency `own`: its characters in order ("高新区管委会" of
+    南昌高新技术产业开发区管理委员会, "市发改委" of 某市发展和改革委员会)? A subject that is another body has a
+    character the agency's name lacks (市公安局 of 瑞安市人民政府: 公)."""
+    rest = iter(own)
+    return len(name) >= 3 and all(ch in rest for ch in name)
 
 
 def _fmt(v) -> str:

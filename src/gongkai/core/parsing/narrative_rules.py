@@ -181,7 +181,8 @@ PROACTIVE_WHOLE = _re(
 # Another body's platform (procurement, public-resource trading) carries notices, not the report's disclosures:
 # neither its total nor one of its channels.
 OTHER_PLATFORM = _re(r"政府采购|采购(?:平台|网)|招标|中标|(?:公共资源)?交易(?:中心|平台|网)")
-PROACTIVE_PART = _re(OTHER_PLATFORM.pattern + r"|栏目|专栏|频道|微博|微信|公众号|客户端|子站")
+PROACTIVE_COLUMN = _re(OTHER_PLATFORM.pattern + r"|栏目|专栏|频道|子站")
+PROACTIVE_PART = _re(PROACTIVE_COLUMN.pattern + r"|微博|微信|公众号|客户端")
 # A named body as the subject ("县财政局主动公开…"): a part, unless it is the report's own agency.
 DEPARTMENT = re.compile(
     r"[\u4e00-\u9fff]{1,12}?(?:局|委员会|委|办公室|中心|街道办事处|街道|镇人民政府|乡人民政府|镇|乡|公司|集团)"

@@ -94,11 +94,7 @@ def _numbers(
         if after_colon and before == "：" and core_start > 1 and "\u4e00" <= text[core_start - 2] <= "\u9fff":
             before = ""
         if before in _GLUE_BEFORE or after in _GLUE_AFTER:
-            # A colon glues numbers only in times and ratios (10:30, 1:2); after a word it introduces the
-            # figure ("主动公开政府信息：1234条").
-            glued = before not in ":：" or (core_start > 1 and text[core_start - 2].isdigit()) or after in _GLUE_AFTER
-            if glued:
-                continue
+            continue
         if m.group("arabic") and (before.isdigit() or after.isdigit()):
             continue
         if m.group("chinese"):
