@@ -164,17 +164,43 @@ def hits_for(proj: Projection, labels: list[Label], lo: int = 0, hi: int | None 
 
 
 def align(hits: list[Hit]) -> dict[int, Hit]:
-    """The best chain of hits with strictly increasing rows and positions (O(h²) in the number of hits)."""
+    """The best chain of hits with strictly increasing rows and positions (O(h log h) in the number of hits).
+
+    A hit q can precede h when q.end <= h.start and q.row < h.row (which also puts q before h in the sorted
+    order). Hits are taken by start; those that ended by then go into a prefix-maximum tree over rows holding
+    (chain score, -index), so h's best predecessor (the first of the best, as a plain scan would pick) is one
+    query. The quadratic scan this replaces cost milliseconds per table on reports with hundreds of hits.
+    """
     hs = sorted(hits, key=lambda h: (h.start, -h.score))
-    best: list[int] = [0] * len(hs)
-    back: list[int] = [-1] * len(hs)
+    n = len(hs)
+    best: list[int] = [0] * n
+    back: list[int] = [-1] * n
+    ends = [h.end for h in hs]
+    by_end = sorted(range(n), key=ends.__getitem__)
+    size = max((h.row for h in hs), default=0) + 1
+    tree: list[tuple[int, int] | None] = [None] * (size + 1)  # Fenwick tree, rows 0.. at 1..
+    done = 0
     for k, h in enumerate(hs):
-        best[k] = h.score
-        for p in range(k):
-            q = hs[p]
-            if q.end <= h.start and q.row < h.row and best[p] + h.score > best[k]:
-                best[k] = best[p] + h.score
-                back[k] = p
+        while done < n and ends[by_end[done]] <= h.start:
+            p = by_end[done]
+            key = (best[p], -p)
+            i = hs[p].row + 1
+            while i <= size:
+                if tree[i] is None or key > tree[i]:
+                    tree[i] = key
+                i += i & -i
+            done += 1
+        top = None
+        i = h.row  # rows strictly below h.row
+        while i > 0:
+            node = tree[i]
+            if node is not None and (top is None or node > top):
+                top = node
+            i -= i & -i
+        if top is None:
+            best[k] = h.score
+        else:
+            best[k], back[k] = top[0] + h.score, -top[1]
     if not hs:
         return {}
     k = max(range(len(hs)), key=lambda x: best[x])
