@@ -74,14 +74,22 @@ def _to_value(m: re.Match) -> int | float | None:
         if m.group("mult"):
             value *= 10_000 if m.group("mult") == "万" else 100_000_000
     else:
-        raw = m.group("chinese").replace("〇", "零")
-        try:
-            value = cn2an.cn2an(raw, "smart")
-        except (ValueError, KeyError, TypeError):
+        value = _chinese_value(m.group("chinese"))
+        if value is None:
             return None
     if value == int(value):
         return int(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _chinese_value(numeral: str) -> int | float | None:
+    # cn2an validates its input with several regexes per call (~0.15 ms); reports repeat the same few
+    # numerals (一, 两, 十二 …) many times.
+    try:
+        return cn2an.cn2an(numeral.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _numbers(text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[Number, re.Match]]:
