@@ -182,6 +182,10 @@ def find_zero(text: str, keywords: Iterable[str]) -> list[tuple[str, int, int]]:
     kws = [k for k in keywords if k in text]
     if not kws:
         return out
+    # Without a negation or a zero neither loop below can find anything: skip reading the clause's numbers
+    # (most clauses that name 申请 or 费用 state neither).
+    if "0" not in text and "零" not in text and "０" not in text and not _NEGATION.search(text):
+        return out
     numbers = find_numbers(text)
     for neg in _NEGATION.finditer(text):
         for kw in kws:
