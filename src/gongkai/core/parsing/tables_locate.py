@@ -70,7 +70,7 @@ def _fold(ch: str) -> str:
 # ideographs have no NFKC decomposition) are copied whole instead of folded one character at a time, which
 # made `project` the costliest step of reading a report. (One character class: an alternation with the
 # dropped characters made the regex scan slower than the loop it replaces.)
-_PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z。《》【】〔〕]+")
+_PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z。《》【】〔〕|\-/()%+*#=_~\[\]]+")
 
 
 def project(text: str) -> Projection:
@@ -109,7 +109,9 @@ def project(text: str) -> Projection:
     for m in _PLAIN.finditer(text):
         a, b = m.span()
         for k in range(i, a):
-            one(k, text[k])
+            ch = text[k]
+            if not ch.isspace():  # dropped; most characters between runs are spaces and tabs
+                one(k, ch)
         if has_breaks and skip.find(1, a, b) >= 0:
             for k in range(a, b):
                 one(k, text[k])
