@@ -211,6 +211,8 @@ def _tab_cells(doc: Document, start: int, simp: str, i: int, columns: list[Colum
     return Stretch(cells, None, doc.text[start + a:start + b], start + a, start + b)
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
+    # Cached: every field of every tab-separated row is asked, and cells ("0", "12", "—") repeat.
     t = text.strip()
     return not t or bool(_NUMBER.match(_SPACES.sub("", t))) or bool(_DASH.match(t))
