@@ -80,6 +80,9 @@ def read_cell(doc: Document, start: int, end: int, column: Column = COUNT) -> Ce
     s = _SPACES.sub("", fold(doc.simplified[start:end]))
     if not s:
         return CellValue("blank", None, quote, qstart)
+    if s.isdigit() and s.isascii() and not column.money_unit:
+        # Plain ASCII digits, most cells: what the general path below gives them, without regex and Decimal.
+        return CellValue("number", int(s), quote, qstart)
     if _DASH.match(s):
         return CellValue("dash", None, quote, qstart)
     m = _NUMBER.match(s)
