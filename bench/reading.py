@@ -28,8 +28,9 @@ from gongkai.corpus.layout import Heading, Paragraph
 from gongkai.corpus.scoring import score
 
 ROOT = Path(__file__).resolve().parent
-TARGET_FILES_PER_S = {"txt": 100, "html": 100, "md": 100, "docx": 50, "pdf": 5}
-TARGET_PEAK_MB = 300
+# Per core: the timing loop runs in one process, one file after another.
+TARGET_FILES_PER_S = {"txt": 200, "html": 200, "md": 200, "docx": 80, "pdf": 15}
+TARGET_PEAK_MB = 150
 LONG_PDF_PAGES = 50
 
 
@@ -97,6 +98,7 @@ def time_format(cache: Path, fmt: str, count: int, seed: int) -> dict:
     times, expected_n, right, errors, mismatches = [], 0, 0, 0, []
     results = {}
     t_all = time.perf_counter()
+    cpu_all = time.process_time()
     for name, data in blobs:
         t0 = time.perf_counter()
         try:
@@ -105,6 +107,7 @@ def time_format(cache: Path, fmt: str, count: int, seed: int) -> dict:
             results[name] = exc
         times.append(time.perf_counter() - t0)
     wall = time.perf_counter() - t_all
+    cpu = time.process_time() - cpu_all
     for name, stats in results.items():
         report = reports[name]
         exp = expected_figures(report)
@@ -123,6 +126,10 @@ def time_format(cache: Path, fmt: str, count: int, seed: int) -> dict:
         "files": len(blobs),
         "seconds": round(wall, 3),
         "files_per_s": round(len(blobs) / wall, 1),
+        # CPU time of this process: on a machine shared with other work, wall time also counts the waits for
+        # a core, CPU time only the reading itself (what one core of its own would give).
+        "cpu_seconds": round(cpu, 3),
+        "cpu_files_per_s": round(len(blobs) / cpu, 1) if cpu else None,
         "mean_ms": round(statistics.fmean(ms), 2),
         "p95_ms": round(ms[max(0, int(len(ms) * 0.95) - 1)], 2),
         "max_ms": round(ms[-1], 2),
@@ -169,6 +176,7 @@ def machine() -> dict:
         "platform": platform.platform(),
         "cpu": cpu,
         "cpu_count": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -181,19 +189,24 @@ def write_markdown(path: Path, result: dict) -> None:
     lines = [
         "# Reading benchmark",
         "",
-        f"{m['date']} · Python {m['python']} · {m['cpu_count']} CPUs ({m['cpu']}) · {m['platform']}",
+        f"{m['date']} · Python {m['python']} · {m['cpu_count']} CPUs ({m['cpu']}) · {m['platform']}"
+        + (f" · load average {m['load_average'][0]}" if m.get("load_average") else ""),
         "",
         f"Corpus: {result['count']} synthetic reports per format, seed {result['seed']} "
-        "(templates 2021/2019/pre2019 in turn). Single process, one file at a time.",
+        "(templates 2021/2019/pre2019 in turn). Single process, one file at a time. files/s is wall time; "
+        "CPU files/s counts this process's CPU time only, what one core of its own gives on a shared machine "
+        "(targets are per core, checked against it).",
         "",
-        "| format | files/s | target | pages/s | mean ms | p95 ms | peak MB | accuracy | errors | wrong/invented |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| format | files/s | CPU files/s | target | pages/s | mean ms | p95 ms | peak MB | accuracy | errors | wrong/invented |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for fmt, r in result["formats"].items():
         mem = r.get("memory", {})
-        ok = "✓" if r["files_per_s"] >= r["target_files_per_s"] else "✗"
+        per_core = r.get("cpu_files_per_s") or r["files_per_s"]
+        ok = "✓" if per_core >= r["target_files_per_s"] else "✗"
         lines.append(
-            f"| {fmt} | {r['files_per_s']} | ≥{r['target_files_per_s']} {ok} | {r.get('pages_per_s', '')} | "
+            f"| {fmt} | {r['files_per_s']} | {r.get('cpu_files_per_s', '')} | ≥{r['target_files_per_s']} {ok} | "
+            f"{r.get('pages_per_s', '')} | "
             f"{r['mean_ms']} | {r['p95_ms']} | {mem.get('peak_mb', mem.get('error', ''))} | "
             f"{_pct(r['accuracy'])} | "
             f"{r['errors']} | {r['invented_or_wrong']} |"
@@ -201,8 +214,8 @@ def write_markdown(path: Path, result: dict) -> None:
     long = result.get("long_pdf")
     if long:
         lines += ["", f"Single {long['pages']}-page PDF: {long['seconds']} s to read, peak {long['memory'].get('peak_mb')} MB "
-                  f"(target < {TARGET_PEAK_MB} MB)."]
-    lines += ["", f"Peak memory target: < {TARGET_PEAK_MB} MB per process. Accuracy = share of expected figures read "
+                  f"(target ≤ {TARGET_PEAK_MB} MB)."]
+    lines += ["", f"Peak memory target: ≤ {TARGET_PEAK_MB} MB per process. Accuracy = share of expected figures read "
               "right; 'wrong/invented' counts every expected figure missed or wrong plus every figure reported that the "
               "report does not state.", ""]
     for fmt, r in result["formats"].items():
@@ -232,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         r = time_format(cache, fmt, args.count, args.seed)
         r["memory"] = measure_memory(files_of(cache, fmt))
         result["formats"][fmt] = r
-        print(f"{fmt:5} {r['files_per_s']:8.1f} files/s (target ≥{r['target_files_per_s']})  mean {r['mean_ms']} ms  "
+        print(f"{fmt:5} {r['files_per_s']:8.1f} files/s, {r['cpu_files_per_s']} per CPU second "
+              f"(target ≥{r['target_files_per_s']})  mean {r['mean_ms']} ms  "
               f"p95 {r['p95_ms']} ms  peak {r['memory'].get('peak_mb')} MB  accuracy {r['accuracy']}  "
               f"errors {r['errors']}", flush=True)
     if "pdf" in formats:
@@ -249,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
                               "memory": measure_memory([cache / "long.pdf"])}
         lp = result["long_pdf"]
         print(f"long pdf: {lp['pages']} pages in {lp['seconds']} s, peak {lp['memory'].get('peak_mb')} MB "
-              f"(target < {TARGET_PEAK_MB} MB)")
+              f"(target ≤ {TARGET_PEAK_MB} MB)")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "reading.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
     write_markdown(args.out / "reading.md", result)

@@ -30,6 +30,9 @@ _SUFFIX_APPROX = r"(?:余|多|来)"
 _AFTER_UNIT_APPROX = ("以上", "左右", "有余", "余", "多")
 
 _NUMBER = re.compile(
+    # Every match starts with one of these; saying so up front lets the scan skip other characters quickly
+    # (about twice as fast on a whole report, where most characters start no number).
+    r"(?=[大将接超多不约近逾0-9０-９零〇一二两三四五六七八九十百千万亿])"
     rf"(?P<prefix>{_PREFIX_APPROX})?"
     rf"(?:(?P<arabic>{_ARABIC})(?P<mult>[万亿])?|(?P<chinese>{_CHINESE}))"
     rf"(?P<suffix>{_SUFFIX_APPROX})?"
@@ -71,14 +74,22 @@ def _to_value(m: re.Match) -> int | float | None:
         if m.group("mult"):
             value *= 10_000 if m.group("mult") == "万" else 100_000_000
     else:
-        raw = m.group("chinese").replace("〇", "零")
-        try:
-            value = cn2an.cn2an(raw, "smart")
-        except (ValueError, KeyError, TypeError):
+        value = _chinese_value(m.group("chinese"))
+        if value is None:
             return None
     if value == int(value):
         return int(value)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _chinese_value(numeral: str) -> int | float | None:
+    # cn2an validates its input with several regexes per call (~0.15 ms); reports repeat the same few
+    # numerals (一, 两, 十二 …) many times.
+    try:
+        return cn2an.cn2an(numeral.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _numbers(
@@ -176,6 +187,10 @@ def find_zero(text: str, keywords: Iterable[str]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     kws = [k for k in keywords if k in text]
     if not kws:
+        return out
+    # Without a negation or a zero neither loop below can find anything: skip reading the clause's numbers
+    # (most clauses that name 申请 or 费用 state neither).
+    if "0" not in text and "零" not in text and "０" not in text and not _NEGATION.search(text):
         return out
     numbers = find_numbers(text)
     for neg in _NEGATION.finditer(text):

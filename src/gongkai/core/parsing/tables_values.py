@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from ..reading.document import Document
@@ -32,16 +33,21 @@ TOKEN = re.compile(
 )
 # Where a row's figures begin: a digit, a dash standing alone, or the tab before a blank first cell.
 _FIRST_FIGURE = re.compile(r"\d|[-—–―‐‑/\\─━](?=[\s\d]|$)|\t")
+_SPACES = re.compile(r"\s+")
 YUAN = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
 def fold(text: str) -> str:
     """Full-width digits and signs to ASCII without changing the length (offsets keep matching)."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 and (n.isdigit() or n in "+-./,") else ("-" if ch == "－" else ch))
-    return "".join(out)
+    if text.isascii():  # NFKC leaves ASCII as it is; most cells are plain digits
+        return text
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch)
+    return n if len(n) == 1 and (n.isdigit() or n in "+-./,") else ("-" if ch == "－" else ch)
 
 
 @dataclass
@@ -74,12 +80,15 @@ def read_cell(doc: Document, start: int, end: int, column: Column = COUNT) -> Ce
     lead = len(raw) - len(raw.lstrip())
     quote = raw.strip()
     qstart = start + lead
-    s = re.sub(r"\s+", "", fold(doc.simplified[start:end]))
+    s = _SPACES.sub("", fold(doc.simplified[start:end]))
     if "\\" in s:
         # Markdown escapes (`386\\.52`, `\\-12` from PDF converters): a backslash is never part of a figure.
         s = _MD_ESCAPE.sub("", s)
     if not s:
         return CellValue("blank", None, quote, qstart)
+    if s.isdigit() and s.isascii() and not column.money_unit:
+        # Plain ASCII digits, most cells: what the general path below gives them, without regex and Decimal.
+        return CellValue("number", int(s), quote, qstart)
     if _DASH.match(s):
         return CellValue("dash", None, quote, qstart)
     m = _NUMBER.match(s)
@@ -151,7 +160,7 @@ def read_stretch(doc: Document, start: int, end: int, columns: list[Column]) -> 
     if m is None:
         return None
     i = m.start()
-    skipped = re.sub(r"\s+", "", simp[:i])
+    skipped = _SPACES.sub("", simp[:i])
     if len(skipped) > 40 or "。" in skipped:
         return None
     # Tab-separated cells on one line keep their blanks.
@@ -211,6 +220,8 @@ def _tab_cells(doc: Document, start: int, simp: str, i: int, columns: list[Colum
     return Stretch(cells, None, doc.text[start + a:start + b], start + a, start + b)
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
+    # Cached: every field of every tab-separated row is asked, and cells ("0", "12", "—") repeat.
     t = text.strip()
-    return not t or bool(_NUMBER.match(re.sub(r"\s+", "", t))) or bool(_DASH.match(t))
+    return not t or bool(_NUMBER.match(_SPACES.sub("", t))) or bool(_DASH.match(t))

@@ -76,6 +76,13 @@ class Record:
         return cls(**kwargs)
 
 
+@functools.lru_cache(maxsize=2048)
+def _pointer_parts(pointer: str) -> tuple[tuple[str, ...], str]:
+    # The parser sets the same few hundred pointers for every report.
+    parts = tuple(pointer.strip("/").split("/"))
+    return parts, "/" + "/".join(parts)
+
+
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     """Resolved annotations of a model class; resolving them is costly and `set` runs per figure."""
@@ -406,7 +413,7 @@ class AnnualStats:
 
     def set(self, pointer: str, value: Any, evidence: Evidence | None = None) -> None:
         """Set a figure, creating the records on the way; record its evidence when given."""
-        parts = pointer.strip("/").split("/")
+        parts, canonical = _pointer_parts(pointer)
         obj: Any = self
         for part in parts[:-1]:
             nxt = getattr(obj, part)
@@ -419,7 +426,7 @@ class AnnualStats:
             raise AttributeError(f"{pointer}: no such figure")
         setattr(obj, parts[-1], value)
         if evidence is not None:
-            self.evidence["/" + "/".join(parts)] = evidence
+            self.evidence[canonical] = evidence
 
     def warn(self, code: str, message: str, pointer: str | None = None) -> None:
         self.warnings.append(Warning(code, message, pointer))

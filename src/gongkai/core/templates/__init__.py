@@ -32,6 +32,19 @@ class Label:
     decimal: bool = False  # a money amount, may carry decimals
     signed: bool = False  # may be negative (本年增/减)
 
+    def __hash__(self) -> int:
+        # Labels key the parser's caches, looked up for every grid cell against every label: hash the fields
+        # once instead of building and hashing their tuple on each lookup (the dataclass's own __hash__).
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash((self.key, self.label, self.group, self.aliases, self.decimal,
+                                               self.signed))
+        return h
+
+    def __getstate__(self) -> dict:
+        # str hashes differ between processes: a pickled label must not carry this one's.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @cached_property
     def match_forms(self) -> tuple[str, ...]:
         """Normalised forms a label in a document may take, most specific first."""
