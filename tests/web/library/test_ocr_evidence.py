@@ -53,7 +53,8 @@ def test_the_crop_is_the_pages_row_as_png(client, scanned_report):
     response = client.get(reverse("library:crop", args=[pk]), {"pointer": pointer})
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
-    assert abs(image.height - (box[4] - box[2] + 20) * 150 / 72) <= 3 and image.width > 1000
+    assert abs(image.height - (box[4] - box[2] + 20) * 150 / 72) <= 3
+    assert abs(image.width - (box[3] - box[1] + 280) * 150 / 72) <= 3  # 140 pt each side of the figure
     # The outline is drawn in red around the box: some pixels of that colour are there.
     assert (200, 30, 30) in {image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)}
 
