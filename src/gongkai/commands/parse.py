@@ -57,7 +57,7 @@ def _summary(stats) -> str:
         f"{stats.source}: agency={stats.agency or '?'} year={stats.year or '?'} template={stats.template} "
         f"figures={len(stats.figures())} warnings={len(stats.warnings)}"
     )
-    lines = [head] + [f"  warning {w.code}: {w.message}" for w in stats.warnings]
+    lines = [head] + [f"  {'info' if w.is_note else 'warning'} {w.code}: {w.message}" for w in stats.warnings]
     return "\n".join(lines)
 
 
