@@ -19,7 +19,7 @@ LOGIN_NAMESPACES = {"work", "reports_work", "registry_work"}
 LOGIN_FREE = {"work:login", "work:logout"}
 # The library's staff pages (uploading, bulk imports); the rest of the library is public.
 LIBRARY_STAFF_PAGES = {"library:upload", "library:batch_new", "library:batches", "library:batch",
-                       "library:batch_resume"}
+                       "library:batch_resume", "library:split_choose"}
 # The platform's one staff page: an agency's guide editor (and its regenerate action).
 PORTAL_STAFF_PAGES = {"portal:guide_edit", "portal:guide_regenerate"}
 # fetch() endpoints answer a logged-out caller with JSON (401) it can show, not with a login page.

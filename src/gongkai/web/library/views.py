@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.core.errors import CorruptDocument
+from gongkai.core.errors import CorruptDocument, GongkaiError
 from gongkai.core.reading.crop import figure_crop_png
 from gongkai.core.reading.pdf import scanned_pages
 from gongkai.core.reading.sniff import sniff
@@ -160,15 +160,21 @@ def report_json(request, pk: int):
 
 # --- upload ------------------------------------------------------------------------------------------------
 
+def _is_scan(data: bytes) -> bool:
+    """A PDF with pages to OCR. Anything the sniffer refuses is not: report_import then says why."""
+    try:
+        return sniff(data) == "pdf" and bool(scanned_pages(data))
+    except GongkaiError:
+        return False
+
+
 def _import_upload(upload, agency: str, user) -> dict:
     """One uploaded file through report_import, as the JSON the upload page shows."""
     name = upload.name
     if upload.size > max_upload_bytes():
         return {"name": name, "status": "failed", "reason": "too_large", "message": too_large_message()}
     data = upload.read()
-    if sniff(data) == "pdf" and scanned_pages(data) and not ReportFile.objects.filter(
-        sha256=hashlib.sha256(data).hexdigest()
-    ).exists():
+    if _is_scan(data) and not ReportFile.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists():
         # A scan is read by OCR, seconds per page: in the background queue, not while the browser waits.
         try:
             batch = import_batch_create(files=[(name, data)], user=user, agency=agency or None)
