@@ -92,10 +92,18 @@ def ocr_page(page, number: int) -> tuple[str, list[OcrSpan]]:
     Raises UnreadablePage when OCR finds no text on the page (blank page, noise, a photograph).
     """
     bitmap = page.render(scale=DPI / 72)
-    image = bitmap.to_numpy()
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = image[:, :, :3]
-    result, _ = engine()(image, use_cls=False)
+    image = None
+    try:
+        image = bitmap.to_numpy()
+        if image.ndim == 3 and image.shape[2] == 4:
+            image = image[:, :, :3]
+        result, _ = engine()(image, use_cls=False)
+    finally:
+        # The page image and the detector's activations (a few hundred MB at 150 dpi) are freed page by
+        # page, and the heap handed back to the system, so a long scan does not keep the largest page's peak.
+        del image
+        bitmap.close()
+        _release_heap()
     boxes = []
     for quad, text, score in result or ():
         text = " ".join(str(text).split())
@@ -110,6 +118,24 @@ def ocr_page(page, number: int) -> tuple[str, list[OcrSpan]]:
     if not _has_text(boxes):
         raise UnreadablePage(f"page {number}: OCR found no text", page=number)
     return layout(boxes, number)
+
+
+def _release_heap() -> None:
+    # glibc keeps freed blocks in the process (ONNX Runtime frees its activations with free()); malloc_trim
+    # returns them, so the next page's detection reuses memory instead of growing the resident set.
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
 
 
 def _has_text(boxes: list[_Box]) -> bool:
