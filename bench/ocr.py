@@ -7,6 +7,10 @@ noisy, JPEG) with `read_path` + `parse_document`, one ONNX Runtime thread (GONGK
 default), after loading the engine once (model load is timed separately). Scores every figure of
 r80_*.expected.json and writes bench/results/ocr.{json,md}.
 
+Per page it also times the two OCR stages apart (process CPU seconds of detection and of recognition, the
+number of text boxes, and the recognition input width in units of its 48-pixel height: a crop is resized to
+48 px high and padded to at least 320 px wide), the measurement that says where the time goes.
+
 --compare-tesseract (needs Debian's tesseract-ocr and tesseract-ocr-chi-sim on PATH; not a project
 dependency) also reads the 表三 page with `tesseract -l chi_sim --psm 6` on one thread and with RapidOCR, and
 counts how many of the table's 175 figures each gets in order (difflib matching blocks over the sequence of
@@ -92,6 +96,35 @@ def run(repeats: int) -> dict:
     }
 
 
+def stages() -> list[dict]:
+    """Per page: CPU seconds of detection and of recognition, boxes, and recognition width in 48-px units."""
+    import pypdfium2 as pdfium
+
+    from gongkai.core.reading.ocr import DPI, engine
+
+    eng = engine()
+    out = []
+    pdf = pdfium.PdfDocument(str(SCANNED / f"{NAME}.pdf"))
+    try:
+        for index in range(len(pdf)):
+            bitmap = pdf[index].render(scale=DPI / 72)
+            image = bitmap.to_numpy()[:, :, :3]
+            cpu0 = time.process_time()
+            boxes, _ = eng.auto_text_det(image)
+            cpu1 = time.process_time()
+            crops = eng.get_crop_img_list(image, boxes) if boxes is not None else []
+            eng.text_rec(crops)
+            cpu2 = time.process_time()
+            bitmap.close()
+            # Width the recogniser runs on: 48 px high, at least 320 px (6.67 units), one crop per batch.
+            units = sum(max(320 / 48, c.shape[1] / c.shape[0]) for c in crops)
+            out.append({"page": index + 1, "boxes": len(crops), "det_cpu_s": round(cpu1 - cpu0, 2),
+                        "rec_cpu_s": round(cpu2 - cpu1, 2), "rec_units": round(units)})
+    finally:
+        pdf.close()
+    return out
+
+
 def _peak_rss_mb() -> float | None:
     """This process's peak resident memory (VmHWM), models and page images included."""
     try:
@@ -165,6 +198,13 @@ def write(result: dict, out: Path) -> None:
         f"| ≥ {TARGET_SHARE:.0%} |",
         f"| figures missing (None) / wrong value | {result['missing']} / {result['wrong_value']} | 0 wrong |",
         "",
+        "Where the time goes (process CPU seconds per page, detection and recognition timed apart):",
+        "",
+        "| page | text boxes | detection CPU s | recognition CPU s | recognition width (48-px units) |",
+        "| --- | --- | --- | --- | --- |",
+        *(f"| {p['page']} | {p['boxes']} | {p['det_cpu_s']} | {p['rec_cpu_s']} | {p['rec_units']} |"
+          for p in result.get("stages", [])),
+        "",
         "Warnings raised: " + ", ".join(f"{k} ×{v}" for k, v in sorted(result["warnings"].items())),
         "",
     ]
@@ -192,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-tesseract", action="store_true")
     args = parser.parse_args(argv)
     result = run(args.repeats)
+    result["stages"] = stages()
     if args.compare_tesseract:
         if shutil.which("tesseract") is None:
             parser.error("--compare-tesseract: tesseract is not on PATH (apt-get install tesseract-ocr "
