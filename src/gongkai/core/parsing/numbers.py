@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import cn2an
-
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
@@ -82,10 +80,31 @@ def _to_value(m: re.Match) -> int | float | None:
     return value
 
 
+def _simple_numerals() -> dict[str, int]:
+    """The numerals nearly every report uses (一 … 九, 十, 十二, 三十, 三十一), read without cn2an: importing
+    cn2an costs ~150 ms, a third of a `gongkai parse` of one file. Equal to cn2an's reading (tested)."""
+    digits = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+    simple = {"零": 0, "〇": 0, "两": 2, "十": 10, **digits}
+    for d, v in digits.items():
+        simple["十" + d] = 10 + v
+        simple[d + "十"] = 10 * v
+        for e, w in digits.items():
+            simple[d + "十" + e] = 10 * v + w
+    return simple
+
+
+_SIMPLE_NUMERALS = _simple_numerals()
+
+
 @lru_cache(maxsize=4096)
 def _chinese_value(numeral: str) -> int | float | None:
     # cn2an validates its input with several regexes per call (~0.15 ms); reports repeat the same few
     # numerals (一, 两, 十二 …) many times.
+    simple = _SIMPLE_NUMERALS.get(numeral)
+    if simple is not None:
+        return simple
+    import cn2an  # only for the rarer numerals (二〇一九, 三百零五 …)
+
     try:
         return cn2an.cn2an(numeral.replace("〇", "零"), "smart")
     except (ValueError, KeyError, TypeError):
