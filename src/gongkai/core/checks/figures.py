@@ -91,7 +91,7 @@ def _field_spec(pointer: str) -> tuple[bool, bool] | None:
 
 @rule("value.not_integer", "error", "件数不是整数")
 def not_integer(ctx: Context):
-    for pointer, value in ctx.stats.figures().items():
+    for pointer, value in ctx.figures.items():
         spec = _field_spec(pointer)
         if spec is None:
             continue
@@ -104,7 +104,7 @@ def not_integer(ctx: Context):
 
 @rule("value.negative", "error", "数值为负数")
 def negative(ctx: Context):
-    for pointer, value in ctx.stats.figures().items():
+    for pointer, value in ctx.figures.items():
         spec = _field_spec(pointer)
         v = number(value)
         if spec is None or v is None or spec[1] or v >= 0:
