@@ -122,3 +122,13 @@ def test_a_count_after_a_full_width_colon_is_a_quantity_a_bare_code_is_not():
 
     assert [q.value for q in find_quantities("主动公开政府信息数：5,842条", ("条",))] == [5842]
     assert find_numbers("邮编：232100") == []
+
+
+def test_simple_numerals_read_as_cn2an_reads_them():
+    import cn2an
+
+    from gongkai.core.parsing.numbers import _SIMPLE_NUMERALS
+
+    assert len(_SIMPLE_NUMERALS) > 90
+    for numeral, value in _SIMPLE_NUMERALS.items():
+        assert cn2an.cn2an(numeral.replace("〇", "零"), "smart") == value, numeral

@@ -49,6 +49,11 @@ class Context:
     previous_figures: dict[str, int] = field(default_factory=dict)
     previous_source: str = ""
 
+    @cached_property
+    def figures(self) -> dict:
+        """`stats.figures()`, walked once for all the rules (the rules do not change the statistics)."""
+        return self.stats.figures()
+
     @property
     def t3(self) -> Table3 | None:
         return self.stats.applications.table3 if self.stats.applications else None

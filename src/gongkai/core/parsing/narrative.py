@@ -22,7 +22,7 @@ from ..reading.document import Document
 from ..stats import AnnualStats, Evidence
 from ..templates import get_template
 from . import narrative_rules as R
-from .numbers import Quantity, find_quantities, find_zero
+from .numbers import Quantity, find_quantities, find_zero, may_state_zero
 
 _ALL_UNITS = tuple(
     sorted(
@@ -229,17 +229,18 @@ def _split(text: str, skip: list[tuple[int, int]] = ()) -> list[_Sentence]:
     return sentences
 
 
+_CLAUSE_BREAK = re.compile(r"[，,：:]")
+
+
 def _clauses(text: str, start: int, end: int, section: str | None) -> list[_Clause]:
     out: list[_Clause] = []
     c_start = start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in "，,":
+    for m in _CLAUSE_BREAK.finditer(text, start, end):  # the breaks found in C, not char by char
+        i = m.start()
+        if text[i] in "，,":
             # 1,234 / 1，234 is one number, not two clauses.
             if i > start and text[i - 1].isdigit() and text[i + 1 : i + 4].isdigit() and not text[i + 4 : i + 5].isdigit():
                 continue
-        elif ch not in "：:":
-            continue
         out.append(_Clause(c_start, i, section))
         c_start = i + 1
     out.append(_Clause(c_start, end, section))
@@ -524,6 +525,8 @@ class _Reader:
 
     def _zeros(self, clause: _Clause, sentence: _Sentence, context: str) -> None:
         body = self.text[clause.start : clause.end]
+        if not may_state_zero(body):  # most clauses: spares the five find_zero calls below
+            return
         sentence_text = self.text[sentence.start : sentence.end]
         for pointer, keywords, section in self._ZERO_TARGETS:
             hits = find_zero(body, keywords)

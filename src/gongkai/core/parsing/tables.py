@@ -238,11 +238,18 @@ class _Context:
             if key not in solved.values:
                 continue
             values = solved.values[key]
+            # Which candidate readings agree with the solved row does not depend on the column: found once
+            # per row, not once per cell (the test ran over every candidate's every column for each cell).
+            agreeing = [
+                ev
+                for cand, ev in zip(domains[key], sources[key], strict=True)
+                if all(v is None or cand[i] == v for i, v in enumerate(values))
+            ]
             for c, col in enumerate(APPLICANT_COLUMNS):
                 v = values[c]
                 if v is None:
                     continue
-                ev = _evidence_for(domains[key], sources[key], values, c, col)
+                ev = _evidence_for(agreeing, col)
                 if ev is None:
                     continue
                 self._set(f"/applications/table3/{key}/{col}", v, ev)
@@ -486,11 +493,12 @@ def _span(ev: CellValue | tuple[int, int]) -> tuple[int, int]:
     return ev
 
 
-def _evidence_for(cands, evs, values, c: int, col: str):
-    """The evidence of a cell: the span shared by every candidate agreeing with the solved row."""
+def _evidence_for(agreeing: list[dict], col: str):
+    """The evidence of a cell: the span shared by every candidate agreeing with the solved row (`agreeing`:
+    those candidates' evidence by column)."""
     spans = set()
-    for cand, ev in zip(cands, evs, strict=True):
-        if all(v is None or cand[i] == v for i, v in enumerate(values)) and col in ev:
+    for ev in agreeing:
+        if col in ev:
             spans.add(ev[col] if isinstance(ev[col], tuple) else (ev[col].start, ev[col].start + len(ev[col].quote)))
             first = ev[col]
     if not spans:

@@ -442,9 +442,11 @@ class AnnualStats:
             elif data is not None:
                 out[prefix] = data
 
-        doc = self.to_json()
+        # Only the figure records: the whole to_json() also serialised every evidence and warning, most
+        # of the cost of a call the checks make several times per report.
         for key in _FIGURE_KEYS:
-            walk(f"/{key}", doc.get(key))
+            v = getattr(self, key)
+            walk(f"/{key}", v.to_json() if isinstance(v, Record) else v)
         return out
 
     # -- JSON -------------------------------------------------------------------------------------------
