@@ -149,6 +149,8 @@ INSTALLED_APPS = [
     "gongkai.web.portal",
     "gongkai.web.api",
     "gongkai.web.search",
+    "gongkai.web.engagement",
+    "gongkai.web.supervision",
     "csp",  # Content-Security-Policy header (Web hardening below)
     "axes",  # login lockout (Web hardening below)
 ]
