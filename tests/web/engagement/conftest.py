@@ -34,14 +34,14 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def box_a(world):
+def box_a(world):  # noqa: F811  (the imported fixture)
     from gongkai.web.engagement.models import MessageBox
 
     return MessageBox.objects.create(agency=world.dept_a, kind="leader", name="局长信箱", reply_workdays=10)
 
 
 @pytest.fixture
-def box_b(world):
+def box_b(world):  # noqa: F811
     from gongkai.web.engagement.models import MessageBox
 
     return MessageBox.objects.create(agency=world.dept_b, kind="consult", name="咨询留言", reply_workdays=5)

@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from gongkai.core.applications.identity import normalise
 from gongkai.core.clock import WorkCalendar
 
 # The office's day ends here: a message arriving later is taken in the next working day, as an online
@@ -218,8 +217,9 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern], ...] = (
         rf"[{_PROVINCES}][A-HJ-NP-Z][·•\s]?(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警港澳])" + _NOT_ALNUM_AFTER)),
     ("number", "证件或账户号码", re.compile(r"(?<!\d)\d{11,}(?!\d)")),
 )
+# Not inside or right after a placeholder: scrubbing scrubbed text finds nothing new.
 _ADDRESS_RE = re.compile(
-    rf"(家住|住址|现住址|现住|居住在|居住于|住在|地址|住)([:：为是在于]?\s*)([^{_STOP}\s]{{2,40}})")
+    rf"(?<!【)(家住|住址|现住址|现住|居住在|居住于|住在|地址|住)([:：为是在于]?\s*)(?!【)([^{_STOP}\s【]{{2,40}})")
 _NOT_ADDRESS_AFTER_ZHU = tuple("房宅建院户宿所持着手")
 
 PLACEHOLDER = "【{label}已隐去】"

@@ -27,7 +27,7 @@ from gongkai.web.applications.services import format_tracking_code
 from . import access, services
 from . import forms as f
 from .clock import due_soon_horizon, status_of
-from .models import BOX_KINDS, MESSAGE_STATES, MessageBox
+from .models import MESSAGE_STATES, MessageBox
 
 PAGE_SIZE = 50
 EVENT_LABELS = {
