@@ -37,7 +37,8 @@ PUBLIC_STATES = {"received": "已收到，待办理", "assigned": "办理中", "
 
 
 def _boxes(agency):
-    return list(MessageBox.objects.filter(agency=agency, active=True).order_by("kind", "id"))
+    order = list(BOX_KINDS)  # 领导信箱, 咨询, 建议
+    return sorted(MessageBox.objects.filter(agency=agency, active=True), key=lambda b: (order.index(b.kind), b.pk))
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -69,6 +70,9 @@ def queue(request):
         qs = open_qs
     if due or state in ("received", "assigned"):
         qs = qs.order_by("due_on", "id")
+    else:  # open messages first (earliest due on top), then the rest, newest first
+        qs = qs.order_by(Case(When(state__in=("received", "assigned"), then=Value(0)), default=Value(1)),
+                         Case(When(state__in=("received", "assigned"), then=F("due_on"))), "-received_at", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"m": m, "status": status_of(m, today=today, calendar=calendar)} for m in page]
     counts = {
