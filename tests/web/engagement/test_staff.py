@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 
 from gongkai.cli import main
 from gongkai.web.engagement import reminders, services
@@ -96,15 +97,18 @@ def test_staff_act_through_the_pages_and_every_change_is_audited(world, world_cl
 
 
 def test_audit_verify_walks_the_engagement_trail_and_names_an_edit(world, box_a, capsys):
-    from django.db import connection
-
     message = submit(box_a)
     services.message_reply(message=message, actor=world.alice, text="答复。")
     assert main(["audit", "verify"]) == 0
     assert "engagement: 2 event(s), chain intact" in capsys.readouterr().out
     victim = MessageEvent.objects.order_by("id").first().pk
     with connection.cursor() as cur:
+        # around the model, as someone with database access would (and around the PostgreSQL trigger)
+        if connection.vendor == "postgresql":
+            cur.execute("SET session_replication_role = replica")
         cur.execute(f"UPDATE {MessageEvent._meta.db_table} SET action = 'edited' WHERE id = %s", [victim])
+        if connection.vendor == "postgresql":
+            cur.execute("SET session_replication_role = DEFAULT")
     assert main(["audit", "verify"]) == 1
     assert f"engagement: chain broken after 0 intact event(s): event {victim}" in capsys.readouterr().err
 
@@ -211,3 +215,14 @@ def test_daily_reminders_go_to_the_assignee_or_the_agencys_distributors(world, b
     # three working days before its due date the message is not yet due soon
     assert all(soon.tracking_code not in r.due_soon for r in reminders.collect(today=date(2026, 11, 25)))
     assert any(soon.tracking_code in r.due_soon for r in reminders.collect(today=date(2026, 11, 26)))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_to_change_a_message_event(world, box_a):
+    from django.db import DatabaseError, transaction
+
+    submit(box_a)
+    with pytest.raises(DatabaseError, match="insert-only"), transaction.atomic():
+        MessageEvent.objects.update(reason="rewritten")
+    with pytest.raises(DatabaseError, match="insert-only"), transaction.atomic():
+        MessageEvent.objects.all()._raw_delete(MessageEvent.objects.db)
