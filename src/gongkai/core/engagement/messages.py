@@ -41,7 +41,7 @@ INVALID_REASONS = {
 }
 
 STATUS_LABELS = {
-    "open": "办理中",
+    "open": "未到期",
     "due_soon": "即将到期",
     "overdue": "已超期",
     "replied": "按时答复",
