@@ -14,7 +14,6 @@ from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -56,7 +55,8 @@ def queue(request):
     boxes = list(MessageBox.objects.filter(agency_id__in=agency_ids).select_related("agency"))
     box = request.GET.get("box", "")
     state = request.GET.get("state", "")
-    due = request.GET.get("due", "")
+    # Without a choice the queue shows what needs doing: open messages, earliest due first.
+    due = request.GET.get("due", "" if request.GET else "open")
     if box.isdigit():
         qs = qs.filter(box_id=int(box))
     if state in MESSAGE_STATES:
@@ -68,11 +68,12 @@ def queue(request):
         qs = open_qs.filter(due_on__gte=today, due_on__lte=due_soon_horizon(today, calendar))
     elif due == "open":
         qs = open_qs
-    if due or state in ("received", "assigned"):
+    if due in ("overdue", "soon", "open") or state in ("received", "assigned"):
         qs = qs.order_by("due_on", "id")
-    else:  # open messages first (earliest due on top), then the rest, newest first
-        qs = qs.order_by(Case(When(state__in=("received", "assigned"), then=Value(0)), default=Value(1)),
-                         Case(When(state__in=("received", "assigned"), then=F("due_on"))), "-received_at", "-id")
+    else:
+        qs = qs.order_by("-received_on", "-id")
+    # The queue shows no writer data: the encrypted columns are not even read.
+    qs = qs.defer("writer_name", "contact", "body", "reply", "published_question", "published_reply")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"m": m, "status": status_of(m, today=today, calendar=calendar)} for m in page]
     counts = {
