@@ -41,6 +41,13 @@ def test_the_queue_warns_about_overdue_and_due_soon_messages(world, world_client
     assert late.subject in overdue and "快到期的留言" not in overdue and fresh.subject not in overdue
     soon_page = world_clients["alice"].get("/work/engagement/messages/?due=soon").content.decode()
     assert "快到期的留言" in soon_page and late.subject not in soon_page
+    # by default the open messages, earliest due first; a replied one only under 全部
+    done = submit(box_a, subject="已经答复的留言")
+    services.message_reply(message=done, actor=world.alice, text="答复。")
+    default = world_clients["alice"].get("/work/engagement/messages/").content.decode()
+    assert done.subject not in default
+    assert default.index(late.subject) < default.index("快到期的留言") < default.index(fresh.subject)
+    assert done.subject in world_clients["alice"].get("/work/engagement/messages/?due=all").content.decode()
 
 
 def test_queue_filters_by_box_and_state(world, world_clients, box_a):
