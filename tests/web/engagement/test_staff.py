@@ -233,3 +233,17 @@ def test_postgresql_refuses_to_change_a_message_event(world, box_a):
         MessageEvent.objects.update(reason="rewritten")
     with pytest.raises(DatabaseError, match="insert-only"), transaction.atomic():
         MessageEvent.objects.all()._raw_delete(MessageEvent.objects.db)
+
+
+def test_the_admin_lists_messages_read_only_without_writer_data(world, world_clients, box_a):
+    message = submit(box_a)
+    root = world_clients["root"]
+    listing = root.get("/admin/engagement/message/")
+    assert listing.status_code == 200 and message.tracking_code in listing.content.decode()
+    page = root.get(f"/admin/engagement/message/{message.pk}/change/").content.decode()
+    assert message.subject in page and NAME not in page and PHONE not in page
+    assert root.post(f"/admin/engagement/message/{message.pk}/delete/", {"post": "yes"}).status_code == 403
+    event = MessageEvent.objects.get()
+    assert root.get(f"/admin/engagement/messageevent/{event.pk}/change/").status_code == 200
+    assert root.post(f"/admin/engagement/messageevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Message.objects.count() == 1 and MessageEvent.objects.count() == 1
