@@ -225,6 +225,18 @@ def load_annual_reports(args, out) -> StepSummary:
     return StepSummary(created=result.created, existing=result.existing)
 
 
+def load_messages(args, out) -> StepSummary:
+    """The region's message boxes and a year of messages up to the region's today (gongkai.web.engagement.demo):
+    most answered in time, some late, a few unanswered for months, some invalid, part published."""
+    from gongkai.corpus.region import generate_region
+    from gongkai.corpus.registry_items import REGISTRY_TODAY
+    from gongkai.web.engagement.demo import load_messages as load
+
+    region = generate_region(seed=REGION_SEED, scale=args.region_scale)
+    result = load(region, seed=REGION_SEED, today=REGISTRY_TODAY, scale=args.region_scale, out=out)
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
@@ -232,4 +244,5 @@ STEPS: list[Step] = [
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
     Step("主动公开：示例市各机关2023年以来的政府信息（gongkai.corpus.registry_items）", load_registry),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
+    Step("互动交流：示例市各机关的留言信箱和近一年的留言（gongkai.web.engagement.demo）", load_messages),
 ]

@@ -52,13 +52,16 @@ def run_rotate(args) -> int:
     require_database("applications_application")
     from gongkai.core.privacy import UndecryptableValue
     from gongkai.web.applications.services import rotate_keys, stale_values
+    from gongkai.web.engagement import privacy as messages
 
     try:
         summary = rotate_keys()
+        message_summary = messages.rotate_keys()
     except UndecryptableValue as exc:
         print(f"gongkai pii rotate-keys: {exc.detail}", file=sys.stderr)
         return 2
-    left = stale_values()
+    left = stale_values() + messages.stale_values()
+    print(f"re-encrypted {message_summary.values} values in {message_summary.rows} messages with the newest key")
     print(f"re-encrypted {summary.values} values in {summary.rows} applications with the newest key; "
           f"{left} values under an older key remain")
     return 0 if left == 0 else 1

@@ -91,7 +91,9 @@ class Message(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = "留言"
         verbose_name_plural = "留言"
-        indexes = [models.Index(fields=["agency", "received_on"], name="message_agency_received")]
+        indexes = [models.Index(fields=["agency", "received_on"], name="message_agency_received"),
+                   # the staff queue of open messages, earliest due first
+                   models.Index(fields=["agency", "state", "due_on"], name="message_agency_state_due")]
 
     def __str__(self) -> str:
         return self.tracking_code

@@ -1,6 +1,13 @@
 """The public side of engagement, mounted at gk/<code>/messages/ (namespace "engagement_public")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_public as views
 
 app_name = "engagement_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("write/", views.write, name="write"),
+    path("done/", views.done, name="done"),
+    path("track/", views.track, name="track"),
+]
