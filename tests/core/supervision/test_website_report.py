@@ -48,7 +48,7 @@ def test_generation_fills_what_the_records_know_and_nothing_else():
     for unknown in ("unique_visitors", "total_visits", "icp", "police", "site_code", "sec_checks", "svc_users"):
         assert unknown not in g
     dept = form.generate(form.SiteFacts(year=2025, agency_name="示例市甲局", agency_level="department"))
-    assert dept["site_type"] == "部门网站" and "home_url" not in dept and "msg_avg_days" not in dept
+    assert dept["site_type"] == "部门网站" and "home_url" not in dept and dept["msg_avg_days"] == 0
 
 
 def test_merge_keeps_entered_values_and_refreshes_generated_ones():

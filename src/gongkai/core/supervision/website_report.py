@@ -222,10 +222,8 @@ def generate(facts: SiteFacts) -> dict:
     }
     if facts.website:
         out["home_url"] = facts.website
-    if e.messages_average_workdays is not None:
-        out["msg_avg_days"] = e.messages_average_workdays
-    elif e.messages_received:
-        out["msg_avg_days"] = 0
+    # No reply, no time to average: the form still wants a figure, and 0 is what an office writes then.
+    out["msg_avg_days"] = e.messages_average_workdays if e.messages_average_workdays is not None else 0
     return out
 
 
