@@ -151,3 +151,17 @@ def test_isolation_and_supervisor_reads(world, world_clients):
     listing = sue.get(reverse("supervision:website_reports") + f"?year={YEAR}").content.decode()
     assert "示例市甲局" in listing and "示例市乙局" in listing
     assert "示例市乙局" not in world_clients["alice"].get(reverse("supervision:website_reports")).content.decode()
+
+
+def test_the_pages_stylesheet_carries_the_pdfs_rules():
+    """The web pages cannot use the PDF's inline CSS (the Content-Security-Policy forbids inline styles): their
+    stylesheet repeats its rules, which must not drift apart."""
+    from pathlib import Path
+
+    from gongkai.core.supervision.website_report_render import CSS
+    from gongkai.web import supervision
+
+    sheet = (Path(supervision.__file__).parent / "static/supervision/website_report.css").read_text("utf-8")
+    for line in CSS.strip().splitlines():
+        if not line.startswith(("@page", "body ")):
+            assert line in sheet, line

@@ -56,11 +56,13 @@ class WebsiteReportDocument:
         return f"{self.agency}{self.year}年度政府网站工作年度报表"
 
 
-def table_html(cells: list[form.Cell], *, marks: bool = False) -> str:
+def table_html(cells: list[form.Cell], *, marks: bool = False, inline_widths: bool = True) -> str:
     """The form as an HTML table. With `marks`, value cells carry their origin (class gen/ent/blank and a
-    data attribute) for the staff page."""
+    data attribute) for the staff page. The web pages' Content-Security-Policy allows no inline style: they
+    take the column widths from their stylesheet (col classes w1…w4) instead."""
     widths = sum(form.WIDTHS)
-    cols = "".join(f'<col style="width:{w / widths * 100:.2f}%">' for w in form.WIDTHS)
+    cols = "".join(f'<col class="w{i + 1}"' + (f' style="width:{w / widths * 100:.2f}%"' if inline_widths else "")
+                   + ">" for i, w in enumerate(form.WIDTHS))
     rows: dict[int, list[form.Cell]] = {}
     for c in cells:
         rows.setdefault(c.row, []).append(c)
@@ -95,13 +97,15 @@ def _cn_date(d: date) -> str:
 
 
 def render_html(doc: WebsiteReportDocument, *, standalone: bool = True) -> str:
+    """The whole form; `standalone` a page with its CSS inline (the PDF's source), else the fragment a web
+    page includes (with the stylesheet of the supervision app)."""
     body = [f'<div class="wr"><h1>{form.TITLE}</h1><p class="year">（{doc.year}年度）</p>']
     if doc.published_on is None:
         body.append('<p class="draft">草稿（未发布）</p>')
     elif doc.version > 1:
         body.append(f'<p class="version">第{doc.version}版（更正）{escape(doc.correction_reason)}</p>')
     body.append(f'<p class="filler"><span>填报单位：{escape(doc.agency)}</span></p>')
-    body.append(table_html(form.table(doc.values)))
+    body.append(table_html(form.table(doc.values), inline_widths=standalone))
     body.append(f'<div class="sign">{_sign_html(doc.values, doc.published_on)}</div></div>')
     if not standalone:
         return "".join(body)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.core.errors import GongkaiError
 from gongkai.core.roles import STAFF_ROLES
 from gongkai.core.supervision import website_report as form
-from gongkai.core.supervision.website_report_render import CSS, table_html
+from gongkai.core.supervision.website_report_render import table_html
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.selectors import agencies_for_user, supervised_ids
 
@@ -117,9 +117,9 @@ def _detail(request, agency, rights, year, *, status=200, posted=None, problems=
     return render(request, "supervision/website_report/detail.html", {
         "agency": agency, "year": year, "report": report, "versions": versions, "rights": rights,
         "state": state, "sentence": sentence, "gaps": gaps, "error": error,
-        "table": mark_safe(table_html(form.table(report.values), marks=True)) if report else "",  # noqa: S308
+        "table": mark_safe(table_html(form.table(report.values), marks=True, inline_widths=False))  # noqa: S308
+        if report else "",
         "edit_rows": _edit_rows(report, posted, problems) if report is not None and not report.is_published else [],
-        "css": mark_safe(CSS),  # noqa: S308  (a constant of the project)
         "public_url": (reverse("website_report_public:page", args=[agency.code, year])
                        if any(v.is_published for v in versions) else ""),
     }, status=status)
@@ -227,7 +227,7 @@ def download(request, pk, fmt):
 def version(request, pk):
     report, rights = _report(request.user, pk)
     return render(request, "supervision/website_report/version.html", {
-        "report": report, "agency": report.agency, "rights": rights, "css": mark_safe(CSS),  # noqa: S308
+        "report": report, "agency": report.agency, "rights": rights,
         "page": mark_safe(services.page_html(report))})  # noqa: S308
 
 
@@ -245,7 +245,7 @@ def _public(code, year) -> WebsiteReport:
 def public_page(request, code, year):
     report = _public(code, year)
     return render(request, "supervision/website_report/public.html", {
-        "report": report, "agency": report.agency, "css": mark_safe(CSS),  # noqa: S308
+        "report": report, "agency": report.agency,
         "page": mark_safe(services.page_html(report))})  # noqa: S308
 
 
