@@ -51,7 +51,8 @@ def _agency(request):
     agencies = access.readable_agencies(request.user)
     if not agencies:
         raise Http404("no role")
-    return agencies[0]
+    # A supervisor's first agency is the region itself, which holds no records of its own.
+    return next((a for a in agencies if a.level != "region"), agencies[0])
 
 
 def _ctx(request, agency) -> dict:
