@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 # Namespaces whose every page needs a login (except the login and logout pages themselves).
-LOGIN_NAMESPACES = {"work", "reports_work", "registry_work", "engagement"}
+LOGIN_NAMESPACES = {"work", "reports_work", "registry_work", "engagement", "supervision"}
 LOGIN_FREE = {"work:login", "work:logout"}
 # The library's staff pages (uploading, bulk imports); the rest of the library is public.
 LIBRARY_STAFF_PAGES = {"library:upload", "library:batch_new", "library:batches", "library:batch",

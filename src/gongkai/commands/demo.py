@@ -237,12 +237,30 @@ def load_messages(args, out) -> StepSummary:
     return StepSummary(created=result.created, existing=result.existing)
 
 
+def load_engagement(args, out) -> StepSummary:
+    """A year and more of engagement records per agency (press conferences with linked documents, online
+    interviews, responses to public concerns, meetings, trainings), then the portal's 政府网站工作年度报表."""
+    from gongkai.corpus.region import generate_region
+    from gongkai.corpus.registry_items import REGISTRY_TODAY
+    from gongkai.web.engagement.demo_records import load_records
+    from gongkai.web.supervision.demo_website_report import load_website_reports
+
+    region = generate_region(seed=REGION_SEED, scale=args.region_scale)
+    result = load_records(region, seed=REGION_SEED, today=REGISTRY_TODAY, out=out)
+    forms, forms_existing = load_website_reports(seed=REGION_SEED, today=REGISTRY_TODAY)
+    if result.created:
+        out(f"   {result.created} records; {forms} 政府网站工作年度报表 (see /work/engagement/records/ and "
+            "/work/supervision/website-report/)")
+    return StepSummary(created=result.created + forms, existing=result.existing + forms_existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
     Step("年报库：合成年报（gongkai.corpus）", load_corpus_reports),
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
     Step("主动公开：示例市各机关2023年以来的政府信息（gongkai.corpus.registry_items）", load_registry),
-    Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
     Step("互动交流：示例市各机关的留言信箱和近一年的留言（gongkai.web.engagement.demo）", load_messages),
+    Step("回应与能力建设：示例市各机关的发布会、访谈、回应关切、会议和培训记录，门户网站年度报表", load_engagement),
+    Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("work/", include("gongkai.web.applications.urls_staff")),
     path("annual/", include("gongkai.web.reports.urls_public")),
     path("gk/<str:code>/messages/", include("gongkai.web.engagement.urls_public")),
+    path("gk/<str:code>/website-report/", include("gongkai.web.supervision.urls_website_report_public")),
     path("gk/", include("gongkai.web.portal.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
          name="sitemap"),

@@ -4,10 +4,14 @@ anything the figures do not say (section 五, problems and improvements, is left
 With the registry's facts of the year (`gongkai.core.registry.table2.ProactiveYear`), section 一 opens with
 the year's proactive disclosure: items published in total and by channel, 政策解读, 规章 and 规范性文件 made
 and repealed (the table 二 figures), 政府公报 issues. Without them (no registry data for that agency and year)
-the draft is as before: the applications and the reviews only."""
+the draft is as before: the applications and the reviews only. With the engagement facts of the year
+(`gongkai.core.annual.engagement.EngagementYear`: press conferences, interviews, responses to public concerns,
+messages, meetings, trainings) a last paragraph says what those records hold, and nothing when they hold
+nothing."""
 
 from __future__ import annotations
 
+from gongkai.core.annual.engagement import EngagementYear
 from gongkai.core.registry.table2 import ProactiveYear
 from gongkai.core.stats import AnnualStats
 
@@ -66,7 +70,42 @@ def _stated(stats: AnnualStats, pointer: str) -> int | None:
     return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def narrative_drafts(stats: AnnualStats, registry: ProactiveYear | None = None) -> dict[str, str]:
+def engagement_paragraph(facts: EngagementYear) -> str:
+    """Section 一's paragraph on responses to the public and capacity building: only the counts the records
+    hold that are not zero; "" when there are none."""
+    clauses = []
+    responses = [f"{verb}{n}{unit}" for verb, n, unit in (
+        ("召开新闻发布会", facts.press_conferences, "场"), ("开展在线访谈", facts.online_interviews, "期"),
+        ("回应公众关注热点或重大舆情", facts.hotspot_responses, "次")) if n]
+    if responses:
+        clauses.append("，".join(responses))
+    if facts.messages_received:
+        text = f"通过领导信箱等渠道收到群众来信{facts.messages_received}件"
+        if facts.messages_valid != facts.messages_received:
+            text += f"，其中有效来信{facts.messages_valid}件"
+        text += f"，已答复{facts.messages_answered}件"
+        if facts.messages_answered:
+            text += f"（按期答复{facts.messages_answered_in_time}件"
+            if facts.messages_average_workdays is not None:
+                text += f"，平均用时{facts.messages_average_workdays:g}个工作日"
+            text += "）"
+        if facts.messages_published:
+            text += f"，公开答复{facts.messages_published}件"
+        clauses.append(text)
+    capacity = []
+    if facts.meetings:
+        capacity.append(f"召开政府信息公开工作会议{facts.meetings}次")
+    if facts.trainings:
+        capacity.append(f"举办培训班{facts.trainings}期" + (f"、培训{facts.trainees}人次" if facts.trainees else ""))
+    if capacity:
+        clauses.append("，".join(capacity))
+    if not clauses:
+        return ""
+    return f"{facts.year}年，本机关" + "；".join(clauses) + "。"
+
+
+def narrative_drafts(stats: AnnualStats, registry: ProactiveYear | None = None,
+                     engagement: EngagementYear | None = None) -> dict[str, str]:
     y = stats.year
     t3 = "/applications/table3"
     new, carried = _n(stats, f"{t3}/new/total"), _n(stats, f"{t3}/carried_over/total")
@@ -86,6 +125,10 @@ def narrative_drafts(stats: AnnualStats, registry: ProactiveYear | None = None) 
                         f"（未经复议直接起诉{direct}件，复议后起诉{after}件）。")
     else:
         overview.append("本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。")
+    if engagement is not None and engagement.year == y:
+        paragraph = engagement_paragraph(engagement)
+        if paragraph:
+            overview.append(paragraph)
     fee = stats.get("/fees/collected_yuan")
     if isinstance(fee, (int, float)) and fee > 0:
         other = f"本年度收取信息处理费{fee:g}元。"

@@ -173,3 +173,6 @@ class EngagementRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_on} {self.topic}"
+
+
+from .models_records import RecordEvent  # noqa: E402,F401  (the records' audit trail, in its own module)

@@ -1,6 +1,6 @@
 """Staff pages of engagement, mounted at work/engagement/ (namespace "engagement")."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views_staff as views
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("boxes/", views.boxes, name="boxes"),
     path("boxes/new/", views.box_edit, name="box_new"),
     path("boxes/<int:pk>/", views.box_edit, name="box_edit"),
+    # The records of responses, press conferences, interviews, meetings and trainings (urls_records).
+    path("records/", include("gongkai.web.engagement.urls_records")),
 ]

@@ -45,6 +45,8 @@ class AnnualReport(models.Model):
     # The registry's facts of the year the narrative draft was written from (core.registry.table2.ProactiveYear
     # JSON), None when the registry held no data; kept so a rebuild recognises an unedited draft.
     registry_facts = models.JSONField("主动公开登记数据", null=True, blank=True)
+    # Likewise the engagement records' facts of the year (core.annual.engagement.EngagementYear JSON).
+    engagement_facts = models.JSONField("回应与能力建设数据", null=True, blank=True)
 
     built_at = models.DateTimeField("生成时间")
     checked_at = models.DateTimeField("检查通过时间", null=True, blank=True)

@@ -40,6 +40,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core.annual import ReportDocument, build_stats, narrative_drafts, template_id
+from gongkai.core.annual.engagement import EngagementYear
+from gongkai.core.annual.engagement import fill_stats as fill_engagement
 from gongkai.core.checks import run_checks
 from gongkai.core.errors import GongkaiError
 from gongkai.core.registry.table2 import TABLE2_COLUMNS, TABLE2_ROWS, ProactiveYear, table2_pointer
@@ -47,6 +49,7 @@ from gongkai.core.stats import AnnualStats
 from gongkai.core.templates import template_for_year
 from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.selectors import subtree_ids
+from gongkai.web.engagement.stats import engagement_year
 
 from . import aggregation, registry_counts
 from .access import report_access
@@ -125,11 +128,13 @@ MANUAL_LABEL = "人工填报"
 @dataclass
 class Computed:
     """A build's inputs: the statistics, where each table 二 figure came from (pointer → "来自主动公开登记" or
-    "人工填报：<source>"), and the registry's facts of the year for the narrative (None without registry data)."""
+    "人工填报：<source>"), the registry's facts of the year for the narrative (None without registry data), and
+    the engagement records' facts of the year (responses, messages, meetings, trainings)."""
 
     stats: AnnualStats
     figure_sources: dict[str, str]
     registry: ProactiveYear | None
+    engagement: EngagementYear | None = None
 
 
 def _source_label(registry: bool, manual_sources: list[str]) -> str:
@@ -192,7 +197,9 @@ def compute(*, agency: Agency, year: int, subtree: bool = False) -> Computed:
     facts = registry.facts
     if facts is not None:
         stats.set("/proactive/total", facts.total)
-    return Computed(stats, {p: s for p, s in sources.items() if p in table2}, facts)
+    engagement = engagement_year(ids, year)
+    fill_engagement(stats, engagement, interpretations=facts.interpretations if facts is not None else None)
+    return Computed(stats, {p: s for p, s in sources.items() if p in table2}, facts, engagement)
 
 
 def compute_stats(*, agency: Agency, year: int, subtree: bool = False) -> AnnualStats:
@@ -256,7 +263,7 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
     _require(actor, agency, scope)
     computed = compute(agency=agency, year=year, subtree=subtree)
     stats = computed.stats
-    drafts = narrative_drafts(stats, registry=computed.registry)
+    drafts = narrative_drafts(stats, registry=computed.registry, engagement=computed.engagement)
     now = now or timezone.now()
     with transaction.atomic():
         current = _latest(agency, year, scope, lock=True)
@@ -270,7 +277,8 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
         else:
             report = current
             old_drafts = narrative_drafts(AnnualStats.from_json(current.stats),
-                                          registry=ProactiveYear.from_json(current.registry_facts))
+                                          registry=ProactiveYear.from_json(current.registry_facts),
+                                          engagement=EngagementYear.from_json(current.engagement_facts))
             sections = dict(current.sections or {})
             for key in SECTION_KEYS:
                 # A section still equal to the previous pre-filled draft was not edited: refresh it with the
@@ -281,6 +289,7 @@ def report_build(*, agency: Agency, year: int, subtree: bool = False, actor=None
         report.stats, report.findings, report.built_at, report.built_by = stats.to_json(), findings, now, actor
         report.figure_sources = computed.figure_sources
         report.registry_facts = computed.registry.to_json() if computed.registry is not None else None
+        report.engagement_facts = computed.engagement.to_json() if computed.engagement is not None else None
         _apply_checks(report, now)
         report.save()
     return report
@@ -393,7 +402,7 @@ def report_correct(*, report: AnnualReport, actor, reason: str) -> AnnualReport:
             agency=report.agency, year=report.year, scope=report.scope, version=report.version + 1, status="draft",
             stats=report.stats, findings=report.findings, sections=dict(report.sections or {}),
             figure_sources=report.figure_sources, registry_facts=report.registry_facts,
-            correction_reason=reason, built_at=report.built_at, created_by=actor, built_by=actor)
+            engagement_facts=report.engagement_facts, correction_reason=reason, built_at=report.built_at, created_by=actor, built_by=actor)
     return new
 
 

@@ -2,7 +2,9 @@
 included here: the website monitor, the own-platform and new-media checks, the 网站年度报表, the assessment and
 the region dashboards."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("website-report/", include("gongkai.web.supervision.urls_website_report")),  # 政府网站工作年度报表
+]

@@ -1,0 +1,1 @@
+"""Supervision of disclosure work (pure): the website forms and checks, the assessment rules."""
