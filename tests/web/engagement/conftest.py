@@ -11,7 +11,10 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from tests.web.agencies.world import make_world, world, world_clients  # noqa: F401  (fixtures)
+from tests.web.agencies.world import make_world, world_clients  # noqa: F401  (fixtures)
+
+# The registry's world: the standard one with 统一社会信用代码, so the records tests can publish items.
+from tests.web.registry.conftest import publish_item, world  # noqa: F401  (fixtures and helper)
 
 NAME = "王小明"
 PHONE = "13912345678"
