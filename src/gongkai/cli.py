@@ -15,7 +15,7 @@ import sys
 from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
-COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "items", "search", "report", "corpus",
+COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "items", "search", "report", "sites", "corpus",
             "schema", "demo", "pii", "serve", "worker", "backup", "restore", "audit", "manage")
 
 

@@ -119,8 +119,11 @@ def _container_item(a: etree._Element, link_count) -> etree._Element:
     return item
 
 
-def find_items(html: str, base_url: str, *, today: date, selector: str | None = None) -> Listing:
-    """The column's list of items (see the module doc). `base_url` resolves relative links."""
+def find_items(html: str, base_url: str, *, today: date, selector: str | None = None,
+               every_list: bool = False) -> Listing:
+    """The column's list of items (see the module doc). `base_url` resolves relative links. `every_list`
+    returns the items of every dated list on the page instead of the largest one (a home page shows its
+    news, notices and policies in several boxes; any of them counts as new information)."""
     root = parse_html(html)
     if selector:
         compiled = compile_selector(selector)
@@ -159,14 +162,17 @@ def find_items(html: str, base_url: str, *, today: date, selector: str | None = 
         if not any(i.url == item.url for i in groups[holder][-3:]):
             groups[holder].append(item)
     best: list[Item] = []
+    every: list[Item] = []
     best_key = (0, 0)
     for holder in order:
         items = groups[holder]
         key = (sum(1 for i in items if i.date is not None), len(items))
         # A list needs at least two dated items: a lone dated link (a footer's "更新日期") is no list.
-        if key[0] >= 2 and key > best_key:
-            best, best_key = items, key
-    return Listing(items=best)
+        if key[0] >= 2:
+            every.extend(items)
+            if key > best_key:
+                best, best_key = items, key
+    return Listing(items=every if every_list else best)
 
 
 def same_site(url: str, base_url: str) -> bool:
