@@ -90,3 +90,9 @@ def test_broken_markup_and_empty_page():
     # Unclosed <li> and a cut-off end tag, as old CMS templates leave them.
     html = "<ul><li><a href='/1'>甲</a> 2024-03-01<li><a href='/2'>乙</a> 2024-03-02</ul"
     assert len(find_items(html, "http://x.gov.cn/", today=TODAY).dated) == 2
+
+
+def test_adjacent_text_nodes_do_not_merge_into_one_number():
+    html = "".join(f"<li><a href='/{i}.html'>动态{i}</a><span>2024-03-0{i}</span></li>" for i in range(1, 4))
+    listing = find_items(f"<ul>{html}</ul>", "http://x.gov.cn/", today=TODAY)
+    assert [i.date for i in listing.items] == [date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3)]

@@ -28,7 +28,6 @@ class SelectorError(GongkaiError):
 # The text is already decoded (the fetcher decodes by header, meta and content): utf-8 here overrides a
 # <meta charset=gb2312> that would make lxml decode it twice.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8")
-_STRING = etree.XPath("string()", smart_strings=False)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
 _DROP = ("script", "style", "noscript", "template")
 
@@ -92,7 +91,8 @@ def _usable(href: str) -> bool:
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join(_STRING(el).split())
+    # Text nodes joined with a space: "动态1</a><span>2026-11-22" must not read as the digit run 12026.
+    return " ".join(" ".join(el.itertext()).split())
 
 
 def _title(a: etree._Element) -> str:

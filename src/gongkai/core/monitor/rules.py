@@ -121,6 +121,11 @@ class Availability:
         return self.failures / self.visits if self.visits else None
 
     @property
+    def failure_percent(self) -> float | None:
+        share = self.failure_share
+        return None if share is None else round(100 * share, 1)
+
+    @property
     def complete(self) -> bool:
         """A full week measured as 19号 requires: every day has at least 20 visits."""
         return len(self.days) == WEEK_DAYS and all(d.enough for d in self.days)

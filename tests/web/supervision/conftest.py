@@ -1,0 +1,1 @@
+from tests.web.agencies.world import world, world_clients  # noqa: F401
