@@ -98,7 +98,7 @@ def run(args) -> int:
     else:
         print(f"  首页可访问 reachable: 否 — {run_.home.error}")
     print(f"  最近更新 last update: {result.last_update or '未找到带日期的信息'}")
-    for column_run, (state, stale) in zip(run_.columns, result.columns, strict=True):
+    for state, stale in result.columns:
         if not state.reachable:
             status = f"无法打开：{state.error}"
         else:
