@@ -146,14 +146,18 @@ class LocalLimiter:
         self._next: dict[str, float] = {}
 
     def wait(self, host: str, interval: float) -> None:
+        """Return when a request to `host` may go: at least `interval` seconds after the previous one was let
+        go (the release time is taken under the lock, so a thread that wakes late cannot crowd the next)."""
         if interval <= 0:
             return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(host, 0.0))
-            self._next[host] = slot + interval
-        if slot > now:
-            time.sleep(slot - now)
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                ready = self._next.get(host, 0.0)
+                if now >= ready:
+                    self._next[host] = now + interval
+                    return
+            time.sleep(ready - now)
 
 
 _default_limiter = LocalLimiter()
