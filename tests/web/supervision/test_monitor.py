@@ -172,7 +172,7 @@ def test_pages_for_supervisor_and_admin_404_for_others(world, world_clients, fix
     assert r.status_code == 200 and "示例县网站" in r.content.decode() and "乙局网站" in r.content.decode()
     r = sue.get(reverse("supervision:sites_detail", args=[site.pk]))
     body = r.content.decode()
-    assert r.status_code == 200 and "<svg" in body and "工作动态" in body and "近30天每日可用率" in body
+    assert r.status_code == 200 and "<svg" in body and "工作动态" in body and "近14天每日可用率" in body
     # bob (agency_admin of B) sees B's site only
     assert "示例县网站" not in bob.get(reverse("supervision:sites_list")).content.decode()
     assert bob.get(reverse("supervision:sites_detail", args=[site.pk])).status_code == 404
@@ -192,6 +192,13 @@ def test_add_form_errors_in_chinese_nothing_saved(world, world_clients):
     body = r.content.decode()
     assert r.status_code == 200 and "未保存" in body
     assert "不是 http 或 https 网址" in body and "选择器“ul..list”格式不正确" in body
+    assert MonitoredSite.objects.count() == 0
+    # a bad line does not hide the other lines' problems
+    r = sue.post(reverse("supervision:sites_new"), {
+        "name": "示例县", "url": "http://10.0.0.1/", "owner": world.region.pk,
+        "columns": "工作动态 | 每周 | https://x.gov.cn/\n政策 | 通知公告 | https://x.gov.cn/zc/ | ul[["})
+    body = r.content.decode()
+    assert "类型“每周”无效" in body and "内网地址" in body and "选择器“ul[[”格式不正确" in body
     assert MonitoredSite.objects.count() == 0
     r = sue.post(reverse("supervision:sites_new"), {
         "name": "示例县", "url": "https://www.example.gov.cn/", "owner": world.region.pk, "active": "on",

@@ -106,6 +106,15 @@ def _url_error(url: str, what: str, *, allow_private: bool) -> str | None:
 def parse_columns(text: str) -> list[ColumnInput]:
     """Columns typed one per line as `栏目名称 | 类型 | 网址 | CSS 选择器（可省）`, or `类型 | 网址`. Raises
     MonitorInputError naming every bad line."""
+    columns, errors = parse_columns_partial(text)
+    if errors:
+        raise MonitorInputError(errors)
+    return columns
+
+
+def parse_columns_partial(text: str) -> tuple[list[ColumnInput], list[str]]:
+    """The columns of the lines that parse, and one error per line that does not (so a form can also check
+    the good lines' URLs and selectors and show every problem after one submit)."""
     columns: list[ColumnInput] = []
     errors: list[str] = []
     for n, line in enumerate((text or "").splitlines(), start=1):
@@ -125,9 +134,7 @@ def parse_columns(text: str) -> list[ColumnInput]:
             errors.append(f"栏目第{n}行：类型“{kind}”无效，应为 动态（news）、通知公告（notices）或 其他（other）。")
             continue
         columns.append(ColumnInput(url=url, kind=code, selector=selector, name=name))
-    if errors:
-        raise MonitorInputError(errors)
-    return columns
+    return columns, errors
 
 
 def columns_text(site: MonitoredSite) -> str:
@@ -137,6 +144,11 @@ def columns_text(site: MonitoredSite) -> str:
         line = f"{c.name} | {labels[c.kind]} | {c.url}"
         lines.append(line + (f" | {c.selector}" if c.selector else ""))
     return "\n".join(lines)
+
+
+def validation_errors(name: str, url: str, columns: list[ColumnInput], *, demo: bool = False) -> list[str]:
+    """Every problem of a site's fields (without saving): for forms, which show them all at once."""
+    return _validate(name, url, columns, allow_private=settings.GONGKAI_MONITOR_ALLOW_PRIVATE or demo)
 
 
 def _validate(name: str, url: str, columns: list[ColumnInput], *, allow_private: bool) -> list[str]:
@@ -226,7 +238,7 @@ def availability(site: MonitoredSite, *, last_day: date, days: int = 7) -> Avail
 
 
 def check(site: MonitoredSite, *, at: datetime | None = None, manual: bool = False,
-          fetcher: Fetcher | None = None) -> SiteCheck:
+          fetcher: Fetcher | None = None, store_visit: bool = True) -> SiteCheck:
     """A full check now: fetch (outside any transaction), then store the check, its column observations and
     the home page visit together. Availability is judged over the 7 whole days before the check date."""
     at = at or timezone.now()
@@ -248,7 +260,8 @@ def check(site: MonitoredSite, *, at: datetime | None = None, manual: bool = Fal
                               future_dated=state.future_dated, links_checked=state.links_checked,
                               broken_links=list(state.broken_links), error=(state.error or "")[:300])
             for column, (state, stale) in zip(columns, result.columns, strict=True)])
-        record_visit(site, run.home, at=at)
+        if store_visit:
+            record_visit(site, run.home, at=at)
     return stored
 
 

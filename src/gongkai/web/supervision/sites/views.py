@@ -87,7 +87,7 @@ def site_edit(request, pk: int):
     owners = _owners_or_404(request)
     initial = {"name": site.name, "url": site.url, "owner": site.owner, "agency": site.agency,
                "active": site.active, "columns": services.columns_text(site)}
-    form = SiteForm(request.POST or None, owners=owners, initial=initial)
+    form = SiteForm(request.POST or None, owners=owners, initial=initial, demo=site.demo)
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, site)
         if saved is not None:
@@ -127,12 +127,12 @@ def site_detail(request, pk: int):
     site = _site(request, pk)
     today = timezone.localdate()
     week = services.availability(site, last_day=today - timedelta(days=1))  # 7 whole days
-    month = services.availability(site, last_day=today, days=30)
+    month = services.availability(site, last_day=today, days=14)
     chart = line_chart(
         series=[("可用率（%）", {d.day.strftime("%m-%d"): (round(100 * (d.visits - d.failures) / d.visits, 1)
                                                          if d.visits else None) for d in month.days})],
-        x_values=[d.day.strftime("%m-%d") for d in month.days], title="近30天每日可用率（%）",
-        aria_label=f"{site.name}近30天每日可用率")
+        x_values=[d.day.strftime("%m-%d") for d in month.days], title="近14天每日可用率（%）",
+        aria_label=f"{site.name}近14天每日可用率")
     checks = list(SiteCheck.objects.filter(site=site)[:15])
     latest = checks[0] if checks else None
     observations = {}
