@@ -261,3 +261,31 @@ def test_demo_sites_load_with_history_and_their_findings(world, settings):
     assert town.veto and {"site.unavailable", "links.broken"} <= codes(town)
     week = services.availability(town.site, last_day=TEST_TODAY - timedelta(days=1))
     assert week.complete and week.failures == 14
+
+
+def test_robots_disallowed_is_no_failure_and_no_sample(world, local):
+    routes = {"/robots.txt": page("User-agent: *\nDisallow: /\n", content_type="text/plain"), "/": page("x")}
+    with serve(routes) as server:
+        site = services.site_save(actor=world.sue, owner=world.region, name="不许抓取", url=server.url("/"),
+                                  columns=[ColumnInput(url=server.url("/zwdt/"), kind="news")])
+        assert services.visit(site, at=TEST_NOW) is None
+        stored = services.check(site, at=TEST_NOW)
+        assert server.hits == ["/robots.txt"]
+    assert SiteVisit.objects.filter(site=site).count() == 0
+    codes = [f["code"] for f in stored.findings]
+    assert "home.robots_disallowed" in codes and "column.robots_disallowed" in codes
+    assert "home.unreachable" not in codes and "column.unreachable" not in codes and not stored.veto
+
+
+def test_cache_limiter_spaces_requests_to_one_host(settings):
+    import time
+
+    from django.core.cache import cache
+
+    cache.clear()
+    limiter = services.CacheLimiter()
+    t0 = time.monotonic()
+    for _ in range(3):
+        limiter.wait("a.example.gov.cn:80", 0.2)
+    limiter.wait("b.example.gov.cn:80", 0.2)  # another host does not wait
+    assert 0.4 <= time.monotonic() - t0 < 1.5

@@ -164,6 +164,7 @@ class ColumnState:
     links_checked: int = 0
     error: str | None = None  # Chinese, when not reachable
     name: str = ""
+    robots_disallowed: bool = False  # not fetched: the site's robots.txt asks robots to stay away
 
     def stale(self, today: date) -> bool:
         return self.reachable and is_stale(self.kind, self.last_update, today=today)
@@ -180,6 +181,7 @@ class HomeState:
     last_update: date | None = None
     dated: int = 0
     error: str | None = None
+    robots_disallowed: bool = False
 
 
 @dataclass
@@ -229,7 +231,10 @@ def check(*, home: HomeState, columns: list[ColumnState], today: date,
         elif availability.failures:
             findings.append(Finding("site.failures", "warning",
                                     f"一周内访问失败{availability.failures}次（{share:.1%}），未达5%。", home.url))
-    if not home.reachable:
+    if home.robots_disallowed:
+        findings.append(Finding("home.robots_disallowed", "info",
+                                "网站的 robots.txt 不允许抓取首页，未访问，不据此判断。", home.url))
+    elif not home.reachable:
         findings.append(Finding("home.unreachable", "warning",
                                 f"本次检查首页无法打开：{home.error or '未知错误'}", home.url))
 
@@ -237,6 +242,10 @@ def check(*, home: HomeState, columns: list[ColumnState], today: date,
     for c in columns:
         stale = c.stale(today)
         states.append((c, stale))
+        if c.robots_disallowed:
+            findings.append(Finding("column.robots_disallowed", "info",
+                                    f"网站的 robots.txt 不允许抓取栏目{_label(c)}，未访问，不据此判断。", c.url))
+            continue
         if not c.reachable:
             findings.append(Finding("column.unreachable", "deduction",
                                     f"栏目{_label(c)}无法打开：{c.error or '未知错误'}", c.url))

@@ -54,6 +54,11 @@ class VisitOutcome:
     error: str = ""  # Chinese
     fetched: Fetched | None = None
 
+    @property
+    def robots_disallowed(self) -> bool:
+        """Not a failure of the site: the monitor chose not to fetch (robots.txt), so no availability sample."""
+        return self.error_code == "robots.disallowed"
+
 
 @dataclass
 class ColumnRun:
@@ -120,7 +125,8 @@ def check_column(fetcher: Fetcher, spec: ColumnSpec, *, today: date, link_sample
     outcome = fetcher.visit(spec.url)
     if not outcome.ok:
         return ColumnRun(spec, ColumnState(url=spec.url, kind=spec.kind, reachable=False, error=outcome.error,
-                                           name=spec.name), None, outcome)
+                                           name=spec.name, robots_disallowed=outcome.robots_disallowed),
+                         None, outcome)
     listing = find_items(outcome.fetched.text, outcome.fetched.final_url, today=today, selector=spec.selector)
     sample = [i.url for i in listing.items if i.url.startswith(("http://", "https://"))][:link_sample]
     broken, checked = broken_links(fetcher, sample) if link_sample else ([], 0)
@@ -142,7 +148,8 @@ def run_check(url: str, columns: list[ColumnSpec], *, today: date, fetcher: Fetc
         home = HomeState(url=url, reachable=True, last_update=listing.last_update(today=today),
                          dated=len(listing.dated))
     else:
-        home = HomeState(url=url, reachable=False, error=home_visit.error)
+        home = HomeState(url=url, reachable=False, error=home_visit.error,
+                         robots_disallowed=home_visit.robots_disallowed)
     runs = [check_column(fetcher, spec, today=today, link_sample=link_sample) for spec in columns]
     result = check(home=home, columns=[r.state for r in runs], today=today, availability=availability)
     return SiteRun(result, home_visit, runs)

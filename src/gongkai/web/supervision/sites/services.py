@@ -220,10 +220,13 @@ def record_visit(site: MonitoredSite, outcome: VisitOutcome, *, at: datetime) ->
                                     error=outcome.error[:300])
 
 
-def visit(site: MonitoredSite, *, at: datetime | None = None, fetcher: Fetcher | None = None) -> SiteVisit:
-    """One availability sample of the site's home page, stored."""
+def visit(site: MonitoredSite, *, at: datetime | None = None, fetcher: Fetcher | None = None) -> SiteVisit | None:
+    """One availability sample of the site's home page, stored; None when robots.txt forbids fetching it
+    (no sample: the site did not fail, the monitor stayed away)."""
     fetcher = fetcher or fetcher_for(site)
     outcome = fetcher.visit(site.url)
+    if outcome.robots_disallowed:
+        return None
     return record_visit(site, outcome, at=at or timezone.now())
 
 
@@ -260,7 +263,7 @@ def check(site: MonitoredSite, *, at: datetime | None = None, manual: bool = Fal
                               future_dated=state.future_dated, links_checked=state.links_checked,
                               broken_links=list(state.broken_links), error=(state.error or "")[:300])
             for column, (state, stale) in zip(columns, result.columns, strict=True)])
-        if store_visit:
+        if store_visit and not run.home.robots_disallowed:
             record_visit(site, run.home, at=at)
     return stored
 
