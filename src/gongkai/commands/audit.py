@@ -22,13 +22,20 @@ def run(args) -> int:
     from . import require_database
 
     require_database("applications_applicationevent", "applications_auditchainhead", "registry_itemevent",
-                     "registry_registrychainhead")
+                     "registry_registrychainhead", "supervision_monitorevent", "supervision_monitorchainhead")
     from gongkai.web.applications.audit import verify_chain
+    from gongkai.web.common import audit_trail
     from gongkai.web.registry.audit import verify_chain as verify_registry_chain
+    from gongkai.web.supervision.models import MonitorChainHead, MonitorEvent
+
+    def verify_monitor_chain():
+        return audit_trail.verify(MonitorEvent, MonitorChainHead)
 
     status = 0
     # Two trails, each its own chain: the applications' (依申请公开) and the registry's (主动公开).
-    for label, verify in (("", verify_chain), ("registry: ", verify_registry_chain)):
+    # The website monitor's changes (monitored sites, columns, checks asked for) are a third chain.
+    for label, verify in (("", verify_chain), ("registry: ", verify_registry_chain),
+                          ("monitor: ", verify_monitor_chain)):
         count, broken = verify()
         if broken is not None:
             print(f"audit verify: {label}chain broken after {count} intact event(s): {broken}", file=sys.stderr)

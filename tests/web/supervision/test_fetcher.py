@@ -258,3 +258,51 @@ def test_policy_from_env(monkeypatch):
     monkeypatch.setenv("GONGKAI_MONITOR_MAX_BYTES", "lots")
     with pytest.raises(SettingError):
         FetchPolicy.from_env()
+
+
+def _self_signed(tmp_path):
+    """A throwaway self-signed certificate for 127.0.0.1 (the cryptography package, already pinned)."""
+    import datetime as dt
+    import ipaddress as ipa
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=36500))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipa.ip_address("127.0.0.1"))]), False)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_untrusted_certificate_is_a_tls_error(tmp_path):
+    import ssl
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from .servers import Server
+
+    cert_file, key_file = _self_signed(tmp_path)
+    server = Server({"/": page("secret")})
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert_file, key_file)
+    server.httpd.socket = ctx.wrap_socket(server.httpd.socket, server_side=True)
+    assert isinstance(server.httpd, ThreadingHTTPServer)
+    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(fetcher.TlsError) as exc:
+            get(f"https://127.0.0.1:{server.port}/", robots=False)
+        assert "HTTPS" in exc.value.message
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()

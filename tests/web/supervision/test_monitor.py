@@ -289,3 +289,16 @@ def test_cache_limiter_spaces_requests_to_one_host(settings):
         limiter.wait("a.example.gov.cn:80", 0.2)
     limiter.wait("b.example.gov.cn:80", 0.2)  # another host does not wait
     assert 0.4 <= time.monotonic() - t0 < 1.5
+
+
+def test_audit_verify_walks_the_monitor_chain(world, capsys):
+    from gongkai.cli import main
+
+    site = services.site_save(actor=world.sue, owner=world.region, name="甲", url="https://a.example.gov.cn/",
+                              columns=[])
+    services.request_check(actor=world.sue, site=site)
+    assert main(["audit", "verify"]) == 0
+    assert "audit verify: monitor: 2 event(s), chain intact" in capsys.readouterr().out
+    MonitorEvent.objects.filter(action="created").update(data={"name": "乙"})  # an edit behind the services' back
+    assert main(["audit", "verify"]) == 1
+    assert "monitor: chain broken" in capsys.readouterr().err
