@@ -302,3 +302,20 @@ def test_audit_verify_walks_the_monitor_chain(world, capsys):
     MonitorEvent.objects.filter(action="created").update(data={"name": "乙"})  # an edit behind the services' back
     assert main(["audit", "verify"]) == 1
     assert "monitor: chain broken" in capsys.readouterr().err
+
+
+def test_demo_load_step(world, settings):
+    from types import SimpleNamespace
+
+    from gongkai.commands.demo import load_monitored_sites
+    from gongkai.web.agencies.services import agency_upsert
+
+    settings.DEMO = False
+    assert load_monitored_sites(SimpleNamespace(), print).skipped.startswith("demo mode only")
+    settings.DEMO = True
+    assert load_monitored_sites(SimpleNamespace(), print).skipped == "no region GK"
+    region, _ = agency_upsert(code="GK", name="示例市", level="region")
+    summary = load_monitored_sites(SimpleNamespace(sites_base="http://127.0.0.1:8123"), print)
+    assert (summary.created, summary.existing) == (3, 0)
+    assert set(MonitoredSite.objects.filter(owner=region).values_list("demo", flat=True)) == {True}
+    assert MonitoredSite.objects.filter(url="http://127.0.0.1:8123/work/supervision/sites/demo-web/town/").exists()
