@@ -306,3 +306,12 @@ def test_untrusted_certificate_is_a_tls_error(tmp_path):
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
+
+
+def test_chinese_domain_names_travel_as_idna():
+    target = parse_url("http://示例县.政务/zwdt/?page=2")
+    labels = ["xn--" + label.encode("punycode").decode("ascii") for label in ("示例县", "政务")]
+    assert target.host == ".".join(labels) and target.host.isascii()
+    assert target.path == "/zwdt/?page=2" and target.port == 80
+    with pytest.raises(fetcher.MalformedUrl):
+        parse_url("http://a..b/")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 import threading
@@ -265,6 +266,9 @@ class Target:
     path: str  # path + query, for the request line
 
 
+_HOST = re.compile(r"^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?$")
+
+
 def parse_url(url: str) -> Target:
     """Check and split a URL: http(s), a host, a valid port, no credentials, no spaces or control characters."""
     raw = (url or "").strip()
@@ -287,9 +291,12 @@ def parse_url(url: str) -> Target:
     if parts.username is not None or parts.password is not None:
         raise MalformedUrl(f"credentials in {raw!r}", message=f"网址“{raw}”中不能包含用户名或密码。")
     try:
-        host.encode("idna") if not host.isascii() else host.encode("ascii")
+        # Chinese domain names (示例.政务) travel as IDNA (xn--...) in DNS and in the Host header.
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
         raise MalformedUrl(f"bad host {host!r}", message=f"网址“{raw}”的域名无效。") from None
+    if ":" not in host and not _HOST.match(host):
+        raise MalformedUrl(f"bad host {host!r}", message=f"网址“{raw}”的域名无效。")
     if port == 0:
         raise MalformedUrl(f"port 0 in {raw!r}", message=f"网址“{raw}”的端口无效。")
     path = parts.path or "/"
@@ -329,9 +336,8 @@ def refused_reason(address: str) -> str | None:
 def resolve(target: Target, policy: FetchPolicy) -> str:
     """The address to connect to. Every address the name resolves to is checked: a name that resolves to
     both a public and a private address is refused (the private one could be chosen on a retry)."""
-    host = target.host.encode("idna").decode("ascii") if not target.host.isascii() else target.host
     try:
-        infos = socket.getaddrinfo(host, target.port, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise DnsFailure(f"{target.host}: {exc}", message=f"域名“{target.host}”无法解析。") from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
