@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.monitor.dates import date_in_text, date_in_url, full_dates, infer_year
 
@@ -57,3 +59,41 @@ def test_month_day_year_inference():
 ])
 def test_date_in_url(url, expected):
     assert date_in_url(url) == expected
+
+
+_CHARS = st.sampled_from(list("0123456789-/.年月日[]() 〇一二三四五六七八九十发布时间：:t_") + ["2024", "03", "12"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=30).map("".join), st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)))
+def test_any_text_gives_a_real_date_or_none(text, today):
+    d = date_in_text(text, today=today)
+    assert d is None or isinstance(d, date)
+    u = date_in_url("/" + text.replace(" ", "") + ".html")
+    assert u is None or 1900 <= u.year <= 2099
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)))
+def test_every_printed_form_reads_back(d):
+    today = d + timedelta(days=3)
+    for text in (d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month:02d}.{d.day:02d}",
+                 f"{d.year}年{d.month}月{d.day}日", f"发布时间：{d.isoformat()} 08:00"):
+        assert date_in_text(text, today=today) == d, text
+    assert date_in_url(f"/zwgk/{d:%Y%m}/t{d:%Y%m%d}_1.html") == d
+    assert date_in_text(f"[{d:%m-%d}]", today=today) == d
+
+
+def _zh(n: int) -> str:
+    units = "一二三四五六七八九"
+    if n < 10:
+        return units[n - 1]
+    tens = "" if n < 20 else units[n // 10 - 1]
+    return tens + "十" + (units[n % 10 - 1] if n % 10 else "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2098, 12, 31)))
+def test_chinese_numeral_dates_read_back(d):
+    year = "".join("〇一二三四五六七八九"[int(c)] for c in str(d.year))
+    assert date_in_text(f"{year}年{_zh(d.month)}月{_zh(d.day)}日", today=d) == d
