@@ -319,3 +319,27 @@ def test_demo_load_step(world, settings):
     assert (summary.created, summary.existing) == (3, 0)
     assert set(MonitoredSite.objects.filter(owner=region).values_list("demo", flat=True)) == {True}
     assert MonitoredSite.objects.filter(url="http://127.0.0.1:8123/work/supervision/sites/demo-web/town/").exists()
+
+
+def test_a_demo_site_reaches_loopback_only_on_its_own_fixture_pages(world, settings):
+    from gongkai.web.supervision.sites import demo
+
+    settings.DEMO = True
+    demo.load(owner=world.region, now=TEST_NOW, out=lambda line: None)
+    site = MonitoredSite.objects.get(url__endswith="/demo-web/county/")
+    assert site.demo and services.policy_for(site).allow_private
+    # edited to point at another private address: refused, nothing saved
+    with pytest.raises(MonitorInputError) as exc:
+        services.site_save(actor=world.sue, owner=world.region, name=site.name, url="http://169.254.169.254/",
+                           columns=[], site=site, demo=True)
+    assert "链路本地地址" in exc.value.message
+    site.refresh_from_db()
+    assert site.demo and site.url.endswith("/demo-web/county/")
+    # edited to a public site: no longer a demo site, no private exception
+    services.site_save(actor=world.sue, owner=world.region, name=site.name, url="https://www.example.gov.cn/",
+                       columns=[], site=site, demo=True)
+    site.refresh_from_db()
+    assert not site.demo and not services.policy_for(site).allow_private
+    settings.DEMO = False
+    other = MonitoredSite.objects.get(url__endswith="/demo-web/town/")
+    assert not services.policy_for(other).allow_private  # outside demo mode nothing is excepted
