@@ -343,3 +343,14 @@ def test_a_demo_site_reaches_loopback_only_on_its_own_fixture_pages(world, setti
     settings.DEMO = False
     other = MonitoredSite.objects.get(url__endswith="/demo-web/town/")
     assert not services.policy_for(other).allow_private  # outside demo mode nothing is excepted
+
+
+def test_week_counts_match_the_per_site_availability(world):
+    a = services.site_save(actor=world.sue, owner=world.region, name="甲", url="https://a.example.gov.cn/", columns=[])
+    b = services.site_save(actor=world.sue, owner=world.region, name="乙", url="https://b.example.gov.cn/", columns=[])
+    _visits(a, per_day=24, failures=9)
+    SiteVisit.objects.create(site=b, at=TEST_NOW - timedelta(days=1), ok=True, elapsed_ms=16_000)  # slow = failed
+    counts = services.week_counts([a.pk, b.pk], last_day=TEST_TODAY)
+    week = services.availability(a, last_day=TEST_TODAY)
+    assert counts[a.pk] == {"visits": week.visits, "failures": week.failures, "percent": week.failure_percent}
+    assert counts[b.pk] == {"visits": 1, "failures": 1, "percent": 100.0}

@@ -259,6 +259,24 @@ def availability(site: MonitoredSite, *, last_day: date, days: int = 7) -> Avail
     return weekly_availability(visits, last_day=last_day, days=days)
 
 
+def week_counts(site_ids: list[int], *, last_day: date, days: int = 7) -> dict[int, dict]:
+    """Visits and failures per site over the `days` days ending `last_day`, in one query (the site list)."""
+    from django.db.models import Count, Q
+
+    from gongkai.core.monitor.rules import TIMEOUT_MS
+
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(last_day - timedelta(days=days - 1), datetime.min.time(), tzinfo=tz)
+    end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    out = {}
+    for row in (SiteVisit.objects.filter(site_id__in=site_ids, at__gte=start, at__lt=end).values("site_id")
+                .annotate(visits=Count("id"), failures=Count("id", filter=Q(ok=False) | Q(elapsed_ms__gt=TIMEOUT_MS)))
+                .order_by()):
+        v, f = row["visits"], row["failures"]
+        out[row["site_id"]] = {"visits": v, "failures": f, "percent": round(100 * f / v, 1) if v else None}
+    return out
+
+
 def check(site: MonitoredSite, *, at: datetime | None = None, manual: bool = False,
           fetcher: Fetcher | None = None, store_visit: bool = True) -> SiteCheck:
     """A full check now: fetch (outside any transaction), then store the check, its column observations and

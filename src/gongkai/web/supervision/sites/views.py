@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,16 +46,19 @@ def site_list(request):
     if not ids:
         raise Http404("not a supervisor or agency admin")
     today = timezone.localdate()
-    sites = list(MonitoredSite.objects.filter(owner_id__in=ids).select_related("owner", "agency"))
-    latest = {}
-    for c in SiteCheck.objects.filter(site__in=sites).order_by("site_id", "-at"):
-        latest.setdefault(c.site_id, c)
-    last_visit = {}
-    for v in SiteVisit.objects.filter(site__in=sites, at__gte=timezone.now() - timedelta(days=2)).order_by("site_id", "-at"):
-        last_visit.setdefault(v.site_id, v)
+    # The newest check and visit of each site by subquery: a year of history per site stays out of the page.
+    newest_check = SiteCheck.objects.filter(site=OuterRef("pk")).order_by("-at").values("pk")[:1]
+    newest_visit = SiteVisit.objects.filter(site=OuterRef("pk")).order_by("-at").values("pk")[:1]
+    sites = list(MonitoredSite.objects.filter(owner_id__in=ids).select_related("owner", "agency")
+                 .annotate(check_id=Subquery(newest_check), visit_id=Subquery(newest_visit)))
+    checks = SiteCheck.objects.in_bulk([s.check_id for s in sites if s.check_id])
+    visits = SiteVisit.objects.in_bulk([s.visit_id for s in sites if s.visit_id])
+    latest = {s.pk: checks[s.check_id] for s in sites if s.check_id}
+    last_visit = {s.pk: visits[s.visit_id] for s in sites if s.visit_id}
+    week_counts = services.week_counts([s.pk for s in sites], last_day=today - timedelta(days=1))
     rows = []
     for site in sites:
-        week = services.availability(site, last_day=today - timedelta(days=1))
+        week = week_counts.get(site.pk, {"visits": 0, "failures": 0, "percent": None})
         check = latest.get(site.pk)
         rows.append({"site": site, "week": week, "check": check, "visit": last_visit.get(site.pk),
                      "vetoes": [f for f in (check.findings if check else []) if f.get("severity") == "veto"]})
