@@ -15,8 +15,8 @@ import sys
 from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
-COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "items", "search", "report", "corpus",
-            "schema", "metrics", "demo", "pii", "serve", "worker", "backup", "restore", "audit", "manage")
+COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "items", "search", "report", "sites",
+            "corpus", "schema", "metrics", "demo", "pii", "serve", "worker", "backup", "restore", "audit", "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:

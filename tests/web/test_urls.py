@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 # Namespaces whose every page needs a login (except the login and logout pages themselves).
 LOGIN_NAMESPACES = {"work", "reports_work", "registry_work", "engagement", "supervision"}
-LOGIN_FREE = {"work:login", "work:logout"}
+# The website monitor's demo fixture sites are public web pages like any site (404 outside demo mode).
+LOGIN_FREE = {"work:login", "work:logout", "supervision:sites_demo_home", "supervision:sites_demo_page"}
 # The library's staff pages (uploading, bulk imports); the rest of the library is public.
 LIBRARY_STAFF_PAGES = {"library:upload", "library:batch_new", "library:batches", "library:batch",
                        "library:batch_resume", "library:split_choose"}

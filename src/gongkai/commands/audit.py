@@ -1,5 +1,5 @@
 """`gongkai audit verify`: walk the hash chains of the audit trails (applications, the registry of
-proactive disclosure, then the message boxes) and report the first broken link of each.
+proactive disclosure, the message boxes, the website monitor) and report the first broken link of each.
 
 Exit 0 with the number of events when the chain is intact; exit 1 naming the event where it breaks (an event
 deleted: the next one's link does not match; an event edited: its hash does not match its content; events
@@ -22,16 +22,22 @@ def run(args) -> int:
     from . import require_database
 
     require_database("applications_applicationevent", "applications_auditchainhead", "registry_itemevent",
-                     "registry_registrychainhead", "engagement_messageevent", "engagement_engagementchainhead")
+                     "registry_registrychainhead", "engagement_messageevent", "engagement_engagementchainhead",
+                     "supervision_monitorevent", "supervision_monitorchainhead")
     from gongkai.web.applications.audit import verify_chain
     from gongkai.web.engagement.audit import verify_chain as verify_engagement_chain
+    from gongkai.web.common import audit_trail
     from gongkai.web.registry.audit import verify_chain as verify_registry_chain
+    from gongkai.web.supervision.models import MonitorChainHead, MonitorEvent
+
+    def verify_monitor_chain():
+        return audit_trail.verify(MonitorEvent, MonitorChainHead)
 
     status = 0
-    # Three trails, each its own chain: the applications' (依申请公开), the registry's (主动公开) and the
-    # message boxes' (互动交流).
+    # Four trails, each its own chain: the applications' (依申请公开), the registry's (主动公开), the
+    # message boxes' (互动交流) and the website monitor's (monitored sites, columns, checks asked for).
     for label, verify in (("", verify_chain), ("registry: ", verify_registry_chain),
-                          ("engagement: ", verify_engagement_chain)):
+                          ("engagement: ", verify_engagement_chain), ("monitor: ", verify_monitor_chain)):
         count, broken = verify()
         if broken is not None:
             print(f"audit verify: {label}chain broken after {count} intact event(s): {broken}", file=sys.stderr)

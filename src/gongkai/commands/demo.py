@@ -50,6 +50,9 @@ def register(sub) -> None:
     load.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (same seed, same reports)")
     load.add_argument("--region-scale", type=float, default=1.0,
                       help="size of the generated region's application volume (default 1.0, about 850 a year)")
+    load.add_argument("--sites-base", default="http://127.0.0.1:8000", metavar="URL",
+                      help="where this demo server will listen, for the monitored demo sites it serves "
+                      "(default http://127.0.0.1:8000, as `make demo`)")
     load.set_defaults(func=run_load)
 
 
@@ -254,6 +257,24 @@ def load_engagement(args, out) -> StepSummary:
     return StepSummary(created=result.created + forms, existing=result.existing + forms_existing)
 
 
+def load_monitored_sites(args, out) -> StepSummary:
+    """Monitored websites of the region (gongkai.web.supervision.sites.demo): fixture sites served by this
+    server under /work/supervision/sites/demo-web/ in demo mode, with a week of generated visits and a first
+    check computed from the same fixture pages; the worker's scheduled visits continue from there."""
+    from django.conf import settings
+
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.supervision.sites.demo import load
+
+    if not settings.DEMO:
+        return StepSummary(skipped="demo mode only (GONGKAI_DEMO=1): the fixture sites are served in demo mode")
+    region = Agency.objects.filter(code="GK").first()
+    if region is None:
+        return StepSummary(skipped="no region GK")
+    created, existing = load(owner=region, base=getattr(args, "sites_base", None) or "http://127.0.0.1:8000", out=out)
+    return StepSummary(created=created, existing=existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
@@ -263,4 +284,5 @@ STEPS: list[Step] = [
     Step("互动交流：示例市各机关的留言信箱和近一年的留言（gongkai.web.engagement.demo）", load_messages),
     Step("回应与能力建设：示例市各机关的发布会、访谈、回应关切、会议和培训记录，门户网站年度报表", load_engagement),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
+    Step("网站监测：示例市的监测网站（演示网站由本服务器提供）", load_monitored_sites),
 ]

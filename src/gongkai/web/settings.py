@@ -14,6 +14,7 @@ GONGKAI_MAX_ATTACHMENT_MB, GONGKAI_MAX_ATTACHMENTS, GONGKAI_ALLOW_SELF_APPROVAL,
 GONGKAI_SUBMIT_RATE_PER_HOUR, GONGKAI_TRACK_RATE_PER_HOUR   disclosure applications (docs/settings.md)
 GONGKAI_API_RATE_PER_MINUTE                                 open data API requests per client per minute
 GONGKAI_DATA_KEYS, GONGKAI_LOOKUP_KEY, GONGKAI_PII_RETENTION_DAYS   applicants' personal data (docs/privacy.md)
+GONGKAI_MONITOR_*  the monitor of other websites (docs/supervision-monitor.md)
 GONGKAI_HTTPS, GONGKAI_HSTS_*, GONGKAI_PROXY_SSL_HEADER, GONGKAI_CSRF_TRUSTED_ORIGINS, GONGKAI_SESSION_HOURS
                    HTTPS and security headers (docs/deploy.md)
 """
@@ -111,6 +112,21 @@ GONGKAI_SUBMIT_RATE_PER_HOUR = env_int("GONGKAI_SUBMIT_RATE_PER_HOUR", 10, minim
 GONGKAI_TRACK_RATE_PER_HOUR = env_int("GONGKAI_TRACK_RATE_PER_HOUR", 30, minimum=1)
 # Open data API (/api/v1/, docs/api.md): requests per client IP per minute.
 GONGKAI_API_RATE_PER_MINUTE = env_int("GONGKAI_API_RATE_PER_MINUTE", 120, minimum=1)
+
+# The monitor of other government websites (docs/supervision-monitor.md). Private, loopback and reserved
+# addresses are refused unless ALLOW_PRIVATE (tests, intranet sites); pages are cut at MAX_BYTES; one host gets
+# at most one request per HOST_INTERVAL_MS (shared through the cache by all workers); each active site is
+# visited every VISIT_MINUTES (19号 needs >= 20 visits a day, so at most 72), BATCH sites per queued task;
+# LINK_SAMPLE links of each column are checked for breakage once a day.
+GONGKAI_MONITOR_ALLOW_PRIVATE = env_bool("GONGKAI_MONITOR_ALLOW_PRIVATE", False)
+GONGKAI_MONITOR_MAX_BYTES = env_int("GONGKAI_MONITOR_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+GONGKAI_MONITOR_HOST_INTERVAL_MS = env_int("GONGKAI_MONITOR_HOST_INTERVAL_MS", 1000, minimum=0)
+GONGKAI_MONITOR_VISIT_MINUTES = env_int("GONGKAI_MONITOR_VISIT_MINUTES", 60, minimum=1)
+if GONGKAI_MONITOR_VISIT_MINUTES > 72:
+    raise SettingError(f"GONGKAI_MONITOR_VISIT_MINUTES={GONGKAI_MONITOR_VISIT_MINUTES}: at most 72 (国办秘函〔2019〕19号 "
+                       "needs at least 20 visits a day)")
+GONGKAI_MONITOR_BATCH = env_int("GONGKAI_MONITOR_BATCH", 50, minimum=1)
+GONGKAI_MONITOR_LINK_SAMPLE = env_int("GONGKAI_MONITOR_LINK_SAMPLE", 5, minimum=0)
 
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}

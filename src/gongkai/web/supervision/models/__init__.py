@@ -2,4 +2,13 @@
 checks, the website annual report form, the assessment. Each module's models are imported here so Django
 finds them."""
 
+from .monitor import (  # noqa: F401
+    ColumnObservation,
+    MonitorChainHead,
+    MonitoredColumn,
+    MonitoredSite,
+    MonitorEvent,
+    SiteCheck,
+    SiteVisit,
+)
 from .website_report import WebsiteReport, WebsiteReportEvent  # noqa: F401
