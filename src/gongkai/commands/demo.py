@@ -225,6 +225,18 @@ def load_annual_reports(args, out) -> StepSummary:
     return StepSummary(created=result.created, existing=result.existing)
 
 
+def load_assessment(args, out) -> StepSummary:
+    """The region's 2025 assessment: the default indicator set, scored from the records and published by the
+    region's supervisor (see /work/supervision/assessment/)."""
+    from gongkai.web.supervision.assessment.demo import load_assessment as load
+
+    result = load(out=out)
+    if result.created:
+        out(f"   published: {result.agencies} agencies scored"
+            + (f"; left out (no data source yet): {'、'.join(result.left_out)}" if result.left_out else ""))
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
@@ -232,4 +244,5 @@ STEPS: list[Step] = [
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
     Step("主动公开：示例市各机关2023年以来的政府信息（gongkai.corpus.registry_items）", load_registry),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
+    Step("考核：示例市2025年度政府信息公开工作考核（默认指标体系，已发布）", load_assessment),
 ]
