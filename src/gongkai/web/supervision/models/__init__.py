@@ -7,4 +7,5 @@ from gongkai.web.supervision.models.assessment import (  # noqa: F401
     AssessmentPublication,
     AssessmentScore,
     IndicatorSetDraft,
+    PublishedAssessmentImmutable,
 )
