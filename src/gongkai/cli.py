@@ -16,7 +16,7 @@ from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
 COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "items", "search", "report", "corpus",
-            "schema", "metrics", "demo", "pii", "serve", "worker", "backup", "restore", "audit", "manage")
+            "schema", "metrics", "assess", "demo", "pii", "serve", "worker", "backup", "restore", "audit", "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:
