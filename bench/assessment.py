@@ -124,7 +124,7 @@ def _markdown(results: dict) -> str:
                 f"({'meets' if r['meets_target'] else 'misses'} the ≤ {r['target_seconds']:.0f} s target)",
                 f"- publishing (scoring again + freezing {r['agencies']} score rows with their record ids): "
                 f"{r['publish_seconds']} s",
-                f"- pages (server time, best of 3): " + ", ".join(f"{k} {v} s" for k, v in r["pages_seconds"].items()),
+                "- pages (server time, best of 3): " + ", ".join(f"{k} {v} s" for k, v in r["pages_seconds"].items()),
                 f"- peak RSS of the measuring process: {r['peak_rss_mb']} MB", "",
                 "| metric | seconds | queries |", "| --- | ---: | ---: |"]
         out += [f"| `{k}` | {v['seconds']} | {v['queries']} |" for k, v in r["per_metric"].items()]

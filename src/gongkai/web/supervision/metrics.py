@@ -102,7 +102,7 @@ def _sum(agency_ids, rows, kind: str) -> dict[int, MetricValue]:
 
 def _applications():
     from gongkai.web.applications.models import Application
-    return Application.objects
+    return Application.objects.order_by()
 
 
 @provider("applications_received")
@@ -141,7 +141,7 @@ def applications_correction_share(agency_ids, year):
 def fees_collected(agency_ids, year):
     from gongkai.web.applications.models import FeeCharge
     start, end = _year(year)
-    rows = FeeCharge.objects.filter(application__agency_id__in=agency_ids, paid_on__range=(start, end)).values_list(
+    rows = FeeCharge.objects.filter(application__agency_id__in=agency_ids, paid_on__range=(start, end)).order_by().values_list(
         "application__agency_id", "application_id", "amount_yuan")
     return _sum(agency_ids, rows, "application")
 
@@ -150,7 +150,7 @@ def fees_collected(agency_ids, year):
 
 def _cases(kind: str):
     from gongkai.web.applications.models import ReviewCase
-    return ReviewCase.objects.filter(kind=kind)
+    return ReviewCase.objects.filter(kind=kind).order_by()
 
 
 def _case_count(kind):
@@ -182,7 +182,7 @@ provider("litigation_correction_rate")(_case_correction("litigation"))
 def _published_items(agency_ids, year):
     from gongkai.web.registry.models import Item
     start, end = _year(year)
-    return Item.objects.filter(agency_id__in=agency_ids, state="published", published_on__range=(start, end))
+    return Item.objects.filter(agency_id__in=agency_ids, state="published", published_on__range=(start, end)).order_by()
 
 
 @provider("items_published")
@@ -203,10 +203,13 @@ def art26_timely_share(agency_ids, year):
 def interpretation_coverage(agency_ids, year):
     from gongkai.web.registry.models import Item
     from gongkai.web.registry.selectors import policy_genres
-    policies = _published_items(agency_ids, year).filter(genre__in=policy_genres())
-    rows = list(policies.values_list("agency_id", "id"))
-    interpreted = set(Item.objects.filter(interprets__in=policies.values("id"), state="published")
-                      .values_list("interprets_id", flat=True))
+    rows = list(_published_items(agency_ids, year).filter(genre__in=policy_genres()).values_list("agency_id", "id"))
+    # Interpretations are few beside the items: read them all (interprets set, state checked here) and keep
+    # those of this year's policies. With the policies as a subquery, or the state in the query, SQLite chose
+    # the state index and read the province's million published items (8–30 s instead of 0.3 s).
+    policy_ids = {pk for _, pk in rows}
+    interpreted = {i for i, state in Item.objects.filter(interprets__isnull=False).order_by()
+                   .values_list("interprets_id", "state") if state == "published" and i in policy_ids}
     return _rate(agency_ids, ((a, pk, pk in interpreted) for a, pk in rows), "item")
 
 
@@ -240,7 +243,7 @@ def annual_report_on_time(agency_ids, year):
 
 def _valid_messages(agency_ids):
     from gongkai.web.engagement.models import Message
-    return Message.objects.filter(agency_id__in=agency_ids).exclude(state="invalid")
+    return Message.objects.filter(agency_id__in=agency_ids).exclude(state="invalid").order_by()
 
 
 @provider("messages_received")
@@ -284,7 +287,8 @@ def _records(kind: str):
     def fn(agency_ids, year):
         from gongkai.web.engagement.models import EngagementRecord
         start, end = _year(year)
-        rows = EngagementRecord.objects.filter(agency_id__in=agency_ids, kind=kind, held_on__range=(start, end))
+        rows = (EngagementRecord.objects.filter(agency_id__in=agency_ids, kind=kind, held_on__range=(start, end))
+                .order_by())
         return _count(agency_ids, rows.values_list("agency_id", "id"), "engagement")
     return fn
 
@@ -297,5 +301,6 @@ provider("press_conferences")(_records("press_conference"))
 def trainees(agency_ids, year):
     from gongkai.web.engagement.models import EngagementRecord
     start, end = _year(year)
-    rows = EngagementRecord.objects.filter(agency_id__in=agency_ids, kind="training", held_on__range=(start, end))
+    rows = (EngagementRecord.objects.filter(agency_id__in=agency_ids, kind="training", held_on__range=(start, end))
+            .order_by())
     return _sum(agency_ids, rows.values_list("agency_id", "id", "participants"), "engagement")
