@@ -64,6 +64,10 @@ def test_reference_computation():
     assert results["c"].total == 100.0
     assert [results[k].rank for k in "cadb"] == [1, 2, 2, 4]
     assert results["a"].indicators[1].metrics == ("applications_late_share",)
+    # The trace: the metric values behind each indicator, with their records.
+    [(key, late)] = results["a"].indicators[1].trace
+    assert key == "applications_late_share" and (late.kind, late.refs, late.hits) == ("application", (1, 2), (2,))
+    assert dict(results["b"].indicators[3].trace).keys() == {"messages_in_time_share", "messages_unanswered_3m"}
 
 
 def test_veto_zero_sets_total_to_zero_and_ranks_last():

@@ -123,6 +123,23 @@ def test_published_scores_are_frozen_and_a_correction_is_a_new_version(world, wo
     assert "历年考核" in history and "第1版" in history and "第2版" in history
 
 
+def test_published_pages_read_from_the_snapshot_alone(world, world_clients, records, monkeypatch):
+    """A metric later renamed or dropped from the dictionary: the published pages still show it as defined."""
+    from gongkai.core.metrics import dictionary
+
+    sue, base = _setup(world, world_clients)
+    sue.post(base + "publish/")
+    pub = AssessmentPublication.objects.get()
+    card = AssessmentScore.objects.get(agency=world.dept_a)
+    monkeypatch.setattr(dictionary, "_BY_KEY", {k: v for k, v in dictionary._BY_KEY.items()
+                                                if k != "messages_in_time_share"})
+    for url in (reverse("supervision:assessment:ranking", args=[pub.pk]),
+                reverse("supervision:assessment:card", args=[card.pk]),
+                reverse("supervision:assessment:drill", args=[card.pk, "messages_in_time_share"])):
+        response = sue.get(url)
+        assert response.status_code == 200 and "留言按时答复率" in response.content.decode(), url
+
+
 def test_drill_down_shows_records_without_personal_data(world, world_clients, records):
     sue, base = _setup(world, world_clients)
     sue.post(base + "publish/")

@@ -10,7 +10,7 @@ what is shown is what was ranked."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.core.assessment.indicators import NA_RULES, VETO_EFFECTS, Indicator, IndicatorSet, fmt
@@ -56,6 +56,8 @@ class IndicatorScore:
     rule: str  # the rule as applied, in Chinese
     vetoed: bool
     metrics: tuple[str, ...]
+    # The metric values the indicator used, with the ids of the records behind them (set by `score`).
+    trace: tuple[tuple[str, MetricValue], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def score(s: IndicatorSet, values: Mapping[Hashable, Mapping[str, MetricValue]])
         scores, effects = [], []
         for ind in s.indicators:
             sc, eff = score_indicator(ind, plain)
-            scores.append(sc)
+            scores.append(replace(sc, trace=tuple((k, mv[k]) for k in sc.metrics)))
             if eff:
                 effects.append((ind, eff))
         counted = [sc for sc in scores if sc.points is not None]

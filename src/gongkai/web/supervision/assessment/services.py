@@ -191,7 +191,10 @@ def definition_snapshot(s: IndicatorSet) -> dict:
         used[key] = {"key": m.key, "label": m.label, "kind": m.kind, "unit": m.unit, "definition": m.definition,
                      "numerator": m.numerator, "denominator": m.denominator, "na_rule": m.na_rule,
                      "period": m.period, "source": m.source}
-    return {"set": s.to_dict(), "metrics": used}
+    # Which metrics each indicator uses, so a published page never has to parse a formula again (the
+    # dictionary may change later; the snapshot must still read).
+    return {"set": s.to_dict(), "metrics": used,
+            "indicator_metrics": {i.key: sorted(i.metrics) for i in s.indicators}}
 
 
 def _indicator_dict(sc) -> dict:

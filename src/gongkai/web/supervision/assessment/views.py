@@ -183,10 +183,11 @@ def indicator_delete(request, code: str, year: int, key: str):
 
 
 def _columns(definition: dict) -> list[dict]:
+    """The indicators of a frozen definition with the definitions of their metrics, from the snapshot alone."""
     out = []
     for d in definition["set"]["indicators"]:
-        keys = sorted(IndicatorSet.from_dict({"indicators": [d]}).indicators[0].metrics)
-        out.append({"d": d, "metrics": [definition["metrics"].get(k) or _metric_info(k) for k in keys]})
+        keys = definition["indicator_metrics"][d["key"]]
+        out.append({"d": d, "metrics": [definition["metrics"][k] for k in keys]})
     return out
 
 
@@ -290,7 +291,7 @@ def drill(request, pk: int, key: str):
     mv = s.metrics.get(key)
     if mv is None:
         raise Http404("no such metric")
-    info = s.publication.definition["metrics"].get(key) or _metric_info(key)
+    info = s.publication.definition["metrics"][key]  # the definition as published
     kind = mv.get("kind", "")
     hits = set(mv.get("hits", ()))
     which = request.GET.get("only", "")
