@@ -220,6 +220,8 @@ def test_default_set_says_the_website_metrics_have_no_source(world, world_client
 
 def test_copy_last_year(world, world_clients):
     sue, base = _setup(world, world_clients)
+    nothing_yet = world_clients["bob"].get(reverse("supervision:assessment:index"))
+    assert nothing_yet.status_code == 200 and "本机关尚无已发布的考核结果" in nothing_yet.content.decode()
     r = sue.post(f"/work/supervision/assessment/W/{YEAR + 1}/create/", {"source": "copy"})
     assert r.status_code == 302
     assert [d["key"] for d in IndicatorSetDraft.objects.get(year=YEAR + 1).indicators] == ["late", "msg"]

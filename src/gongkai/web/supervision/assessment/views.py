@@ -73,7 +73,7 @@ def index(request):
     cards = list(AssessmentScore.objects.filter(agency__in=own).select_related("publication", "agency",
                                                                               "publication__region")
                  .order_by("agency__code", "-publication__year", "-publication__version"))
-    if not regions and not cards:
+    if not regions and not own.exists():
         raise Http404("nothing to assess")
     year = timezone.localdate().year - 1
     return render(request, "supervision/assessment/index.html", {"regions": regions, "cards": cards, "year": year})
@@ -91,7 +91,11 @@ def set_page(request, code: str, year: int):
         rows, problems, weights = [], [], 0.0
         for d in draft.indicators:
             weights += float(d["full_marks"])
-            keys = sorted(IndicatorSet.from_dict({"indicators": [d]}).indicators[0].metrics)
+            try:
+                keys = sorted(IndicatorSet.from_dict({"indicators": [d]}).indicators[0].metrics)
+            except AssessmentError as e:  # stored before the dictionary changed: say so, let it be edited
+                keys = []
+                problems.append(e.message)
             rows.append({"d": d, "rule": _rule_text(d), "na": NA_RULES.get(d.get("na"), ""),
                          "veto_effect": VETO_EFFECTS.get(d.get("veto_effect"), ""),
                          "metrics": [_metric_info(k) for k in keys]})
