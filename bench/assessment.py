@@ -26,6 +26,26 @@ RESULTS = Path(__file__).parent / "results"
 TARGET_S = 10.0
 
 
+def default_draft(region, year: int):
+    """The region's set for the year: the default one, less the indicators whose metrics have no data source
+    yet (the total follows the remaining weights), created once through the services."""
+    from gongkai.core.assessment import Indicator
+    from gongkai.web.supervision import metrics as providers
+    from gongkai.web.supervision.assessment import services
+    from gongkai.web.supervision.models import IndicatorSetDraft
+
+    draft = IndicatorSetDraft.objects.filter(region=region, year=year).first()
+    if draft is None:
+        draft = services.set_create(region=region, year=year, actor=None, source="default")
+        for d in list(draft.indicators):
+            if providers.missing_sources(Indicator.from_dict(d).metrics):
+                services.indicator_delete(draft=draft, actor=None, key=d["key"])
+        draft.refresh_from_db()
+        services.set_update(draft=draft, actor=None, title=draft.title,
+                            total=sum(float(d["full_marks"]) for d in draft.indicators))
+    return draft
+
+
 def measure() -> dict:
     from gongkai.commands import django_setup
 
@@ -38,22 +58,13 @@ def measure() -> dict:
     from django.urls import reverse
 
     from bench.province import REGION, SUPERVISOR, YEAR
-    from gongkai.core.assessment import Indicator
     from gongkai.web.agencies.models import Agency
     from gongkai.web.supervision import metrics as providers
     from gongkai.web.supervision.assessment import services
-    from gongkai.web.supervision.models import AssessmentPublication, IndicatorSetDraft
+    from gongkai.web.supervision.models import AssessmentPublication
 
     region = Agency.objects.get(code=REGION)
-    draft = IndicatorSetDraft.objects.filter(region=region, year=YEAR).first()
-    if draft is None:
-        draft = services.set_create(region=region, year=YEAR, actor=None, source="default")
-        for d in list(draft.indicators):
-            if providers.missing_sources(Indicator.from_dict(d).metrics):
-                services.indicator_delete(draft=draft, actor=None, key=d["key"])
-        draft.refresh_from_db()
-        services.set_update(draft=draft, actor=None, title=draft.title,
-                            total=sum(float(d["full_marks"]) for d in draft.indicators))
+    draft = default_draft(region, YEAR)
     s = services.checked_set(draft)
     agencies = services.assessed_agencies(region)
     ids = [a.pk for a in agencies]
