@@ -16,7 +16,8 @@ from .core.errors import GongkaiError
 
 # Order = order in `gongkai --help`.
 COMMANDS = ("parse", "check", "deadline", "fee", "import_reports", "agencies", "items", "search", "report", "sites",
-            "corpus", "schema", "metrics", "demo", "pii", "serve", "worker", "backup", "restore", "audit", "manage")
+            "corpus", "schema", "metrics", "assess", "demo", "pii", "serve", "worker", "backup", "restore", "audit",
+            "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,8 +25,8 @@ def run(args) -> int:
                      "registry_registrychainhead", "engagement_messageevent", "engagement_engagementchainhead",
                      "supervision_monitorevent", "supervision_monitorchainhead")
     from gongkai.web.applications.audit import verify_chain
-    from gongkai.web.engagement.audit import verify_chain as verify_engagement_chain
     from gongkai.web.common import audit_trail
+    from gongkai.web.engagement.audit import verify_chain as verify_engagement_chain
     from gongkai.web.registry.audit import verify_chain as verify_registry_chain
     from gongkai.web.supervision.models import MonitorChainHead, MonitorEvent
 

@@ -275,6 +275,18 @@ def load_monitored_sites(args, out) -> StepSummary:
     return StepSummary(created=created, existing=existing)
 
 
+def load_assessment(args, out) -> StepSummary:
+    """The region's 2025 assessment: the default indicator set, scored from the records and published by the
+    region's supervisor (see /work/supervision/assessment/)."""
+    from gongkai.web.supervision.assessment.demo import load_assessment as load
+
+    result = load(out=out)
+    if result.created:
+        out(f"   published: {result.agencies} agencies scored"
+            + (f"; left out (no data source yet): {'、'.join(result.left_out)}" if result.left_out else ""))
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
@@ -285,4 +297,5 @@ STEPS: list[Step] = [
     Step("回应与能力建设：示例市各机关的发布会、访谈、回应关切、会议和培训记录，门户网站年度报表", load_engagement),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
     Step("网站监测：示例市的监测网站（演示网站由本服务器提供）", load_monitored_sites),
+    Step("考核：示例市2025年度政府信息公开工作考核（默认指标体系，已发布）", load_assessment),
 ]

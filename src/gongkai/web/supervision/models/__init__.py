@@ -2,6 +2,13 @@
 checks, the website annual report form, the assessment. Each module's models are imported here so Django
 finds them."""
 
+from .assessment import (  # noqa: F401
+    AssessmentEvent,
+    AssessmentPublication,
+    AssessmentScore,
+    IndicatorSetDraft,
+    PublishedAssessmentImmutable,
+)
 from .monitor import (  # noqa: F401
     ColumnObservation,
     MonitorChainHead,
