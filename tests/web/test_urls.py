@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 # Namespaces whose every page needs a login (except the login and logout pages themselves).
-LOGIN_NAMESPACES = {"work", "reports_work", "registry_work"}
+LOGIN_NAMESPACES = {"work", "reports_work", "registry_work", "dashboard"}
 LOGIN_FREE = {"work:login", "work:logout"}
 # The library's staff pages (uploading, bulk imports); the rest of the library is public.
 LIBRARY_STAFF_PAGES = {"library:upload", "library:batch_new", "library:batches", "library:batch",
@@ -67,7 +67,8 @@ def _anonymous(path: str):
 def test_the_walk_covers_every_area():
     names = {name for name, _ in ROUTES}
     assert {"work:queue", "work:supervision", "reports_work:board", "library:upload", "public:apply",
-            "agencies:directory", "annual:index", "common:home"} <= names
+            "agencies:directory", "annual:index", "common:home", "dashboard:dashboard", "dashboard:list",
+            "dashboard:export"} <= names
     assert LIBRARY_STAFF_PAGES | JSON_ENDPOINTS | LOGIN_FREE <= names
     assert sum(_needs_login(n) for n in names) >= 25
 

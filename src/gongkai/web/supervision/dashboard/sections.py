@@ -24,7 +24,7 @@ from gongkai.core.applications.outcomes import GROUPS
 from gongkai.core.dashboard import UNRECORDED_GROUP, Figure, percent, rate_figure, trend
 from gongkai.core.metrics import metric
 from gongkai.core.registry.vocab import CHANNELS
-from gongkai.web.common.charts import bar_chart, data_table, donut_chart, hbar_chart
+from gongkai.web.common.charts import bar_chart, data_table, donut_chart, hbar_chart, stacked_bar
 from gongkai.web.engagement.models import RECORD_KINDS
 from gongkai.web.reports.selectors import BOARD_STATUSES, region_board
 
@@ -276,6 +276,10 @@ def build_annual_reports(ctx: Context) -> Section:
     board_url = reverse("reports_work:board", args=[scope.region.code, report_year]) if report_year >= 2019 else ""
     counts = {key: sum(1 for row in rows if row.status == key) for key in BOARD_STATUSES}
     figures = [Figure("annual_reports_unpublished", len(unpublished), drill=board_url)]
+    chart = _chart(stacked_bar(parts=[(label, counts[key]) for key, label in BOARD_STATUSES.items()],
+                               title=f"{report_year}年度报告发布情况（{len(rows)}个机关）"),
+                   f"{report_year}年度报告发布情况", ["状态", "机关数"],
+                   [[label, counts[key]] for key, label in BOARD_STATUSES.items()])
     summary = Table(f"{report_year}年度报告（{scope.year}年发布）", ["状态", "机关数"],
                     [[Cell(label), Cell(f"{counts[key]:,}", board_url if counts[key] else "", True)]
                      for key, label in BOARD_STATUSES.items()])
@@ -286,7 +290,7 @@ def build_annual_reports(ctx: Context) -> Section:
     status = {row.agency.pk: Figure("annual_report_on_time", BOARD_STATUSES[row.status]) for row in rows}
     columns = [AgencyColumn("report", "annual_report_on_time", status, f"{report_year}年报")]
     notes = [f"统计截至 {scope.today:%Y年%m月%d日}。{metric('annual_report_on_time').definition}"]
-    return Section("annual_reports", "年度报告发布", figures, [], [summary, missing] if unpublished else [summary],
+    return Section("annual_reports", "年度报告发布", figures, [chart], [summary, missing] if unpublished else [summary],
                    notes, columns)
 
 
