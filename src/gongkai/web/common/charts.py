@@ -194,9 +194,11 @@ def hbar_chart(*, bars: list[tuple[str, float]], title: str = "", aria_label: st
 
 
 def stacked_bar(*, parts: list[tuple[str, float]], title: str = "", aria_label: str | None = None,
-                width: int = 560, bar_height: int = 28) -> SafeString:
+                width: int = 560, bar_height: int = 28, colours: list[str] | None = None) -> SafeString:
     """One horizontal bar split into its parts (a composition, e.g. the outcome mix), with a legend below. A
-    total of 0 draws an empty outline and says so."""
+    total of 0 draws an empty outline and says so. `colours` (one per part) when the parts have meanings that
+    colours should carry (published green, late red); by default the palette in order."""
+    palette = [escape(c) for c in colours] if colours else list(PALETTE)
     top = 36 if title else 12
     legend_rows = (len(parts) + 2) // 3
     height = top + bar_height + 16 + legend_rows * 20 + 8
@@ -210,7 +212,7 @@ def stacked_bar(*, parts: list[tuple[str, float]], title: str = "", aria_label: 
             continue
         w = inner * value / total
         out.append(f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{bar_height}" '
-                   f'fill="{PALETTE[i % len(PALETTE)]}" stroke="#fff">'
+                   f'fill="{palette[i % len(palette)]}" stroke="#fff">'
                    f"<title>{escape(str(label))}：{_fmt(value)}（{value / total * 100:.1f}%）</title></rect>")
         x += w
     if total <= 0:
@@ -219,7 +221,7 @@ def stacked_bar(*, parts: list[tuple[str, float]], title: str = "", aria_label: 
         lx = 8 + (i % 3) * (inner / 3)
         ly = top + bar_height + 20 + (i // 3) * 20
         share = f"{value / total * 100:.1f}%" if total > 0 else "—"
-        out.append(f'<rect x="{lx:.1f}" y="{ly - 10}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        out.append(f'<rect x="{lx:.1f}" y="{ly - 10}" width="12" height="12" fill="{palette[i % len(palette)]}"/>')
         out.append(f'<text x="{lx + 18:.1f}" y="{ly}" fill="#222">{escape(_clip(str(label), 8))} {_fmt(value)}'
                    f"（{share}）</text>")
     return _close(out)

@@ -51,6 +51,11 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list[Cell]]
+    metric: str = ""  # the metric its figures are, when one is: the template prints its definition
+
+    @property
+    def definition(self):
+        return metric(self.metric) if self.metric else None
 
 
 @dataclass
@@ -163,11 +168,11 @@ def build_applications(ctx: Context) -> Section:
         donut_chart(parts=list(groups.items()), title=f"{y}年办结申请的结果"),
         "办结申请按表三结果分组", ["结果", "件数", "占比"],
         [[g, n, percent(n / t["concluded"]) if t["concluded"] else "不适用"] for g, n in groups.items()])
-    mix = Table("办结申请按表三结果分组（点击查看记录）", ["结果", "件数", "占办结申请"], [
+    mix = Table("办结申请按表三结果分组（点击查看记录）", ["结果", "件数", "占办结申请"], metric="applications_by_outcome_group", rows=[
         [Cell(g), Cell(f"{n:,}", ctx.drill("applications", f"group{i}") if n else "", True),
          Cell(percent(n / t["concluded"]) if t["concluded"] else "不适用", num=True)]
         for i, (g, n) in enumerate(groups.items())])
-    trend_table = Table("各年度收到申请（点击查看记录）", ["年度", "收到申请（件）"], [
+    trend_table = Table("各年度收到申请（点击查看记录）", ["年度", "收到申请（件）"], metric="applications_received", rows=[
         [Cell(f"{p.year}年"), Cell(f"{p.count:,}", ctx.drill("applications", "received", year=p.year)
                                    if p.count else "", True)] for p in points])
     columns = [
@@ -180,8 +185,6 @@ def build_applications(ctx: Context) -> Section:
                      {pk: Figure("fees_collected", r["fees"], drill=ctx.drill("applications", "fee_paid", pk))
                       for pk, r in fees.items()}, "收费（元）"),
     ]
-    figures.insert(2, Figure("applications_by_outcome_group", t["concluded"],
-                             drill=ctx.drill("applications", "concluded")))
     return Section("applications", "依申请公开", figures, [trend_chart, mix_chart], [mix, trend_table],
                    ["补正告知率以本年度收到的申请为分母；超期答复率以本年度办结的申请为分母。"], columns)
 
@@ -226,13 +229,12 @@ def build_proactive(ctx: Context) -> Section:
     figures = [Figure("items_published", t["published"], drill=d("items", "published"))]
     chart = _chart(hbar_chart(bars=[(label, n) for label, n, _c in channels], title="按公开渠道", unit="条"),
                    "本年度发布的信息按公开渠道", ["渠道", "信息条数"], [[label, n] for label, n, _c in channels])
-    table = Table("按公开渠道（点击查看记录）", ["渠道", "信息条数", "占本年发布信息"], [
+    table = Table("按公开渠道（点击查看记录）", ["渠道", "信息条数", "占本年发布信息"], metric="items_by_channel", rows=[
         [Cell(label), Cell(f"{n:,}", d("items", f"ch_{code}") if n else "", True),
          Cell(percent(n / t["published"]) if t["published"] else "不适用", num=True)]
         for label, n, code in channels])
     columns = [_count_column(ctx, "items", "items_published", per, "published", "items", "主动公开")]
-    return Section("proactive", "主动公开", figures, [chart], [table],
-                   [metric("items_by_channel").definition], columns)
+    return Section("proactive", "主动公开", figures, [chart], [table], [], columns)
 
 
 # --- engagement ---------------------------------------------------------------------------------------------------
@@ -277,6 +279,7 @@ def build_annual_reports(ctx: Context) -> Section:
     counts = {key: sum(1 for row in rows if row.status == key) for key in BOARD_STATUSES}
     figures = [Figure("annual_reports_unpublished", len(unpublished), drill=board_url)]
     chart = _chart(stacked_bar(parts=[(label, counts[key]) for key, label in BOARD_STATUSES.items()],
+                               colours=[STATUS_COLOURS[key] for key in BOARD_STATUSES],
                                title=f"{report_year}年度报告发布情况（{len(rows)}个机关）"),
                    f"{report_year}年度报告发布情况", ["状态", "机关数"],
                    [[label, counts[key]] for key, label in BOARD_STATUSES.items()])
@@ -293,6 +296,10 @@ def build_annual_reports(ctx: Context) -> Section:
     return Section("annual_reports", "年度报告发布", figures, [chart], [summary, missing] if unpublished else [summary],
                    notes, columns)
 
+
+# Okabe–Ito colours that read as the statuses do: published green, late orange and vermillion, pending blue, grey.
+STATUS_COLOURS = {"published": "#009E73", "published_late": "#E69F00", "late": "#D55E00", "in_progress": "#56B4E9",
+                  "not_started": "#8C8C8C"}
 
 SECTIONS: list[SectionSpec] = [
     SectionSpec("applications", "依申请公开", build_applications),
