@@ -89,15 +89,17 @@ def populate_province() -> list:
     return list(Agency.objects.exclude(level="region").order_by("pk"))
 
 
-def populate_items(agencies: list, count: int, seed: int = 7) -> None:
+def populate_items(agencies: list, count: int, seed: int = 7, *, first: date = date(2023, 1, 1),
+                   last: date = date(2025, 12, 31), late_share: float = 0.0) -> None:
     """`count` published items written straight to the database in batches (the counting is measured, not
-    the loading): 2023–2025, mostly news and notices, 15 % 规章/规范性文件 with validity changes."""
+    the loading): `first`–`last`, mostly news and notices, 15 % 规章/规范性文件 with validity changes; a
+    `late_share` of them formed 30–60 days before they were published (late under art. 26)."""
     from django.db import transaction
 
     from gongkai.web.registry.models import Item
 
     rng = random.Random(seed)
-    first, span = date(2023, 1, 1), (date(2025, 12, 31) - date(2023, 1, 1)).days
+    span = (last - first).days
     serial: dict[tuple[int, int], int] = {}
     genres = ["news"] * 40 + ["notice"] * 30 + ["other_document"] * 10 + ["interpretation"] * 5 + \
              ["normative"] * 13 + ["rule"] * 2
@@ -118,7 +120,8 @@ def populate_items(agencies: list, count: int, seed: int = 7) -> None:
             channels = ["portal"] + [c for c in CHANNELS[1:] if rng.random() < 0.15]
             batch.append(Item(
                 agency=agency, title=f"基准信息{done + len(batch)}", subject="0203", genre=genre, state="published",
-                written_on=published - timedelta(days=rng.randrange(0, 10)), formed_on=published, published_on=published,
+                written_on=published - timedelta(days=rng.randrange(0, 10)), published_on=published,
+                formed_on=published - timedelta(days=rng.randrange(30, 60)) if rng.random() < late_share else published,
                 validity=validity, validity_from=since, channels=channels, version=1,
                 index_no=f"{agency.uscc}/{published.year}-{serial[key]:05d}", index_year=published.year,
                 index_serial=serial[key]))
