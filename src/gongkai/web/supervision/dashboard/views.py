@@ -69,12 +69,19 @@ def _region(request, code: str, year: int) -> Agency:
 
 
 def _drill_for(region: Agency, dashboard_year: int):
+    """drill(kind, name, agency_id=None, year=None) -> the list URL. A province's per-agency table has tens of
+    thousands of cells: each list's path is reversed once, and the query string (filter names are identifiers,
+    agency ids integers) is written directly."""
+    paths: dict[tuple[str, int], str] = {}
+
     def drill(kind: str, name: str, agency_id: int | None = None, *, year: int | None = None) -> str:
-        url = reverse("supervision:dashboard:list", args=[region.code, year or dashboard_year, kind])
-        params = {"f": name}
-        if agency_id is not None:
-            params["agency"] = str(agency_id)
-        return f"{url}?{urlencode(params)}"
+        key = (kind, year or dashboard_year)
+        path = paths.get(key)
+        if path is None:
+            path = paths[key] = reverse("supervision:dashboard:list", args=[region.code, key[1], kind])
+        if not name.isidentifier():
+            raise ValueError(f"not a filter name: {name!r}")
+        return f"{path}?f={name}" if agency_id is None else f"{path}?f={name}&agency={int(agency_id)}"
     return drill
 
 
