@@ -396,3 +396,18 @@ def test_annual_report_section_lists_who_has_not_published(dw):
     assert sec.figures[0].drill == reverse("reports_work:board", args=[dw.region.code, 2025])
     names = {row[0].text for row in sec.tables[1].rows}
     assert names == {"示例市人民政府", "示例市甲局", "示例市乙局"}
+
+
+def test_the_landing_pages_link_the_dashboard(dw):
+    from gongkai.web.agencies.services import membership_grant
+
+    sue = _client(dw.sue)
+    landing = sue.get(reverse("work:supervision")).content.decode()
+    assert "/work/supervision/dashboard/W/" in landing
+    gov_admin = make_user("govadmin2")
+    membership_grant(user=gov_admin, agency=dw.gov, role="agency_admin")
+    index = _client(gov_admin).get(reverse("reports_work:index")).content.decode()
+    assert "/work/supervision/dashboard/W-GOV/" in index or "/work/supervision/dashboard/W/" in index
+    # Following the link works for them.
+    url = re.search(r'href="(/work/supervision/dashboard/[^"]+)"', index).group(1)
+    assert _client(gov_admin).get(url).status_code == 200
