@@ -411,3 +411,17 @@ def test_the_landing_pages_link_the_dashboard(dw):
     # Following the link works for them.
     url = re.search(r'href="(/work/supervision/dashboard/[^"]+)"', index).group(1)
     assert _client(gov_admin).get(url).status_code == 200
+
+
+def test_trend_links_only_to_years_that_have_a_dashboard(dw):
+    from gongkai.web.applications.models import Application
+
+    Application.objects.filter(agency=dw.gov).update(received_on=date(2017, 3, 1))
+    apps = next(s for s in _board(dw, 2020).sections if s.key == "applications")
+    trend = apps.tables[1]
+    assert [row[0].text for row in trend.rows] == ["2016年", "2017年", "2018年", "2019年", "2020年"]
+    assert trend.rows[1][1].text != "0" and trend.rows[1][1].url == ""  # counted, but no 2017 dashboard
+    sue = _client(dw.sue)
+    for row in trend.rows:
+        if row[1].url:
+            assert sue.get(row[1].url).status_code == 200

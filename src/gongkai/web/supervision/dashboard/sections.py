@@ -174,7 +174,7 @@ def build_applications(ctx: Context) -> Section:
         for i, (g, n) in enumerate(groups.items())])
     trend_table = Table("各年度收到申请（点击查看记录）", ["年度", "收到申请（件）"], metric="applications_received", rows=[
         [Cell(f"{p.year}年"), Cell(f"{p.count:,}", ctx.drill("applications", "received", year=p.year)
-                                   if p.count else "", True)] for p in points])
+                                   if p.count and p.year >= s.FIRST_YEAR else "", True)] for p in points])
     columns = [
         _count_column(ctx, "received", "applications_received", per, "received", "applications", "收到申请"),
         _count_column(ctx, "concluded", "applications_concluded", per, "concluded", "applications", "办结"),

@@ -32,6 +32,7 @@ from gongkai.web.registry.models import Item
 from gongkai.web.reports.registry_counts import LARGE_IN
 
 TREND_YEARS = 5
+FIRST_YEAR = 2019  # the revised 条例 took effect on 15 May 2019: no dashboard (nor drill-down) before it
 
 
 def bounds(year: int) -> tuple[date, date]:

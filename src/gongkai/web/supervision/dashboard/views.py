@@ -35,7 +35,7 @@ from . import selectors as s
 LEVELS = ("region", "government")
 AGENCY_PAGE = 100
 LIST_PAGE = 50
-FIRST_YEAR = 2019
+FIRST_YEAR = s.FIRST_YEAR
 
 # What each drill-down filter is called on its list page.
 FILTER_LABELS = {
