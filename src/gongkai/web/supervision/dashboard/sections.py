@@ -64,6 +64,9 @@ class AgencyColumn:
     metric: str  # the metric key (its label heads the column, its definition is the header's tooltip)
     values: dict[int, Figure]  # per agency id; an agency without a Figure shows 0 (counts) or N/A (rates)
     label: str = ""  # a shorter header than the metric's label, when it has one
+    # The drill-down of a cell, made only for the cells shown (a province's table has tens of thousands):
+    # drill(pk) -> URL, for the cells whose count (a rate's numerator) is not 0.
+    drill: Callable[[int], str] | None = None
 
     @property
     def definition(self) -> str:
@@ -73,11 +76,14 @@ class AgencyColumn:
     def header(self) -> str:
         return self.label or metric(self.metric).label
 
-    def figure(self, agency_id: int) -> Figure:
+    def figure(self, agency_id: int, *, with_drill: bool = False) -> Figure:
         f = self.values.get(agency_id)
-        if f is not None:
-            return f
-        return Figure(self.metric, None if metric(self.metric).kind == "rate" else 0)
+        if f is None:
+            return Figure(self.metric, None if metric(self.metric).kind == "rate" else 0)
+        count = f.numerator if f.numerator is not None else f.value
+        if with_drill and self.drill is not None and not f.drill and isinstance(count, int) and count:
+            return f.with_drill(self.drill(agency_id))
+        return f
 
     def sort_value(self, agency_id: int):
         v = self.figure(agency_id).value
@@ -118,17 +124,14 @@ class SectionSpec:
 
 def _count_column(ctx: Context, key: str, metric_key: str, per_agency: dict, name: str, kind: str,
                   label: str = "") -> AgencyColumn:
-    values = {pk: Figure(metric_key, row.get(name) or 0, drill=ctx.drill(kind, name, pk) if row.get(name) else "")
-              for pk, row in per_agency.items()}
-    return AgencyColumn(key, metric_key, values, label)
+    values = {pk: Figure(metric_key, row.get(name) or 0) for pk, row in per_agency.items()}
+    return AgencyColumn(key, metric_key, values, label, lambda pk: ctx.drill(kind, name, pk))
 
 
 def _rate_column(ctx: Context, key: str, metric_key: str, per_agency: dict, num: str, den: str, kind: str,
                  label: str = "") -> AgencyColumn:
-    values = {pk: rate_figure(metric_key, row.get(num) or 0, row.get(den) or 0,
-                              ctx.drill(kind, num, pk) if row.get(num) else "")
-              for pk, row in per_agency.items()}
-    return AgencyColumn(key, metric_key, values, label)
+    values = {pk: rate_figure(metric_key, row.get(num) or 0, row.get(den) or 0) for pk, row in per_agency.items()}
+    return AgencyColumn(key, metric_key, values, label, lambda pk: ctx.drill(kind, num, pk))
 
 
 def _chart(svg: SafeString, caption: str, headers: list[str], rows: list[list]) -> Chart:
@@ -181,9 +184,8 @@ def build_applications(ctx: Context) -> Section:
         _rate_column(ctx, "late_share", "applications_late_share", per, "late", "concluded", "applications"),
         _rate_column(ctx, "correction_share", "applications_correction_share", per, "correction", "received",
                      "applications"),
-        AgencyColumn("fees", "fees_collected",
-                     {pk: Figure("fees_collected", r["fees"], drill=ctx.drill("applications", "fee_paid", pk))
-                      for pk, r in fees.items()}, "收费（元）"),
+        AgencyColumn("fees", "fees_collected", {pk: Figure("fees_collected", r["fees"]) for pk, r in fees.items()},
+                     "收费（元）", lambda pk: ctx.drill("applications", "fee_paid", pk)),
     ]
     return Section("applications", "依申请公开", figures, [trend_chart, mix_chart], [mix, trend_table],
                    ["补正告知率以本年度收到的申请为分母；超期答复率以本年度办结的申请为分母。"], columns)
@@ -319,19 +321,25 @@ class Dashboard:
     def columns(self) -> list[AgencyColumn]:
         return [c for sec in self.sections for c in sec.columns]
 
-    def agency_rows(self, sort: str = "", descending: bool = False) -> list[tuple]:
-        """(agency, depth, [Figure per column]) per agency; tree order, or sorted by a column (N/A last)."""
+    def agency_order(self, sort: str = "", descending: bool = False) -> list[int]:
+        """The agencies' ids in tree order, or sorted by a column's values (N/A last) or by name."""
         from gongkai.core.dashboard import sort_rows
 
-        columns = self.columns
         ids = list(self.scope.agencies)
-        col = next((c for c in columns if c.key == sort), None)
+        col = next((c for c in self.columns if c.key == sort), None)
         if col is not None:
-            ids = sort_rows(ids, col.sort_value, descending=descending)
-        elif sort == "name":
-            ids = sorted(ids, key=lambda pk: self.scope.agencies[pk].name, reverse=descending)
-        return [(self.scope.agencies[pk], self.scope.depth.get(pk, 0), [c.figure(pk) for c in columns])
-                for pk in ids]
+            return sort_rows(ids, col.sort_value, descending=descending)
+        if sort == "name":
+            return sorted(ids, key=lambda pk: self.scope.agencies[pk].name, reverse=descending)
+        return ids
+
+    def agency_row(self, pk: int, *, with_drill: bool = False) -> tuple:
+        """(agency, depth, [Figure per column])."""
+        return (self.scope.agencies[pk], self.scope.depth.get(pk, 0),
+                [c.figure(pk, with_drill=with_drill) for c in self.columns])
+
+    def agency_rows(self, sort: str = "", descending: bool = False, *, with_drill: bool = False) -> list[tuple]:
+        return [self.agency_row(pk, with_drill=with_drill) for pk in self.agency_order(sort, descending)]
 
 
 def build(scope: s.Scope, drill: Drill) -> Dashboard:

@@ -114,13 +114,14 @@ def dashboard(request, code: str, year: int):
     region, board, today = _dashboard(request, code, year)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
-    rows = board.agency_rows(sort, descending)
-    page = Paginator(rows, AGENCY_PAGE).get_page(request.GET.get("page"))
+    order = board.agency_order(sort, descending)
+    page = Paginator(order, AGENCY_PAGE).get_page(request.GET.get("page"))
+    page.object_list = [board.agency_row(pk, with_drill=True) for pk in page.object_list]
     query = urlencode({k: v for k, v in (("sort", sort), ("dir", "desc" if descending else "")) if v})
     return render(request, "supervision/dashboard/dashboard.html", {
         "region": region, "year": year, "today": today, "board": board, "years": _years(today),
         "columns": board.columns, "page": page, "sort": sort, "descending": descending, "query": query,
-        "agency_count": len(rows),
+        "agency_count": len(order),
     })
 
 
