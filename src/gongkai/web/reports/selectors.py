@@ -97,7 +97,8 @@ def region_board(region: Agency, year: int, today: date) -> list[BoardRow]:
         reports = reports.filter(agency_id__in=list(agencies))
     latest: dict[int, AnnualReport] = {}
     first_published: dict[int, AnnualReport] = {}
-    for r in reports.defer("stats", "findings", "sections").order_by("agency_id", "version"):
+    for r in reports.defer("stats", "findings", "sections", "figure_sources", "registry_facts",
+                           "correction_reason").order_by("agency_id", "version"):
         if r.agency_id not in agencies:
             continue
         latest[r.agency_id] = r
