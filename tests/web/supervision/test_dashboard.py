@@ -426,3 +426,39 @@ def test_trend_links_only_to_years_that_have_a_dashboard(dw):
     for row in trend.rows:
         if row[1].url:
             assert sue.get(row[1].url).status_code == 200
+
+
+def test_a_province_counts_past_the_in_list_limit_as_a_city_does(db):
+    """Above LARGE_IN agencies the queries group every agency and keep the region's in Python: the province's
+    per-agency figures of a city's agencies equal the city's own dashboard (counted with IN (…)), and its
+    totals the records of the whole province."""
+    from bench import province
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.agencies.selectors import subtree_ids
+    from gongkai.web.applications.models import Application
+    from gongkai.web.registry.models import Item
+    from gongkai.web.reports.registry_counts import LARGE_IN
+    from gongkai.web.supervision.dashboard import sections
+    from gongkai.web.supervision.dashboard import selectors as s
+    from gongkai.web.supervision.dashboard.views import _drill_for
+
+    province.populate(agencies=LARGE_IN + 100, applications=3000, items=2000)
+    y = province.YEAR
+
+    def board(region):
+        return sections.build(s.Scope.of(region, y, date(y + 1, 6, 30)), _drill_for(region, y))
+
+    whole = board(Agency.objects.get(code=province.REGION))
+    assert len(whole.scope.agencies) > LARGE_IN
+    f = _figures(whole)
+    assert f["applications_received"].value == Application.objects.filter(received_on__year=y).count()
+    assert f["items_published"].value == Item.objects.filter(state="published", published_on__year=y).count()
+    city = Agency.objects.get(code="P-C03")
+    mine = board(city)
+    ids = [pk for pk in subtree_ids(city) if pk in whole.scope.agencies]
+    assert len(mine.scope.agencies) == len(ids) < LARGE_IN
+    cols = {c.key: c for c in whole.columns}
+    own = _figures(mine)
+    for key, metric_key in (("received", "applications_received"), ("items", "items_published"),
+                            ("messages", "messages_received"), ("concluded", "applications_concluded")):
+        assert sum(cols[key].figure(pk).value for pk in ids) == own[metric_key].value, key
