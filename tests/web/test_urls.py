@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Namespaces whose every page needs a login (except the login and logout pages themselves).
 LOGIN_NAMESPACES = {"work", "reports_work", "registry_work", "engagement", "supervision",
-                    "assessment"}  # supervision's assessment (/work/supervision/assessment/)
+                    "assessment", "dashboard"}  # supervision's assessment (/work/supervision/assessment/)
 # The website monitor's demo fixture sites are public web pages like any site (404 outside demo mode).
 LOGIN_FREE = {"work:login", "work:logout", "supervision:sites_demo_home", "supervision:sites_demo_page"}
 # The library's staff pages (uploading, bulk imports); the rest of the library is public.
@@ -69,7 +69,8 @@ def _anonymous(path: str):
 def test_the_walk_covers_every_area():
     names = {name for name, _ in ROUTES}
     assert {"work:queue", "work:supervision", "reports_work:board", "library:upload", "public:apply",
-            "agencies:directory", "annual:index", "common:home", "assessment:set", "assessment:card"} <= names
+            "agencies:directory", "annual:index", "common:home", "assessment:set", "assessment:card",
+            "dashboard:dashboard", "dashboard:list", "dashboard:export"} <= names
     assert LIBRARY_STAFF_PAGES | JSON_ENDPOINTS | LOGIN_FREE <= names
     assert sum(_needs_login(n) for n in names) >= 25
 

@@ -54,6 +54,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("applications_correction_share", "补正告知率", "rate", "收到的申请中向申请人发出补正告知的比例。",
            unit="%", numerator="本年度收到、发出补正告知的申请件数", denominator="本年度收到的申请件数",
            na_rule=_DENOMINATOR_ZERO, source="依申请公开登记（补正告知日期）"),
+    Metric("applications_by_outcome_group", "办结申请按结果分组", "count",
+           "本年度办结的申请按表三结果分组（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）的件数。",
+           unit="件", source="依申请公开登记（办结日期在本年度内、办理结果）"),
     Metric("fees_collected", "收取信息处理费", "amount", "本年度实际收取的信息处理费。", unit="元",
            source="收费记录（缴费日期在本年度内）"),
     # --- review and litigation ----------------------------------------------------------------------------
@@ -81,11 +84,17 @@ METRICS: tuple[Metric, ...] = (
            numerator="本年度发布、已关联政策解读的需解读政策文件数",
            denominator="本年度发布的需解读政策文件数（体裁为规章、行政规范性文件等）", na_rule=_DENOMINATOR_ZERO,
            source="主动公开登记（体裁、解读关联）"),
+    Metric("items_by_channel", "按渠道公开信息数", "count",
+           "本年度发布的主动公开信息中登记了该公开渠道的条数；一条信息可经多个渠道公开，各渠道之和可大于信息数。",
+           unit="条", source="主动公开登记（发布日期在本年度内、公开渠道）"),
     # --- annual report ------------------------------------------------------------------------------------
     Metric("annual_report_on_time", "年度报告按时发布", "flag",
            "上一年度的政府信息公开工作年度报告（本机关）在法定期限内首次发布为 1，逾期发布或未发布为 0（条例第四十九条："
            "部门于考核年度 1 月 31 日前，县级以上人民政府于 3 月 31 日前）。",
            period="考核年度 1 月 31 日或 3 月 31 日（报告所涉为上一年度）", source="年度报告发布记录"),
+    Metric("annual_reports_unpublished", "未发布年度报告的机关数", "count",
+           "上一年度的政府信息公开工作年度报告尚未发布的机关数（含已过法定期限和尚在期限内的）。", unit="个",
+           period="考核年度（报告所涉为上一年度），截至查看之日", source="年度报告发布记录"),
     # --- engagement ---------------------------------------------------------------------------------------
     Metric("messages_received", "收到留言数", "count", "本年度各信箱收到的有效留言数（不含无效留言）。", unit="件",
            source="留言记录（收到日期在本年度内）"),
@@ -98,7 +107,11 @@ METRICS: tuple[Metric, ...] = (
            period="考核年度末前一年内收到的留言", source="留言记录"),
     Metric("hotspot_responses", "回应关切次数", "count", "本年度回应公众关注热点或重大舆情的次数。", unit="次",
            source="回应关切记录"),
+    Metric("messages_replied", "已答复留言数", "count", "本年度收到、已答复的有效留言数。", unit="件",
+           source="留言记录（收到日期在本年度内、答复日期）"),
     Metric("press_conferences", "新闻发布会次数", "count", "本年度召开新闻发布会的次数。", unit="次", source="新闻发布会记录"),
+    Metric("online_interviews", "在线访谈次数", "count", "本年度举办在线访谈的次数。", unit="次", source="在线访谈记录"),
+    Metric("trainings", "培训班次数", "count", "本年度举办政府信息公开培训班的期数。", unit="期", source="培训记录"),
     Metric("trainees", "培训人次", "count", "本年度政府信息公开培训的受训人次。", unit="人次", source="培训记录"),
     # --- website checks -----------------------------------------------------------------------------------
     Metric("website_check_score", "网站检查得分", "score",

@@ -128,6 +128,12 @@ class Application(models.Model):
             models.Index(fields=["agency", "id"], name="app_register"),
             models.Index(fields=["agency", "received_on"], name="app_agency_received"),
             models.Index(fields=["id_hash", "received_on"], name="app_applicant_month_hash"),
+            # The region dashboards (supervision.dashboard.selectors): a year's applications of thousands of
+            # agencies counted from the index alone — received (and 补正) by receipt date; concluded by outcome,
+            # late or not, by conclusion date — never reading the rows with their encrypted fields.
+            models.Index(fields=["agency", "received_on", "correction_requested_on"], name="app_dash_received"),
+            models.Index(fields=["agency", "concluded_on", "outcome", "replied_on", "due_date"],
+                         name="app_dash_concluded"),
         ]
 
     def __str__(self) -> str:  # no personal data: this string reaches logs and admin breadcrumbs

@@ -21,6 +21,7 @@ from gongkai.web.agencies.selectors import subtree_ids
 from gongkai.web.library.models import ReportStats
 
 from .models import AnnualReport
+from .registry_counts import LARGE_IN
 
 BOARD_STATUSES = {"published": "已发布", "published_late": "逾期发布", "late": "逾期未发布",
                   "in_progress": "编制中", "not_started": "未开始"}
@@ -85,11 +86,21 @@ def region_board(region: Agency, year: int, today: date) -> list[BoardRow]:
     the deadline it is "late" (逾期未发布), else "in_progress" when a version exists and "not_started" when
     none does. Three queries whatever the size of the region."""
     ids = subtree_ids(region)
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids, active=True).exclude(level="region")}
+    wanted = set(ids)
+    # A province's thousands of ids cost more to bind as IN (…) than reading every agency and the year's
+    # reports and keeping the region's in Python (registry_counts.agencies_filter's reasoning).
+    large = len(ids) > LARGE_IN
+    organs = Agency.objects.filter(active=True).exclude(level="region")
+    agencies = {a.pk: a for a in (organs if large else organs.filter(pk__in=ids)) if a.pk in wanted}
+    reports = AnnualReport.objects.filter(year=year, scope="agency")
+    if not large:
+        reports = reports.filter(agency_id__in=list(agencies))
     latest: dict[int, AnnualReport] = {}
     first_published: dict[int, AnnualReport] = {}
-    for r in (AnnualReport.objects.filter(agency_id__in=list(agencies), year=year, scope="agency")
-              .defer("stats", "findings", "sections").order_by("agency_id", "version")):
+    for r in reports.defer("stats", "findings", "sections", "figure_sources", "registry_facts",
+                           "correction_reason").order_by("agency_id", "version"):
+        if r.agency_id not in agencies:
+            continue
         latest[r.agency_id] = r
         if r.status == "published" and r.agency_id not in first_published:
             first_published[r.agency_id] = r

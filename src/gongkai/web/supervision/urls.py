@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("website-report/", include("gongkai.web.supervision.urls_website_report")),  # 政府网站工作年度报表
     path("sites/", include("gongkai.web.supervision.sites.urls")),
     path("assessment/", include("gongkai.web.supervision.assessment.urls")),
+    path("dashboard/", include("gongkai.web.supervision.dashboard.urls")),
 ]
