@@ -32,6 +32,7 @@ def test_metrics_are_collected():
     ("", "不能为空"),
     ("foo + 1", "第 1 个字符处：指标“foo”不存在"),
     ("1 + nosuch", "第 5 个字符处：指标“nosuch”不存在"),
+    ("items_by_channel / 2", "第 1 个字符处：指标“按渠道公开信息数”（items_by_channel）是分组或地区汇总数字"),
     ("review_cases +", "末尾不完整"),
     ("min(1,,2)", "第 7 个字符处：语法错误"),
     ("__import__('os').system('x')", "不支持"),

@@ -123,7 +123,8 @@ def test_a_few_queries_for_any_number_of_agencies(world):
 
 
 def test_website_metrics_have_no_source_yet_and_say_so():
-    """Every dictionary metric has a provider except those the website checks will bring."""
+    """Every per-agency metric of the dictionary has a provider except those the website checks will bring;
+    the dashboards' breakdowns and region figures have none and need none."""
     missing = providers.missing_sources(m.key for m in METRICS)
     assert set(missing) <= {"website_check_score", "website_check_passed"}
     message = providers.missing_message(["website_check_score"])

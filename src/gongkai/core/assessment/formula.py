@@ -89,9 +89,12 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
             if name in FUNCTIONS:
                 raise _err(f"function {name} without call", f"“{name}”是函数，须写成 {name}(…)。", col)
             try:
-                metric(name)
+                m = metric(name)
             except UnknownMetric as e:
                 raise _err(f"unknown metric {name}", e.message, col) from None
+            if not m.scorable:
+                raise _err(f"metric {name} is not one value per agency",
+                           f"指标“{m.label}”（{name}）是分组或地区汇总数字，不是每个机关的一个数值，不能用于考核公式。", col)
             names.add(name)
         case ast.BinOp(left=left, op=op, right=right):
             if type(op) not in _BINOPS:

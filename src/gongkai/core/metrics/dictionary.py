@@ -31,6 +31,10 @@ class Metric:
     na_rule: str = ""
     period: str = "考核年度（1月1日至12月31日）"
     source: str = ""  # which records the figure is counted from
+    # False for a breakdown (one figure per outcome group or channel) or a figure of a whole region (how many
+    # agencies have not published): the dashboards show them, but they are not one number per agency, so an
+    # assessment formula cannot use them.
+    scorable: bool = True
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -56,7 +60,7 @@ METRICS: tuple[Metric, ...] = (
            na_rule=_DENOMINATOR_ZERO, source="依申请公开登记（补正告知日期）"),
     Metric("applications_by_outcome_group", "办结申请按结果分组", "count",
            "本年度办结的申请按表三结果分组（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）的件数。",
-           unit="件", source="依申请公开登记（办结日期在本年度内、办理结果）"),
+           unit="件", source="依申请公开登记（办结日期在本年度内、办理结果）", scorable=False),
     Metric("fees_collected", "收取信息处理费", "amount", "本年度实际收取的信息处理费。", unit="元",
            source="收费记录（缴费日期在本年度内）"),
     # --- review and litigation ----------------------------------------------------------------------------
@@ -86,7 +90,7 @@ METRICS: tuple[Metric, ...] = (
            source="主动公开登记（体裁、解读关联）"),
     Metric("items_by_channel", "按渠道公开信息数", "count",
            "本年度发布的主动公开信息中登记了该公开渠道的条数；一条信息可经多个渠道公开，各渠道之和可大于信息数。",
-           unit="条", source="主动公开登记（发布日期在本年度内、公开渠道）"),
+           unit="条", source="主动公开登记（发布日期在本年度内、公开渠道）", scorable=False),
     # --- annual report ------------------------------------------------------------------------------------
     Metric("annual_report_on_time", "年度报告按时发布", "flag",
            "上一年度的政府信息公开工作年度报告（本机关）在法定期限内首次发布为 1，逾期发布或未发布为 0（条例第四十九条："
@@ -94,7 +98,7 @@ METRICS: tuple[Metric, ...] = (
            period="考核年度 1 月 31 日或 3 月 31 日（报告所涉为上一年度）", source="年度报告发布记录"),
     Metric("annual_reports_unpublished", "未发布年度报告的机关数", "count",
            "上一年度的政府信息公开工作年度报告尚未发布的机关数（含已过法定期限和尚在期限内的）。", unit="个",
-           period="考核年度（报告所涉为上一年度），截至查看之日", source="年度报告发布记录"),
+           period="考核年度（报告所涉为上一年度），截至查看之日", source="年度报告发布记录", scorable=False),
     # --- engagement ---------------------------------------------------------------------------------------
     Metric("messages_received", "收到留言数", "count", "本年度各信箱收到的有效留言数（不含无效留言）。", unit="件",
            source="留言记录（收到日期在本年度内）"),

@@ -27,4 +27,6 @@ def metrics_markdown() -> str:
         out.append(f"- 统计期间：{m.period}")
         if m.source:
             out.append(f"- 来源记录：{m.source}")
+        if not m.scorable:
+            out.append("- 仅用于统计展示（分组或地区汇总数字），不能用于考核公式")
     return "\n".join(out) + "\n"

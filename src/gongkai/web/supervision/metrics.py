@@ -42,8 +42,9 @@ def provider(*keys: str) -> Callable[[Provider], Provider]:
 
 
 def missing_sources(keys: Iterable[str]) -> list[str]:
-    """The metric keys among `keys` that no provider computes yet."""
-    return sorted(k for k in set(keys) if k not in PROVIDERS)
+    """The per-agency metric keys among `keys` that no provider computes yet (breakdowns and region figures,
+    `scorable=False`, are the dashboards' and never have one)."""
+    return sorted(k for k in set(keys) if k not in PROVIDERS and metric(k).scorable)
 
 
 def missing_message(keys: Iterable[str]) -> str:
@@ -253,6 +254,14 @@ def messages_received(agency_ids, year):
     return _count(agency_ids, rows, "message")
 
 
+@provider("messages_replied")
+def messages_replied(agency_ids, year):
+    start, end = _year(year)
+    rows = (_valid_messages(agency_ids).filter(received_on__range=(start, end), replied_on__isnull=False)
+            .values_list("agency_id", "id"))
+    return _count(agency_ids, rows, "message")
+
+
 @provider("messages_in_time_share")
 def messages_in_time_share(agency_ids, year):
     start, end = _year(year)
@@ -295,6 +304,8 @@ def _records(kind: str):
 
 provider("hotspot_responses")(_records("hotspot_response"))
 provider("press_conferences")(_records("press_conference"))
+provider("online_interviews")(_records("online_interview"))
+provider("trainings")(_records("training"))
 
 
 @provider("trainees")
