@@ -122,6 +122,10 @@ class IndicatorScore:
     deducted: float      # capped at points
     raw: float           # before the cap
 
+    @property
+    def score(self) -> float:
+        return self.points - self.deducted
+
 
 @dataclass(frozen=True)
 class CheckResult:

@@ -5,4 +5,6 @@ the region dashboards."""
 from django.urls import include, path  # noqa: F401
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("platform/", include("gongkai.web.supervision.platform_urls")),
+]

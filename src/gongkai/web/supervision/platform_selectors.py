@@ -1,0 +1,242 @@
+"""The facts of the own-platform check (国办秘函〔2019〕19号), read from the registry, the message boxes and the
+new-media accounts as they stood on a date, and the check itself.
+
+    platform_check(agency, at) -> AgencyCheck
+    region_checks(agency_ids, at) -> list[AgencyCheck]      the same, for many agencies in a few queries
+
+What the platform's columns are (`columns_for`): the 法定主动公开内容 items the agency's platform shows (art. 20,
+and art. 21 for city, county and township agencies; gongkai.web.portal.platform), its 政府信息公开制度 column,
+the key-area catalogue areas it keeps, and the 体裁 columns a government site carries — 工作动态 (动态、要闻类)
+and 通知公告 — mapped to the 19号 kinds by `KIND_OF` below. An item counts on a date when it was published on
+or before it and not yet withdrawn then (`withdrawn_on` after the date); a published item without a
+publication date counts, undated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Min, Q
+
+from gongkai.core.monitor import platform_check as pc
+from gongkai.core.monitor.checklist import DEFAULT, Checklist
+from gongkai.core.portal import tiers
+from gongkai.core.registry import vocab
+from gongkai.web.agencies.models import Agency
+from gongkai.web.engagement.models import Message, MessageBox
+from gongkai.web.portal.platform import COLUMNS as PORTAL_COLUMNS
+from gongkai.web.registry.models import CatalogueEntry, Item
+
+from .models import NewMediaAccount, NewMediaObservation
+
+# The 体裁 columns of a government site, checked for every agency: (key, label, 19号 kind, genres).
+GENRE_COLUMNS = (
+    ("genre:news", vocab.genre_label("news"), pc.NEWS, ("news",)),
+    ("genre:notice", vocab.genre_label("notice"), pc.NOTICES, ("notice",)),
+)
+# The statutory item (一) 行政法规、规章和规范性文件 is the platform's 政策文件 column: the 6-month rule.
+STATUTORY_KIND = {"1": pc.NOTICES}
+# Statutory items whose content rarely changes (机构职能 and contacts; fee schedules; the catch-all): an old
+# last update there is not "应更新但长期未更新".
+STATUTORY_STATIC = frozenset({"2", "8", "15"})
+# Policy documents that need an interpretation (vocab genres with needs_interpretation).
+POLICY_GENRES = tuple(code for code, g in vocab.genres().items() if g.needs_interpretation)
+
+
+def public_at(at: date) -> Q:
+    """Items on the platform on `at`: published by then and not withdrawn by then."""
+    on_time = Q(published_on__lte=at) & (Q(state="published") | Q(state="withdrawn", withdrawn_on__gt=at))
+    return on_time | Q(state="published", published_on__isnull=True)
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    key: str
+    label: str
+    kind: str
+    should_update: bool = True
+
+
+@dataclass
+class AgencyCheck:
+    agency: Agency
+    at: date
+    website: pc.CheckResult
+    columns: dict[str, ColumnDef]
+    accounts: list[tuple[NewMediaAccount, pc.CheckResult]]
+    boxes: int
+
+    @property
+    def accounts_failed(self) -> int:
+        return sum(1 for _, r in self.accounts if not r.passed)
+
+
+def _platform_info(agency_id: int, by_id: dict[int, tuple]) -> tuple[dict[str, str], bool]:
+    chain, node, seen = [], agency_id, set()
+    while node is not None and node not in seen and node in by_id:
+        seen.add(node)
+        name, level, tier, parent = by_id[node]
+        chain.append((name, level, tier))
+        node = parent
+    tier = tiers.platform_tier(chain)
+    return vocab.statutory_items(tiers.statutory_list(tier)), tiers.has_catalogue(tier)
+
+
+def columns_for(agency_id: int, by_id: dict[int, tuple], areas: set[str]) -> list[ColumnDef]:
+    statutory, has_catalogue = _platform_info(agency_id, by_id)
+    cols = [ColumnDef(key, label, kind) for key, label, kind, _ in GENRE_COLUMNS]
+    cols += [ColumnDef(f"statutory:{code}", label, STATUTORY_KIND.get(code, pc.OTHER), code not in STATUTORY_STATIC)
+             for code, label in statutory.items()]
+    cols.append(ColumnDef("system", PORTAL_COLUMNS["system"], pc.OTHER, False))
+    if has_catalogue:
+        cols += [ColumnDef(f"catalogue:{a}", f"{PORTAL_COLUMNS['catalogue']}·{vocab.KEY_AREAS.get(a, a)}", pc.OTHER)
+                 for a in sorted(areas)]
+    return cols
+
+
+def _in_column(key: str, genre: str, column: str, art20, area: str | None) -> bool:
+    kind, _, code = key.partition(":")
+    if kind == "genre":
+        return any(genre in g for k, _, _, g in GENRE_COLUMNS if k == key)
+    if kind == "statutory":
+        return column == "statutory" and code in (art20 or ())
+    if kind == "catalogue":
+        return area == code
+    return key == "system" and column == "system"
+
+
+def column_items(agency: Agency, key: str, at: date):
+    """The items behind a column's finding, as they stood on `at` (newest first)."""
+    from gongkai.web.portal.selectors import with_statutory_code
+
+    qs = _agency_items([agency.pk]).filter(public_at(at))
+    kind, _, code = key.partition(":")
+    if kind == "genre":
+        genres = next((g for k, _, _, g in GENRE_COLUMNS if k == key), ())
+        qs = qs.filter(genre__in=genres)
+    elif kind == "statutory":
+        qs = with_statutory_code(qs.filter(platform_column="statutory"), code)
+    elif kind == "catalogue":
+        qs = qs.filter(catalogue_entry__area=code)
+    elif key == "system":
+        qs = qs.filter(platform_column="system")
+    elif key != "home":
+        return qs.none()
+    return qs.order_by("-published_on", "-id")
+
+
+def _agency_items(agency_ids):
+    joint = Item.co_agencies.through.objects.filter(agency_id__in=agency_ids).values("item_id")
+    return Item.objects.filter(Q(agency_id__in=agency_ids) | Q(pk__in=joint))
+
+
+def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAULT) -> list[AgencyCheck]:
+    """The check of every agency in `agency_ids` on `at`, in their order: eight queries whatever their number."""
+    ids = list(agency_ids)
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
+    by_id = {pk: (name, level, tier, parent) for pk, name, level, tier, parent in
+             Agency.objects.values_list("pk", "name", "level", "tier", "parent_id")}
+    areas: dict[int, set[str]] = defaultdict(set)
+    for agency_id, area in CatalogueEntry.objects.filter(agency_id__in=ids).values_list("agency_id", "area").distinct():
+        areas[agency_id].add(area)
+
+    joint: dict[int, list[int]] = defaultdict(list)
+    for item_id, agency_id in Item.co_agencies.through.objects.filter(agency_id__in=ids).values_list("item_id",
+                                                                                                    "agency_id"):
+        joint[item_id].append(agency_id)
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    policy: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for pk, agency_id, genre, column, art20, area, on in (
+            Item.objects.filter(Q(agency_id__in=ids) | Q(pk__in=list(joint))).filter(public_at(at))
+            .values_list("pk", "agency_id", "genre", "platform_column", "art20", "catalogue_entry__area",
+                         "published_on")):
+        row = (pk, genre, column, art20, area, on)
+        for owner in {agency_id, *joint.get(pk, ())} & agencies.keys():
+            rows[owner].append(row)
+            if genre in POLICY_GENRES and on is not None and owner == agency_id:
+                policy[owner].append((pk, on))
+    policy_ids = [pk for docs in policy.values() for pk, _ in docs if pk]
+    interpreted = dict(Item.objects.filter(interprets_id__in=policy_ids).filter(public_at(at))
+                       .values("interprets_id").annotate(first=Min("published_on"))
+                       .values_list("interprets_id", "first")) if policy_ids else {}
+
+    boxes: dict[int, list[int]] = defaultdict(list)
+    for pk, agency_id in MessageBox.objects.filter(agency_id__in=ids, active=True).values_list("pk", "agency_id"):
+        boxes[agency_id].append(pk)
+    start = pc.add_months(at, -checklist.thresholds.message_window_months)
+    messages: dict[int, list[pc.MessageRef]] = defaultdict(list)
+    for pk, agency_id, received, replied, due, state in (
+            Message.objects.filter(agency_id__in=ids, received_on__gt=start, received_on__lte=at)
+            .values_list("pk", "agency_id", "received_on", "replied_on", "due_on", "state")):
+        messages[agency_id].append(pc.MessageRef(pk, received, replied, due, state != "invalid"))
+
+    accounts = newmedia_at(ids, at)
+
+    out = []
+    for agency_id in ids:
+        agency = agencies.get(agency_id)
+        if agency is None:
+            continue
+        defs = columns_for(agency_id, by_id, areas.get(agency_id, set()))
+        items = rows.get(agency_id, [])
+        columns = tuple(
+            pc.Column(d.key, d.label, d.kind,
+                      tuple(pc.ItemRef(pk, on) for pk, genre, column, art20, area, on in items
+                            if _in_column(d.key, genre, column, art20, area)), d.should_update)
+            for d in defs)
+        facts = pc.PlatformFacts(
+            at=at, columns=columns, home_items=tuple(pc.ItemRef(r[0], r[5]) for r in items),
+            channels=tuple(f"box:{b}" for b in boxes.get(agency_id, ())),
+            messages=tuple(messages.get(agency_id, ())),
+            policy_docs=tuple(pc.PolicyDoc(pk, on, interpreted.get(pk)) for pk, on in policy.get(agency_id, ())))
+        website = pc.check_platform(facts, checklist)
+        checked = [(acc, pc.check_newmedia(f, at, checklist)) for acc, f in accounts.get(agency_id, [])]
+        out.append(AgencyCheck(agency, at, website, {d.key: d for d in defs}, checked, len(boxes.get(agency_id, ()))))
+    return out
+
+
+def platform_check(agency: Agency, at: date, checklist: Checklist = DEFAULT) -> AgencyCheck:
+    return region_checks([agency.pk], at, checklist)[0]
+
+
+def newmedia_at(agency_ids, at: date) -> dict[int, list[tuple[NewMediaAccount, pc.AccountFacts]]]:
+    """Each account as known on `at`: its newest observation on or before the date (an account first observed
+    after the date did not exist for the check yet)."""
+    accounts = {a.pk: a for a in NewMediaAccount.objects.filter(agency_id__in=list(agency_ids))}
+    latest: dict[int, NewMediaObservation] = {}
+    for o in NewMediaObservation.objects.filter(account_id__in=list(accounts), observed_on__lte=at).order_by(
+            "account_id", "observed_on", "id"):
+        latest[o.account_id] = o
+    out: dict[int, list] = defaultdict(list)
+    for pk, acc in accounts.items():
+        o = latest.get(pk)
+        if o is None:
+            continue
+        out[acc.agency_id].append((acc, pc.AccountFacts(pk, f"{acc.platform_label}“{acc.name}”",
+                                                        o.status == "active", o.has_interaction, o.last_update_on)))
+    return out
+
+
+def as_json(check: AgencyCheck) -> dict:
+    """The check as plain JSON, to freeze a recorded run."""
+    def finding(f: pc.Finding) -> dict:
+        return {"indicator": f.indicator, "label": f.label, "veto": f.veto, "text": f.text,
+                "deduction": f.deduction, "refs": [[r.kind, r.key] for r in f.refs]}
+
+    def result(r: pc.CheckResult) -> dict:
+        return {"verdict": r.verdict, "passed": r.passed, "score": r.score, "bonus_eligible": r.bonus_eligible,
+                "vetoes": [finding(f) for f in r.vetoes], "deductions": [finding(f) for f in r.deductions],
+                "indicators": [{"code": i.code, "label": i.label, "points": i.points, "deducted": i.deducted,
+                                "raw": i.raw} for i in r.indicators],
+                "unchecked": list(r.unchecked),
+                "home_last_update": r.home_last_update.isoformat() if r.home_last_update else None}
+
+    web = result(check.website)
+    web["columns"] = [{"key": s.key, "label": s.label, "kind": s.kind, "items": s.items, "undated": s.undated,
+                       "last_update": s.last_update.isoformat() if s.last_update else None, "empty": s.empty,
+                       "stale": s.stale, "long_stale": s.long_stale} for s in check.website.columns]
+    return {"agency": check.agency.code, "at": check.at.isoformat(), "website": web,
+            "newmedia": [{"account": acc.pk, "name": acc.name, "platform": acc.platform, **result(r)}
+                         for acc, r in check.accounts]}
