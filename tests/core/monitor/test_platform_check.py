@@ -247,3 +247,12 @@ def test_new_media_account_rules():
     assert check_newmedia(closed, AT).vetoes == ()
     never = check_newmedia(AccountFacts(5, "x", last_update=AT + timedelta(days=2)), AT)
     assert "无更新记录" in never.deductions[0].text
+
+
+def test_a_column_not_every_agency_has_content_for_is_not_blank_when_empty():
+    optional = Column("s9", "（九）政府集中采购", "other", (), required=False)
+    s = column_status(optional, AT)
+    assert (s.empty, s.stale, s.long_stale, s.items) == (False, False, False, 0)
+    r = check_platform(facts(columns=fresh_columns() + tuple(Column(f"o{i}", "x", "news", (), required=False)
+                                                             for i in range(6))))
+    assert r.passed and r.score == 100

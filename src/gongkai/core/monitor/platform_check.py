@@ -12,7 +12,7 @@ Conventions, where the 19号 text leaves a choice:
   months before it": older than the same day six calendar months earlier (clamped to the month's end).
 - Items dated after the check date are not yet there; items without a publication date count as not updated
   (2015 census note), and are named in their own finding.
-- An empty column is counted as 空白栏目, not again as a stale column.
+- An empty column is counted as 空白栏目 (when it is one that must have content), never as a stale column.
 - A valid message of the year before the check point counts as unanswered for more than 3 months when it was
   still unanswered 3 months after its receipt — answered late or not answered by the check date.
 """
@@ -48,6 +48,7 @@ class Column:
     kind: str                     # news, notices or other
     items: tuple[ItemRef, ...] = ()
     should_update: bool = True    # False for columns whose content rarely changes (e.g. 机关职能)
+    required: bool = True         # False: a column only some agencies have content for; empty, it is not 空白栏目
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class ColumnStatus:
     items: int
     undated: int
     last_update: date | None
-    empty: bool
+    empty: bool          # 空白栏目: no item, in a column that must have content
     stale: bool          # past its kind's rule (news 2 weeks, notices 6 months; other columns never)
     long_stale: bool     # should be updated and has not been in `long_stale_days`
 
@@ -165,16 +166,16 @@ def _last(items, at: date) -> tuple[date | None, int, int]:
 def column_status(col: Column, at: date, checklist: Checklist = DEFAULT) -> ColumnStatus:
     t = checklist.thresholds
     last, n, undated = _last(col.items, at)
-    empty = n == 0
+    empty = n == 0 and col.required
     if col.kind == NEWS:
         limit = at - timedelta(days=t.news_days)
     elif col.kind == NOTICES:
         limit = add_months(at, -t.notices_months)
     else:
         limit = None
-    stale = not empty and limit is not None and (last is None or last < limit)
+    stale = n > 0 and limit is not None and (last is None or last < limit)
     long_limit = at - timedelta(days=t.long_stale_days)
-    long_stale = not empty and col.should_update and (last is None or last < long_limit)
+    long_stale = n > 0 and col.should_update and (last is None or last < long_limit)
     return ColumnStatus(col.key, col.label, col.kind, n, undated, last, empty, stale, long_stale)
 
 

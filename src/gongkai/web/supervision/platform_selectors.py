@@ -41,6 +41,10 @@ STATUTORY_KIND = {"1": pc.NOTICES}
 # Statutory items whose content rarely changes (机构职能 and contacts; fee schedules; the catch-all): an old
 # last update there is not "应更新但长期未更新".
 STATUTORY_STATIC = frozenset({"2", "8", "15"})
+# The statutory items every agency has content for: (二) 机关职能、机构设置… and (七) 财政预算、决算 (every budget
+# unit publishes its own). The others follow the agency's functions — a 统计 or 采购 item is empty where the
+# agency has none — so an empty one is shown but not counted as 空白栏目.
+STATUTORY_REQUIRED = frozenset({"2", "7"})
 # Policy documents that need an interpretation (vocab genres with needs_interpretation).
 POLICY_GENRES = tuple(code for code, g in vocab.genres().items() if g.needs_interpretation)
 
@@ -57,6 +61,7 @@ class ColumnDef:
     label: str
     kind: str
     should_update: bool = True
+    required: bool = True
 
 
 @dataclass
@@ -87,8 +92,8 @@ def _platform_info(agency_id: int, by_id: dict[int, tuple]) -> tuple[dict[str, s
 def columns_for(agency_id: int, by_id: dict[int, tuple], areas: set[str]) -> list[ColumnDef]:
     statutory, has_catalogue = _platform_info(agency_id, by_id)
     cols = [ColumnDef(key, label, kind) for key, label, kind, _ in GENRE_COLUMNS]
-    cols += [ColumnDef(f"statutory:{code}", label, STATUTORY_KIND.get(code, pc.OTHER), code not in STATUTORY_STATIC)
-             for code, label in statutory.items()]
+    cols += [ColumnDef(f"statutory:{code}", label, STATUTORY_KIND.get(code, pc.OTHER), code not in STATUTORY_STATIC,
+                       code in STATUTORY_REQUIRED) for code, label in statutory.items()]
     cols.append(ColumnDef("system", PORTAL_COLUMNS["system"], pc.OTHER, False))
     if has_catalogue:
         cols += [ColumnDef(f"catalogue:{a}", f"{PORTAL_COLUMNS['catalogue']}·{vocab.KEY_AREAS.get(a, a)}", pc.OTHER)
@@ -184,7 +189,7 @@ def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAUL
         columns = tuple(
             pc.Column(d.key, d.label, d.kind,
                       tuple(pc.ItemRef(pk, on) for pk, genre, column, art20, area, on in items
-                            if _in_column(d.key, genre, column, art20, area)), d.should_update)
+                            if _in_column(d.key, genre, column, art20, area)), d.should_update, d.required)
             for d in defs)
         facts = pc.PlatformFacts(
             at=at, columns=columns, home_items=tuple(pc.ItemRef(r[0], r[5]) for r in items),
