@@ -225,6 +225,20 @@ def load_annual_reports(args, out) -> StepSummary:
     return StepSummary(created=result.created, existing=result.existing)
 
 
+def load_platform_checks(args, out) -> StepSummary:
+    """Own-platform checks and new-media accounts (gongkai.web.supervision.platform_demo): consultation boxes
+    where an agency has none, a year of new-media observations, the city government's columns in order, and
+    the supervisor's 2026 Q3 spot check recorded for every agency."""
+    from gongkai.corpus.registry_items import REGISTRY_TODAY
+    from gongkai.web.supervision.platform_demo import load_platform_demo
+
+    result = load_platform_demo(REGISTRY_TODAY, out=out)
+    if result.created:
+        out(f"   {result.accounts} new-media accounts ({result.observations} observations), {result.boxes} boxes, "
+            f"{result.items} items, {result.runs} recorded checks (see /work/supervision/platform/)")
+    return StepSummary(created=result.created, existing=result.existing)
+
+
 STEPS: list[Step] = [
     Step("账号：演示用管理员（仅演示模式）", load_demo_account),
     Step("年报库：真实年报样本（tests/documents/seeds）", load_seed_reports),
@@ -232,4 +246,5 @@ STEPS: list[Step] = [
     Step("依申请公开：示例市的机关、工作人员和申请（gongkai.corpus.region）", load_region),
     Step("主动公开：示例市各机关2023年以来的政府信息（gongkai.corpus.registry_items）", load_registry),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
+    Step("网站检查：自有平台检查和政务新媒体账号（gongkai.web.supervision.platform_demo）", load_platform_checks),
 ]

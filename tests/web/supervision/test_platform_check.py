@@ -194,6 +194,7 @@ def test_region_view_is_for_supervisors(w):
     assert page.status_code == 200
     text = page.content.decode()
     assert "示例市甲局" in text and "示例市乙局" in text and "不合格" in text
+    assert ">示例市</a>" not in text  # the 地区 node has no platform
     assert client_for(w.alice).get(url).status_code == 404
     assert client_for(w.root).get(url).status_code == 404
     assert client_for(w.sue).get(reverse("supervision:platform_index"))["Location"] == url
@@ -243,3 +244,11 @@ def test_recording_a_check_freezes_it(w):
     assert page.status_code == 200 and "第四季度抽查" in page.content.decode()
     assert client_for(w.bob).get(reverse("supervision:platform_run", args=[run.pk])).status_code == 404
     assert client_for(w.bob).post(url, {"at": "2026-11-25"}).status_code == 404
+
+
+def test_quarter_ends_for_the_date_picker():
+    from gongkai.web.supervision.platform_views import _quarters
+
+    assert _quarters(date(2026, 11, 25)) == [date(2026, 9, 30), date(2026, 6, 30), date(2026, 3, 31),
+                                              date(2025, 12, 31)]
+    assert _quarters(date(2026, 12, 31), 2) == [date(2026, 12, 31), date(2026, 9, 30)]

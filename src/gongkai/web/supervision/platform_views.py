@@ -28,6 +28,7 @@ from gongkai.core.errors import GongkaiError
 from gongkai.core.monitor.checklist import DEFAULT
 from gongkai.core.monitor.feeds import FeedError
 from gongkai.core.monitor.platform_check import KINDS
+from gongkai.web.agencies.models import Agency
 from gongkai.web.engagement.models import MESSAGE_STATES, Message
 
 from . import platform_access as access
@@ -52,6 +53,19 @@ def _at(request) -> tuple[date, str]:
     if at > _today():
         return _today(), "检查日期不能晚于今天，已按今天检查。"
     return at, ""
+
+
+def _quarters(at: date, n: int = 4) -> list[date]:
+    """The last `n` quarter ends on or before `at`: the usual points of a quarterly spot check."""
+    out, y, q = [], at.year, (at.month - 1) // 3 + 1
+    while len(out) < n:
+        if q == 0:
+            y, q = y - 1, 4
+        end = date(y, q * 3, 31 if q in (1, 4) else 30)
+        if end <= at:
+            out.append(end)
+        q -= 1
+    return out
 
 
 def _ref_url(agency, ref, at: date) -> str:
@@ -118,7 +132,7 @@ def agency_check(request, pk: int):
         "home_url": _ref_url(agency, sel_ref("column", "home"), at),
         "runs": PlatformCheckRun.objects.filter(agency=agency).select_related("recorded_by")[:20],
         "regions": [r for r in access.region_roots(request.user)],
-        "is_staff": access.is_staff_of(request.user, agency),
+        "is_staff": access.is_staff_of(request.user, agency), "quarters": _quarters(_today()),
     })
 
 
@@ -199,7 +213,9 @@ def run_detail(request, pk: int):
 def region(request, pk: int):
     root, ids = access.get_region(request.user, pk)
     at, error = _at(request)
-    checks = sel.region_checks(ids, at)
+    # a 地区 node groups agencies and has no platform of its own
+    platforms = set(Agency.objects.filter(pk__in=ids).exclude(level="region").values_list("pk", flat=True))
+    checks = sel.region_checks([i for i in ids if i in platforms], at)
     summary = {"agencies": len(checks), "passed": sum(c.website.passed for c in checks),
                "vetoed": sum(bool(c.website.vetoes) for c in checks),
                "accounts": sum(len(c.accounts) for c in checks),
@@ -207,7 +223,7 @@ def region(request, pk: int):
     summary["failed"] = summary["agencies"] - summary["passed"]
     return render(request, "supervision/platform/region.html", {
         "root": root, "at": at, "error": error, "checks": checks, "summary": summary,
-        "regions": access.region_roots(request.user)})
+        "regions": access.region_roots(request.user), "quarters": _quarters(_today())})
 
 
 # --- new media ---------------------------------------------------------------------------------------------
