@@ -121,7 +121,7 @@ def _newmedia(agencies, today: date, rng: random.Random) -> tuple[int, int, int]
         name = agency.short_name or agency.name.replace("人民政府", "")
         plans = [("wechat", f"{name}发布", True, 6), ("weibo", f"{name}微博", True, 9)]
         if agency.code == "GK-GOV":
-            plans.append(("app", "示例市政务服务", True, 12))
+            plans.append(("app", "示例市政务服务", True, 12))       # stopped a month ago: 内容更新不及时
         if agency.code == "GK-C02":
             plans[1] = ("weibo", f"{name}微博", False, 9)          # comments closed: 未提供有效互动功能
         if agency.code == "GK-TJ":
@@ -141,6 +141,8 @@ def _newmedia(agencies, today: date, rng: random.Random) -> tuple[int, int, int]
                 on = min(today, on + timedelta(days=30))
                 while last + timedelta(days=every) <= on:
                     last = last + timedelta(days=max(1, every + rng.randint(-2, 2)))
+                if platform == "app":
+                    last = min(last, today - timedelta(days=30))
                 closing = platform == "douyin" and on >= date(2026, 10, 1)
                 services.account_observe(account=acc, actor=staff, today=on, fields={
                     "last_update_on": min(last, on), "status": "closed" if closing else "active",

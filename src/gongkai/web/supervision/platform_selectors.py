@@ -101,15 +101,20 @@ def columns_for(agency_id: int, by_id: dict[int, tuple], areas: set[str]) -> lis
     return cols
 
 
-def _in_column(key: str, genre: str, column: str, art20, area: str | None) -> bool:
-    kind, _, code = key.partition(":")
-    if kind == "genre":
-        return any(genre in g for k, _, _, g in GENRE_COLUMNS if k == key)
-    if kind == "statutory":
-        return column == "statutory" and code in (art20 or ())
-    if kind == "catalogue":
-        return area == code
-    return key == "system" and column == "system"
+GENRE_KEY = {genre: key for key, _, _, genres in GENRE_COLUMNS for genre in genres}
+
+
+def _column_keys(genre: str, column: str, art20, area: str | None):
+    """The check's columns an item appears in (one pass over the items, whatever the number of columns)."""
+    if genre in GENRE_KEY:
+        yield GENRE_KEY[genre]
+    if column == "statutory":
+        for code in art20 or ():
+            yield f"statutory:{code}"
+    elif column == "system":
+        yield "system"
+    if area:
+        yield f"catalogue:{area}"
 
 
 def column_items(agency: Agency, key: str, at: date):
@@ -186,11 +191,13 @@ def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAUL
             continue
         defs = columns_for(agency_id, by_id, areas.get(agency_id, set()))
         items = rows.get(agency_id, [])
-        columns = tuple(
-            pc.Column(d.key, d.label, d.kind,
-                      tuple(pc.ItemRef(pk, on) for pk, genre, column, art20, area, on in items
-                            if _in_column(d.key, genre, column, art20, area)), d.should_update, d.required)
-            for d in defs)
+        by_key: dict[str, list[pc.ItemRef]] = defaultdict(list)
+        for pk, genre, column, art20, area, on in items:
+            ref = pc.ItemRef(pk, on)
+            for key in _column_keys(genre, column, art20, area):
+                by_key[key].append(ref)
+        columns = tuple(pc.Column(d.key, d.label, d.kind, tuple(by_key.get(d.key, ())), d.should_update, d.required)
+                        for d in defs)
         facts = pc.PlatformFacts(
             at=at, columns=columns, home_items=tuple(pc.ItemRef(r[0], r[5]) for r in items),
             channels=tuple(f"box:{b}" for b in boxes.get(agency_id, ())),
