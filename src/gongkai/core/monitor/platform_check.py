@@ -80,7 +80,7 @@ class PlatformFacts:
 @dataclass(frozen=True)
 class AccountFacts:
     id: int
-    label: str
+    label: str                    # as shown in findings, e.g. 政务微博“示例发布”
     active: bool = True
     has_interaction: bool = True
     last_update: date | None = None
@@ -325,11 +325,11 @@ def check_newmedia(account: AccountFacts, at: date, checklist: Checklist = DEFAU
         return CheckResult(at, "newmedia", "不检查", True, None, (), (), (), (), notes=tuple(notes))
     if not account.has_interaction:
         v = checklist.veto("nm_interaction")
-        vetoes.append(Finding(v.code, v.label, True, f"“{account.label}”未提供有效互动功能", ref))
+        vetoes.append(Finding(v.code, v.label, True, f"{account.label}未提供有效互动功能", ref))
     last = account.last_update if account.last_update and account.last_update <= at else None
     if last is None or last < at - timedelta(days=t.newmedia_days):
         d = checklist.deduction("nm_update")
         when = f"最近一次更新{last.isoformat()}" if last else "无更新记录"
-        deductions.append(Finding(d.code, d.label, False, f"“{account.label}”检查时间点前{t.newmedia_days}天内无更新（{when}）",
+        deductions.append(Finding(d.code, d.label, False, f"{account.label}检查时间点前{t.newmedia_days}天内无更新（{when}）",
                                   ref, d.per_hit))
     return _result(at, "newmedia", checklist, vetoes, deductions, home_last_update=last)

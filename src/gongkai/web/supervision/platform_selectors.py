@@ -2,7 +2,7 @@
 new-media accounts as they stood on a date, and the check itself.
 
     platform_check(agency, at) -> AgencyCheck
-    region_checks(agency_ids, at) -> list[AgencyCheck]      the same, for many agencies in a few queries
+    region_checks(agency_ids, at) -> list[AgencyCheck]      the same, for many agencies in ten queries
 
 What the platform's columns are (`columns_for`): the 法定主动公开内容 items the agency's platform shows (art. 20,
 and art. 21 for city, county and township agencies; gongkai.web.portal.platform), its 政府信息公开制度 column,
@@ -143,7 +143,7 @@ def _agency_items(agency_ids):
 
 
 def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAULT) -> list[AgencyCheck]:
-    """The check of every agency in `agency_ids` on `at`, in their order: eight queries whatever their number."""
+    """The check of every agency in `agency_ids` on `at`, in their order: ten queries whatever their number."""
     ids = list(agency_ids)
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
     by_id = {pk: (name, level, tier, parent) for pk, name, level, tier, parent in
