@@ -256,3 +256,13 @@ def test_a_column_not_every_agency_has_content_for_is_not_blank_when_empty():
     r = check_platform(facts(columns=fresh_columns() + tuple(Column(f"o{i}", "x", "news", (), required=False)
                                                              for i in range(6))))
     assert r.passed and r.score == 100
+
+
+def test_items_counted_elsewhere_join_the_listed_ones():
+    c = Column("n", "n", "news", (ItemRef(7, None),), counted_last=AT - timedelta(days=3), counted=40)
+    s = column_status(c, AT)
+    assert (s.items, s.undated, s.last_update, s.stale) == (41, 1, AT - timedelta(days=3), False)
+    assert column_status(Column("n", "n", "news", counted_last=AT - timedelta(days=30), counted=2), AT).stale
+    assert column_status(Column("n", "n", "news", counted=0), AT).empty
+    r = check_platform(facts(home_items=(), home_counted_last=AT - timedelta(days=1)))
+    assert r.passed and r.home_last_update == AT - timedelta(days=1)

@@ -49,6 +49,10 @@ class Column:
     items: tuple[ItemRef, ...] = ()
     should_update: bool = True    # False for columns whose content rarely changes (e.g. 机关职能)
     required: bool = True         # False: a column only some agencies have content for; empty, it is not 空白栏目
+    # Dated items counted elsewhere (e.g. in SQL), all on or before the check date: their newest date and their
+    # number. They join `items`, which then need only hold the items a finding must name (the undated ones).
+    counted_last: date | None = None
+    counted: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class PlatformFacts:
     channels: tuple[str, ...] = ()          # keys of the effective consultation channels (message boxes)
     messages: tuple[MessageRef, ...] = ()
     policy_docs: tuple[PolicyDoc, ...] = ()
+    home_counted_last: date | None = None   # like Column.counted_last, for the home page
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,9 @@ def _last(items, at: date) -> tuple[date | None, int, int]:
 def column_status(col: Column, at: date, checklist: Checklist = DEFAULT) -> ColumnStatus:
     t = checklist.thresholds
     last, n, undated = _last(col.items, at)
+    n += col.counted
+    if col.counted_last is not None and col.counted_last <= at and (last is None or col.counted_last > last):
+        last = col.counted_last
     empty = n == 0 and col.required
     if col.kind == NEWS:
         limit = at - timedelta(days=t.news_days)
@@ -218,6 +226,9 @@ def check_platform(facts: PlatformFacts, checklist: Checklist = DEFAULT) -> Chec
 
     # 首页不更新
     home_last, home_n, _ = _last(facts.home_items, at)
+    if facts.home_counted_last is not None and facts.home_counted_last <= at and (
+            home_last is None or facts.home_counted_last > home_last):
+        home_last = facts.home_counted_last
     home_limit = at - timedelta(days=t.home_days)
     if home_last is None or home_last < home_limit:
         v = checklist.veto("home_stale")
