@@ -150,7 +150,8 @@ def test_interpretation_published_after_check_date_does_not_count_and_old_docume
 
 
 def test_score_below_sixty_fails_without_a_veto():
-    # 2 + 2 stale columns (2 each), upkeep 12 capped at 10, 5 undated, 5 documents and 10 messages at their caps
+    # 2 + 2 stale columns (2 each), upkeep 12 capped at 10, 5 undated, 5 documents and 10 messages at their caps,
+    # no broken attachment
     cols = (fresh_columns() + tuple(col(f"n{i}", "news", 20) for i in range(2))
             + tuple(col(f"p{i}", "notices", 200) for i in range(2))
             + tuple(Column(f"e{i}", f"e{i}", "other") for i in range(4))
@@ -266,3 +267,11 @@ def test_items_counted_elsewhere_join_the_listed_ones():
     assert column_status(Column("n", "n", "news", counted=0), AT).empty
     r = check_platform(facts(home_items=(), home_counted_last=AT - timedelta(days=1)))
     assert r.passed and r.home_last_update == AT - timedelta(days=1)
+
+
+def test_broken_attachments_deduct_up_to_the_indicator_points():
+    r = check_platform(facts(broken_attachments=tuple((10 + i, 100 + i, f"附件{i}.pdf") for i in range(7))))
+    ind = next(i for i in r.indicators if i.code == "links")
+    assert (ind.raw, ind.deducted, r.score) == (7, 5, 95)
+    assert r.deductions[0].refs == (Ref("item", "10"), Ref("attachment", "100"))
+    assert "附件0.pdf" in r.deductions[0].text

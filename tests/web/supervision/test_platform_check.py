@@ -154,7 +154,7 @@ def test_region_checks_take_a_fixed_number_of_queries(w):
     with CaptureQueriesContext(connection) as q:
         checks = region_checks(ids, date(2026, 11, 25))
     assert [c.agency.pk for c in checks] == ids
-    assert len(q.captured_queries) <= 12
+    assert len(q.captured_queries) <= 13
 
 
 # --- pages ------------------------------------------------------------------------------------------------
@@ -252,3 +252,37 @@ def test_quarter_ends_for_the_date_picker():
     assert _quarters(date(2026, 11, 25)) == [date(2026, 9, 30), date(2026, 6, 30), date(2026, 3, 31),
                                               date(2025, 12, 31)]
     assert _quarters(date(2026, 12, 31), 2) == [date(2026, 12, 31), date(2026, 9, 30)]
+
+
+def _docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_an_attachment_whose_file_is_gone_is_a_deduction_naming_it(w, settings, tmp_path):
+    from pathlib import Path
+
+    from gongkai.web.registry import services
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    box(w.dept_a)
+    on = date(2026, 11, 20)
+    item = services.item_create(agency=w.dept_a, actor=w.alice, fields={**NEWS, "body_html": "<p>会议。</p>",
+                                                                        "channels": ["portal"]}, today=on)
+    att = services.attachment_add(item=item, actor=w.alice, name="会议纪要.docx", data=_docx("会议纪要：研究部署安全生产工作。"))
+    services.item_review(item=item, actor=w.alice, passed=True, on=on)
+    services.item_approve(item=item, actor=w.alice, on=on)
+    services.item_publish(item=item, actor=w.alice, on=on)
+    assert not [f for f in check(w.dept_a, date(2026, 11, 25)).website.deductions if f.indicator == "links"]
+    (Path(settings.MEDIA_ROOT) / att.stored_path).unlink()
+    (f,) = [f for f in check(w.dept_a, date(2026, 11, 25)).website.deductions if f.indicator == "links"]
+    assert "会议纪要.docx" in f.text and [r.key for r in f.refs] == [str(item.pk), str(att.pk)]
+    page = client_for(w.sue).get(reverse("supervision:platform_agency", args=[w.dept_a.pk]), {"at": "2026-11-25"})
+    assert reverse("portal:item_file", args=[item.pk, att.pk]) in page.content.decode()

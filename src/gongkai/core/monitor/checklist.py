@@ -100,6 +100,8 @@ DEDUCTIONS: tuple[DeductionIndicator, ...] = (
                        "空白栏目、应更新但长期未更新的栏目（未达单项否决标准），每个栏目扣分"),
     DeductionIndicator("undated", "信息发布时间", 5, 1,
                        "信息未注明发布时间（未注明信息发布时间的视为不更新），每条扣分"),
+    DeductionIndicator("links", "附件和链接可用性", 5, 1,
+                       "已发布信息的附件无法打开（文件缺失或与登记的大小不符），每个扣分"),
     DeductionIndicator("interpretation", "解读信息发布", 10, 2,
                        "检查时间点前1年内发布的规章、规范性文件、规划未发布政策解读，每件扣分"),
     DeductionIndicator("message_handling", "留言办理", 10, 1,

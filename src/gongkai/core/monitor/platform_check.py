@@ -80,6 +80,7 @@ class PlatformFacts:
     messages: tuple[MessageRef, ...] = ()
     policy_docs: tuple[PolicyDoc, ...] = ()
     home_counted_last: date | None = None   # like Column.counted_last, for the home page
+    broken_attachments: tuple[tuple[int, int, str], ...] = ()   # (item id, attachment id, file name)
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,12 @@ def check_platform(facts: PlatformFacts, checklist: Checklist = DEFAULT) -> Chec
         deductions.append(Finding(d.code, d.label, False, f"留言（{m.received_on.isoformat()}收到，答复期限"
                                   f"{m.due_on.isoformat()}）{state}，超过答复时限", (Ref("message", str(m.id)),),
                                   d.per_hit))
+
+    # 附件和链接可用性
+    d = checklist.deduction("links")
+    for item_id, attachment_id, name in facts.broken_attachments:
+        deductions.append(Finding(d.code, d.label, False, f"附件“{name}”无法打开",
+                                  (Ref("item", str(item_id)), Ref("attachment", str(attachment_id))), d.per_hit))
 
     # 解读信息发布: policy documents of the year before the check point without an interpretation by then
     d = checklist.deduction("interpretation")

@@ -85,9 +85,14 @@ def _finding_rows(agency, findings, at: date, columns: dict) -> list[dict]:
     rows = []
     for f in findings:
         messages_ids = [r.key for r in f.refs if r.kind == "message"]
+        item_ids = [r.key for r in f.refs if r.kind == "item"]
         links = []
         for r in f.refs:
             if r.kind == "message":
+                continue
+            if r.kind == "attachment":
+                if item_ids:
+                    links.append((f"附件 {r.key}", reverse("portal:item_file", args=[int(item_ids[0]), int(r.key)])))
                 continue
             label = {"column": columns.get(r.key).label if columns.get(r.key) else ("首页" if r.key == "home" else r.key),
                      "item": f"信息 {r.key}", "account": "账号"}.get(r.kind, r.key)
