@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-
 from django.db.models import Count, Max, Min, Q
 
 from gongkai.core.monitor import platform_check as pc
