@@ -286,3 +286,12 @@ def test_an_attachment_whose_file_is_gone_is_a_deduction_naming_it(w, settings, 
     assert "会议纪要.docx" in f.text and [r.key for r in f.refs] == [str(item.pk), str(att.pk)]
     page = client_for(w.sue).get(reverse("supervision:platform_agency", args=[w.dept_a.pk]), {"at": "2026-11-25"})
     assert reverse("portal:item_file", args=[item.pk, att.pk]) in page.content.decode()
+
+
+def test_a_supervisor_of_another_region_sees_nothing_here(w):
+    other = make_world(prefix="X")
+    for name in ("platform_agency", "platform_region"):
+        pk = w.dept_a.pk if name == "platform_agency" else w.region.pk
+        assert client_for(other.sue).get(reverse(f"supervision:{name}", args=[pk])).status_code == 404
+    assert client_for(w.sue).get(reverse("supervision:platform_agency", args=[other.dept_a.pk])).status_code == 404
+    assert client_for(other.sue).get(reverse("supervision:platform_region", args=[other.region.pk])).status_code == 200
