@@ -183,3 +183,16 @@ def _upload(name, text):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode(), content_type="application/octet-stream")
+
+
+def test_renaming_an_account_to_a_taken_name_is_refused_in_chinese(w):
+    from gongkai.web.supervision.platform_services import NewMediaError, account_observe
+
+    create(w, name="甲")
+    b = create(w, name="乙")
+    with pytest.raises(NewMediaError) as e:
+        account_observe(account=b, fields={"name": "甲"}, actor=w.alice, today=TODAY)
+    assert "已登记" in e.value.message
+    r = client_for(w.alice).post(reverse("supervision:newmedia_account", args=[b.pk]), {
+        "platform": "wechat", "name": "甲", "has_interaction": "on", "status": "active"})
+    assert r.status_code == 400 and "已登记" in r.content.decode()

@@ -89,7 +89,11 @@ def account_observe(*, account: NewMediaAccount, fields: dict, actor, today: dat
         account.closed_on = today
     elif account.status == "active":
         account.closed_on = None
-    account.save()
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        raise NewMediaError("duplicate", message=f"本机关已登记{account.platform_label}账号“{account.name}”。") from None
     return _observe(account, source=source, actor=actor, on=today)
 
 

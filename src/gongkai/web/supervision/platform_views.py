@@ -164,7 +164,6 @@ def column(request, pk: int, key: str):
 
 
 def _by_id():
-    from gongkai.web.agencies.models import Agency
 
     return {pk: (name, level, tier, parent) for pk, name, level, tier, parent in
             Agency.objects.values_list("pk", "name", "level", "tier", "parent_id")}
@@ -216,11 +215,9 @@ def run_detail(request, pk: int):
 @login_required
 @require_GET
 def region(request, pk: int):
-    root, ids = access.get_region(request.user, pk)
+    root, _ = access.get_region(request.user, pk)
     at, error = _at(request)
-    # a 地区 node groups agencies and has no platform of its own
-    platforms = set(Agency.objects.filter(pk__in=ids).exclude(level="region").values_list("pk", flat=True))
-    checks = sel.region_checks([i for i in ids if i in platforms], at)
+    checks = sel.region_platform_checks(root, at)
     summary = {"agencies": len(checks), "passed": sum(c.website.passed for c in checks),
                "vetoed": sum(bool(c.website.vetoes) for c in checks),
                "accounts": sum(len(c.accounts) for c in checks),
