@@ -164,7 +164,6 @@ def column(request, pk: int, key: str):
 
 
 def _by_id():
-
     return {pk: (name, level, tier, parent) for pk, name, level, tier, parent in
             Agency.objects.values_list("pk", "name", "level", "tier", "parent_id")}
 
