@@ -195,6 +195,11 @@ def test_region_view_is_for_supervisors(w):
     text = page.content.decode()
     assert "示例市甲局" in text and "示例市乙局" in text and "不合格" in text
     assert ">示例市</a>" not in text  # the 地区 node has no platform
+    box(w.dept_a)
+    fill_statutory(w, w.dept_a, date(2026, 11, 1))
+    publish_item(w, on=date(2026, 11, 20), **NOTICE)
+    failed = client_for(w.sue).get(url, {"at": "2026-11-25", "only": "failed"}).content.decode()
+    assert "示例市甲局" not in failed and "示例市乙局" in failed
     assert client_for(w.alice).get(url).status_code == 404
     assert client_for(w.root).get(url).status_code == 404
     assert client_for(w.sue).get(reverse("supervision:platform_index"))["Location"] == url

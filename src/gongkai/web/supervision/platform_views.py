@@ -222,8 +222,11 @@ def region(request, pk: int):
                "accounts": sum(len(c.accounts) for c in checks),
                "accounts_failed": sum(c.accounts_failed for c in checks)}
     summary["failed"] = summary["agencies"] - summary["passed"]
+    only_failed = request.GET.get("only") == "failed"
+    if only_failed:
+        checks = [c for c in checks if not c.website.passed or c.accounts_failed]
     return render(request, "supervision/platform/region.html", {
-        "root": root, "at": at, "error": error, "checks": checks, "summary": summary,
+        "root": root, "at": at, "error": error, "checks": checks, "summary": summary, "only_failed": only_failed,
         "regions": access.region_roots(request.user), "quarters": _quarters(_today())})
 
 
