@@ -52,10 +52,14 @@ STATUTORY_REQUIRED = frozenset({"2", "7"})
 POLICY_GENRES = tuple(code for code, g in vocab.genres().items() if g.needs_interpretation)
 
 
-def public_at(at: date) -> Q:
-    """Items on the platform on `at`: published by then and not withdrawn by then."""
-    on_time = Q(published_on__lte=at) & (Q(state="published") | Q(state="withdrawn", withdrawn_on__gt=at))
-    return on_time | Q(state="published", published_on__isnull=True)
+def public_at(at: date, prefix: str = "") -> Q:
+    """Items on the platform on `at`: published by then and not withdrawn by then (`prefix` "item__" for a
+    query over a related model)."""
+    def q(**kw) -> Q:
+        return Q(**{prefix + k: v for k, v in kw.items()})
+
+    on_time = q(published_on__lte=at) & (q(state="published") | q(state="withdrawn", withdrawn_on__gt=at))
+    return on_time | q(state="published", published_on__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -165,33 +169,51 @@ def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAUL
     home: dict[int, date] = {}
     undated: dict[int, dict[str, list[pc.ItemRef]]] = defaultdict(lambda: defaultdict(list))
 
-    def count(owner, genre, column, art20, area, last, n):
-        for key in _column_keys(genre, column, art20, area):
+    def count(owner, keys, last, n):
+        for key in keys:
             g = counted[owner][key]
             g[0] = last if g[0] is None or last > g[0] else g[0]
             g[1] += n
-        if owner not in home or last > home[owner]:
-            home[owner] = last
 
-    # The agencies' own dated items are counted in the database, by the fields that place them in columns: a
-    # province's million items come back as a few rows per agency and column.
-    for agency_id, genre, column, art20, area, last, n in (
-            Item.objects.filter(agency_id__in=ids, published_on__isnull=False).filter(public).values(*fields)
-            .annotate(last=Max("published_on"), n=Count("pk")).order_by().values_list(*fields, "last", "n")):
-        count(agency_id, genre, column, art20, area, last, n)
-    # Joint documents for their co-issuing agencies, and undated items (both few), one by one.
-    for pk, agency_id, genre, column, art20, area, on in (
-            Item.objects.filter(Q(pk__in=list(joint)) | Q(agency_id__in=ids, published_on__isnull=True))
-            .filter(public).values_list("pk", *fields, "published_on")):
+    # The agencies' own dated, currently published items are counted in the database, three ways: by 体裁 (the
+    # genre columns and the home page), by 平台栏目 and art. 20 codes, by catalogue area. Each reads an index
+    # and comes back as a few rows per agency and column, however many items there are.
+    dated = Item.objects.filter(agency_id__in=ids, state="published", published_on__lte=at)
+    for agency_id, genre, last, n in (dated.values("agency_id", "genre").annotate(last=Max("published_on"),
+                                                                                 n=Count("pk")).order_by()
+                                      .values_list("agency_id", "genre", "last", "n")):
+        count(agency_id, [GENRE_KEY[genre]] if genre in GENRE_KEY else [], last, n)
+        if agency_id not in home or last > home[agency_id]:
+            home[agency_id] = last
+    for agency_id, column, art20, last, n in (
+            dated.filter(platform_column__in=("statutory", "system")).values("agency_id", "platform_column", "art20")
+            .annotate(last=Max("published_on"), n=Count("pk")).order_by()
+            .values_list("agency_id", "platform_column", "art20", "last", "n")):
+        count(agency_id, list(_column_keys("", column, art20, None)), last, n)
+    for agency_id, area, last, n in (
+            dated.filter(catalogue_entry__isnull=False).values("agency_id", "catalogue_entry__area")
+            .annotate(last=Max("published_on"), n=Count("pk")).order_by()
+            .values_list("agency_id", "catalogue_entry__area", "last", "n")):
+        count(agency_id, [f"catalogue:{area}"], last, n)
+    # One by one (few): joint documents for their co-issuing agencies, undated items, and items withdrawn
+    # after the date (on the platform then, not now).
+    for pk, agency_id, genre, column, art20, area, on, state in (
+            Item.objects.filter(Q(pk__in=list(joint)) | Q(agency_id__in=ids, state="published", published_on__isnull=True)
+                                | Q(agency_id__in=ids, state="withdrawn", withdrawn_on__gt=at, published_on__lte=at))
+            .filter(public).values_list("pk", *fields, "published_on", "state")):
         owners = set(joint.get(pk, ())) & agencies.keys()
-        if on is None and agency_id in agencies:
+        # the lead agency's dated, still published items are already counted above
+        if agency_id in agencies and (on is None or state != "published"):
             owners.add(agency_id)
+        keys = list(_column_keys(genre, column, art20, area))
         for owner in owners:
             if on is None:
-                for key in _column_keys(genre, column, art20, area):
+                for key in keys:
                     undated[owner][key].append(pc.ItemRef(pk, None))
             else:
-                count(owner, genre, column, art20, area, on, 1)
+                count(owner, keys, on, 1)
+                if owner not in home or on > home[owner]:
+                    home[owner] = on
     policy: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for pk, agency_id, on in (Item.objects.filter(agency_id__in=ids, genre__in=POLICY_GENRES,
                                                   published_on__gt=pc.add_months(at, -12)).filter(public)
@@ -245,7 +267,7 @@ def broken_attachments(agency_ids, at: date) -> dict[int, list[tuple[int, int, s
     out: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for pk, item_id, agency_id, name, size, stored in (
             ItemAttachment.objects.filter(item__agency_id__in=list(agency_ids), removed_in_version__isnull=True)
-            .filter(item__in=Item.objects.filter(agency_id__in=list(agency_ids)).filter(public_at(at)).values("pk"))
+            .filter(public_at(at, "item__"))
             .values_list("pk", "item_id", "item__agency_id", "name", "size", "stored_path")):
         try:
             ok = (root / stored).stat().st_size == size
