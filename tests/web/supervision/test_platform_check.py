@@ -154,7 +154,7 @@ def test_region_checks_take_a_fixed_number_of_queries(w):
     with CaptureQueriesContext(connection) as q:
         checks = region_checks(ids, date(2026, 11, 25))
     assert [c.agency.pk for c in checks] == ids
-    assert len(q.captured_queries) <= 13
+    assert len(q.captured_queries) <= 15
 
 
 # --- pages ------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ new-media accounts as they stood on a date, and the check itself.
 
     platform_check(agency, at) -> AgencyCheck
     region_checks(agency_ids, at) -> list[AgencyCheck]
-    region_platform_checks(region, at) -> list[AgencyCheck]  every agency with a platform in the region's subtree      the same, for many agencies in thirteen queries
+    region_platform_checks(region, at) -> list[AgencyCheck]  every agency with a platform in the region's subtree      the same, for many agencies in at most fifteen queries
 
 What the platform's columns are (`columns_for`): the 法定主动公开内容 items the agency's platform shows (art. 20,
 and art. 21 for city, county and township agencies; gongkai.web.portal.platform), its 政府信息公开制度 column,
@@ -150,7 +150,7 @@ def _agency_items(agency_ids):
 
 
 def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAULT) -> list[AgencyCheck]:
-    """The check of every agency in `agency_ids` on `at`, in their order: thirteen queries whatever their number."""
+    """The check of every agency in `agency_ids` on `at`, in their order: at most fifteen queries whatever their number."""
     ids = list(agency_ids)
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
     by_id = {pk: (name, level, tier, parent) for pk, name, level, tier, parent in
