@@ -2,13 +2,13 @@
 new-media accounts as they stood on a date, and the check itself.
 
     platform_check(agency, at) -> AgencyCheck
-    region_checks(agency_ids, at) -> list[AgencyCheck]
-    region_platform_checks(region, at) -> list[AgencyCheck]  every agency with a platform in the region's subtree      the same, for many agencies in at most fifteen queries
+    region_checks(agency_ids, at) -> list[AgencyCheck]       the same for many agencies, in at most fifteen queries
+    region_platform_checks(region, at) -> list[AgencyCheck]  every agency with a platform in the region's subtree
 
 What the platform's columns are (`columns_for`): the 法定主动公开内容 items the agency's platform shows (art. 20,
 and art. 21 for city, county and township agencies; gongkai.web.portal.platform), its 政府信息公开制度 column,
 the key-area catalogue areas it keeps, and the 体裁 columns a government site carries — 工作动态 (动态、要闻类)
-and 通知公告 — mapped to the 19号 kinds by `KIND_OF` below. An item counts on a date when it was published on
+and 通知公告 — mapped to the 19号 kinds by `GENRE_COLUMNS` and `STATUTORY_KIND` below. An item counts on a date when it was published on
 or before it and not yet withdrawn then (`withdrawn_on` after the date); a published item without a
 publication date counts, undated.
 """
@@ -150,7 +150,8 @@ def _agency_items(agency_ids):
 
 
 def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAULT) -> list[AgencyCheck]:
-    """The check of every agency in `agency_ids` on `at`, in their order: at most fifteen queries whatever their number."""
+    """The check of every agency in `agency_ids` on `at`, in their order: at most fifteen queries, whatever
+    their number."""
     ids = list(agency_ids)
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
     by_id = {pk: (name, level, tier, parent) for pk, name, level, tier, parent in
