@@ -145,6 +145,12 @@ def column_items(agency: Agency, key: str, at: date):
     return qs.order_by("-published_on", "-id")
 
 
+def _chunks(values: list, size: int = 10_000):
+    """Long `__in` lists in pieces: SQLite refuses more than 32,766 parameters in one statement."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
 def _agency_items(agency_ids):
     joint = Item.co_agencies.through.objects.filter(agency_id__in=agency_ids).values("item_id")
     return Item.objects.filter(Q(agency_id__in=agency_ids) | Q(pk__in=joint))
@@ -202,7 +208,7 @@ def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAUL
     parts = [Q(agency_id__in=ids, state="published", published_on__isnull=True),
              Q(agency_id__in=ids, state="withdrawn", withdrawn_on__gt=at, published_on__lte=at)]
     if joint:
-        parts.append(Q(pk__in=list(joint)))
+        parts += [Q(pk__in=chunk) for chunk in _chunks(list(joint))]
     loose_rows = chain.from_iterable(
         Item.objects.filter(part).filter(public).order_by().values_list("pk", *fields, "published_on", "state")
         for part in parts)
@@ -230,9 +236,11 @@ def region_checks(agency_ids: list[int], at: date, checklist: Checklist = DEFAUL
                               .values_list("pk", "agency_id", "published_on")):
         policy[agency_id].append((pk, on))
     policy_ids = [pk for docs in policy.values() for pk, _ in docs]
-    interpreted = dict(Item.objects.filter(interprets_id__in=policy_ids).filter(public)
-                       .values("interprets_id").annotate(first=Min("published_on")).order_by()
-                       .values_list("interprets_id", "first")) if policy_ids else {}
+    interpreted = {}
+    for chunk in _chunks(policy_ids):
+        interpreted.update(Item.objects.filter(interprets_id__in=chunk).filter(public)
+                           .values("interprets_id").annotate(first=Min("published_on")).order_by()
+                           .values_list("interprets_id", "first"))
 
     broken = broken_attachments(ids, at)
 
@@ -283,8 +291,10 @@ def broken_attachments(agency_ids, at: date) -> dict[int, list[tuple[int, int, s
     rows = list(attachments.values_list("pk", "item_id", "name", "size", "stored_path"))
     if not rows:
         return out
-    owner = dict(Item.objects.filter(pk__in={r[1] for r in rows}, agency_id__in=ids)
-                 .filter(public_at(at)).order_by().values_list("pk", "agency_id"))
+    owner = {}
+    for chunk in _chunks(sorted({r[1] for r in rows})):
+        owner.update(Item.objects.filter(pk__in=chunk, agency_id__in=ids).filter(public_at(at)).order_by()
+                     .values_list("pk", "agency_id"))
     for pk, item_id, name, size, stored in rows:
         agency_id = owner.get(item_id)
         if agency_id is None:
