@@ -24,6 +24,10 @@ LIBRARY_STAFF_PAGES = {"library:upload", "library:batch_new", "library:batches",
                        "library:batch_resume", "library:split_choose"}
 # The platform's one staff page: an agency's guide editor (and its regenerate action).
 PORTAL_STAFF_PAGES = {"portal:guide_edit", "portal:guide_regenerate"}
+# The own-platform and new-media checks (/work/supervision/platform/): staff and supervisors only.
+PLATFORM_CHECK_PAGES = {"supervision:platform_index", "supervision:platform_agency", "supervision:platform_column",
+                        "supervision:platform_messages", "supervision:platform_record", "supervision:platform_run",
+                        "supervision:platform_region", "supervision:newmedia", "supervision:newmedia_account"}
 # fetch() endpoints answer a logged-out caller with JSON (401) it can show, not with a login page.
 JSON_ENDPOINTS = {"library:upload_api", "library:batch_status"}
 
@@ -54,7 +58,7 @@ ROUTES = _routes()
 
 def _needs_login(name: str) -> bool:
     return ((name.split(":")[0] in LOGIN_NAMESPACES and name not in LOGIN_FREE) or name in LIBRARY_STAFF_PAGES
-            or name in PORTAL_STAFF_PAGES)
+            or name in PORTAL_STAFF_PAGES or name in PLATFORM_CHECK_PAGES)
 
 
 def _anonymous(path: str):
@@ -71,7 +75,7 @@ def test_the_walk_covers_every_area():
     assert {"work:queue", "work:supervision", "reports_work:board", "library:upload", "public:apply",
             "agencies:directory", "annual:index", "common:home", "assessment:set", "assessment:card",
             "dashboard:dashboard", "dashboard:list", "dashboard:export"} <= names
-    assert LIBRARY_STAFF_PAGES | JSON_ENDPOINTS | LOGIN_FREE <= names
+    assert LIBRARY_STAFF_PAGES | JSON_ENDPOINTS | LOGIN_FREE | PLATFORM_CHECK_PAGES <= names
     assert sum(_needs_login(n) for n in names) >= 25
 
 

@@ -284,6 +284,19 @@ def load_assessment(args, out) -> StepSummary:
     if result.created:
         out(f"   published: {result.agencies} agencies scored"
             + (f"; left out (no data source yet): {'、'.join(result.left_out)}" if result.left_out else ""))
+
+
+def load_platform_checks(args, out) -> StepSummary:
+    """Own-platform checks and new-media accounts (gongkai.web.supervision.platform_demo): consultation boxes
+    where an agency has none, a year of new-media observations, the city government's columns in order, and
+    the supervisor's 2026 Q3 spot check recorded for every agency."""
+    from gongkai.corpus.registry_items import REGISTRY_TODAY
+    from gongkai.web.supervision.platform_demo import load_platform_demo
+
+    result = load_platform_demo(REGISTRY_TODAY, out=out)
+    if result.created:
+        out(f"   {result.accounts} new-media accounts ({result.observations} observations), {result.boxes} boxes, "
+            f"{result.items} items, {result.runs} recorded checks (see /work/supervision/platform/)")
     return StepSummary(created=result.created, existing=result.existing)
 
 
@@ -297,5 +310,6 @@ STEPS: list[Step] = [
     Step("回应与能力建设：示例市各机关的发布会、访谈、回应关切、会议和培训记录，门户网站年度报表", load_engagement),
     Step("年度报告：示例市各机关2023—2025年度报告（gongkai.corpus.annual_plan）", load_annual_reports),
     Step("网站监测：示例市的监测网站（演示网站由本服务器提供）", load_monitored_sites),
+    Step("网站检查：自有平台检查和政务新媒体账号（gongkai.web.supervision.platform_demo）", load_platform_checks),
     Step("考核：示例市2025年度政府信息公开工作考核（默认指标体系，已发布）", load_assessment),
 ]

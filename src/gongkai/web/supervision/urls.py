@@ -10,4 +10,5 @@ urlpatterns: list = [
     path("sites/", include("gongkai.web.supervision.sites.urls")),
     path("assessment/", include("gongkai.web.supervision.assessment.urls")),
     path("dashboard/", include("gongkai.web.supervision.dashboard.urls")),
+    path("platform/", include("gongkai.web.supervision.platform_urls")),
 ]

@@ -18,4 +18,6 @@ from .monitor import (  # noqa: F401
     SiteCheck,
     SiteVisit,
 )
+from .newmedia import NewMediaAccount, NewMediaObservation  # noqa: F401
+from .platform import PlatformCheckRun  # noqa: F401
 from .website_report import WebsiteReport, WebsiteReportEvent  # noqa: F401
