@@ -206,16 +206,26 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_saved(world, world_clien
     assert not AssessmentPublication.objects.exists()
 
 
-def test_default_set_says_the_website_metrics_have_no_source(world, world_clients, records):
+def test_default_set_scores_the_website_from_the_recorded_check(world, world_clients, records):
+    """The default set's 网站检查 comes from the year's latest recorded platform check (a frozen run): an agency
+    with a run gets points from it and drills down to it; one nobody checked gets no points (N/A → zero)."""
+    from gongkai.web.supervision.models import PlatformCheckRun
+    from gongkai.web.supervision.platform_services import check_record
+
+    run = check_record(agency=world.dept_a, at=date(YEAR, 9, 30), actor=world.sue, note="三季度抽查")
+    PlatformCheckRun.objects.filter(pk=run.pk).update(verdict="合格", score=85, vetoes=0)
     sue = world_clients["sue"]
     base = f"/work/supervision/assessment/W/{YEAR}/"
     sue.post(base + "create/", {"source": "default"})
-    page = sue.get(base).content.decode()
-    assert "“网站检查得分”（website_check_score）" in page and "尚无数据来源" in page
-    draft = IndicatorSetDraft.objects.get()
-    with pytest.raises(AssessmentError) as e:
-        services.publish(draft=draft, actor=world.sue)
-    assert "尚无数据来源" in e.value.message and not AssessmentPublication.objects.exists()
+    assert "尚无数据来源" not in sue.get(base).content.decode()
+    pub = services.publish(draft=IndicatorSetDraft.objects.get(), actor=world.sue)
+    a = pub.scores.get(agency=world.dept_a)
+    b = pub.scores.get(agency=world.dept_b)
+    website = {d["key"]: d for d in a.indicators}["website"]
+    assert website["points"] == 8.5 and a.metrics["website_check_score"]["refs"] == [run.pk]
+    assert {d["key"]: d for d in b.indicators}["website"]["points"] == 0
+    drill = sue.get(reverse("supervision:assessment:drill", args=[a.pk, "website_check_score"])).content.decode()
+    assert "三季度抽查" in drill and reverse("supervision:platform_run", args=[run.pk]) in drill
 
 
 def test_copy_last_year(world, world_clients):
@@ -238,7 +248,7 @@ def test_demo_assessment(world):
 
     make_app(world, "replied", received=date(2025, 3, 3))
     first = load_assessment(region_code="W", year=2025, out=lambda _: None)
-    assert first.created == 1 and first.agencies == 3 and "网站检查" in first.left_out
+    assert first.created == 1 and first.agencies == 3 and first.left_out == ()
     pub = AssessmentPublication.objects.get()
-    assert pub.total == 90 and pub.published_by == world.sue
+    assert pub.total == 100 and pub.published_by == world.sue
     assert load_assessment(region_code="W", year=2025, out=lambda _: None).existing == 1

@@ -122,10 +122,31 @@ def test_a_few_queries_for_any_number_of_agencies(world):
     assert len(q1) == len(q2) <= 2 * len(keys)
 
 
-def test_website_metrics_have_no_source_yet_and_say_so():
-    """Every per-agency metric of the dictionary has a provider except those the website checks will bring;
-    the dashboards' breakdowns and region figures have none and need none."""
-    missing = providers.missing_sources(m.key for m in METRICS)
-    assert set(missing) <= {"website_check_score", "website_check_passed"}
+def test_every_per_agency_metric_has_a_source_and_a_missing_one_is_named_in_chinese():
+    """Every per-agency metric of the dictionary has a provider; the dashboards' breakdowns and region figures
+    have none and need none. Were one missing, scoring would be refused with its name."""
+    assert providers.missing_sources(m.key for m in METRICS) == []
     message = providers.missing_message(["website_check_score"])
     assert "网站检查得分" in message and "尚无数据来源" in message
+
+
+def test_website_metrics_are_the_latest_recorded_check_of_the_year(world):
+    from gongkai.web.supervision.models import PlatformCheckRun
+    from gongkai.web.supervision.platform_services import check_record
+
+    early = check_record(agency=world.dept_a, at=date(2026, 3, 31), actor=world.alice, note="一季度")
+    later = check_record(agency=world.dept_a, at=date(2026, 9, 30), actor=world.alice, note="三季度")
+    check_record(agency=world.dept_a, at=date(2025, 12, 31), actor=world.alice)  # another year
+    PlatformCheckRun.objects.filter(pk=later.pk).update(verdict="合格", score=87.5, vetoes=0)
+    PlatformCheckRun.objects.filter(pk=early.pk).update(verdict="不合格", score=None, vetoes=1)
+    v = providers.compute(["website_check_score", "website_check_passed"], _ids(world), YEAR)
+    a, b = v[world.dept_a.pk], v[world.dept_b.pk]
+    assert (a["website_check_score"].value, a["website_check_score"].refs) == (87.5, (later.pk,))
+    assert (a["website_check_passed"].value, a["website_check_passed"].kind) == (1.0, "platform_run")
+    assert b["website_check_score"].value is None and b["website_check_score"].refs == ()  # nobody checked B
+
+    PlatformCheckRun.objects.filter(pk=later.pk).delete()  # then the vetoed first quarter is the latest
+    v = providers.compute(["website_check_score", "website_check_passed"], _ids(world), YEAR)
+    a = v[world.dept_a.pk]
+    assert (a["website_check_score"].value, a["website_check_passed"].value) == (0.0, 0.0)
+    assert a["website_check_score"].refs == (early.pk,)

@@ -30,5 +30,6 @@ DEFAULT_INDICATORS: tuple[dict, ...] = (
     {"key": "website", "name": "网站检查", "full_marks": 10, "formula": "website_check_score / 10",
      "rule": {"kind": "value"}, "na": "zero",
      "veto": "website_check_passed == 0", "veto_effect": "fail",
-     "explanation": "政府信息公开平台检查得分（百分制）折算为 10 分；检查不合格的评为不合格。"},
+     "explanation": "考核年度内最近一次记录的政府信息公开平台检查（自有平台检查记录）得分（百分制）折算为 10 分；"
+                    "检查不合格的评为不合格；年度内没有检查记录的不得分。"},
 )

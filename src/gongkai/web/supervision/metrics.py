@@ -29,7 +29,7 @@ PROVIDERS: dict[str, Provider] = {}
 
 # What each kind of reference names, for the drill-down pages.
 REF_KINDS = {"application": "依申请公开申请", "review": "复议诉讼案件", "item": "政府信息", "report": "年度报告",
-             "message": "留言", "engagement": "回应与能力建设记录"}
+             "message": "留言", "engagement": "回应与能力建设记录", "platform_run": "自有平台检查记录"}
 
 
 def provider(*keys: str) -> Callable[[Provider], Provider]:
@@ -315,3 +315,52 @@ def trainees(agency_ids, year):
     rows = (EngagementRecord.objects.filter(agency_id__in=agency_ids, kind="training", held_on__range=(start, end))
             .order_by())
     return _sum(agency_ids, rows.values_list("agency_id", "id", "participants"), "engagement")
+
+
+# --- website checks -------------------------------------------------------------------------------------------
+# The score is the supervisor's recorded check (自有平台检查记录, a frozen snapshot with who and when), not a
+# check computed at scoring time: an assessment point must trace to a record that does not change afterwards.
+# The latest run checked within the year counts; an agency nobody checked that year has no value (N/A), and
+# the indicator's N/A rule decides (the default set gives no points).
+
+def _latest_runs(agency_ids, year):
+    from gongkai.web.supervision.models import PlatformCheckRun
+    start, end = _year(year)
+    latest: dict[int, tuple] = {}
+    rows = (PlatformCheckRun.objects.filter(agency_id__in=agency_ids, checked_on__range=(start, end))
+            .order_by("agency_id", "checked_on", "recorded_at", "id")
+            .values_list("agency_id", "id", "verdict", "score", "vetoes"))
+    for agency_id, pk, verdict, score, vetoes in rows:
+        latest[agency_id] = (pk, verdict, score, vetoes)  # ascending order: the last one wins
+    return latest
+
+
+@provider("website_check_score")
+def website_check_score(agency_ids, year):
+    latest = _latest_runs(agency_ids, year)
+    out = {}
+    for a in agency_ids:
+        run = latest.get(a)
+        if run is None:
+            out[a] = MetricValue(None, kind="platform_run")
+            continue
+        pk, _verdict, score, vetoes = run
+        # A single-veto hit stops the scoring (no score): the dictionary counts it as 0.
+        value = 0.0 if vetoes or score is None else float(score)
+        out[a] = MetricValue(value, kind="platform_run", refs=(pk,))
+    return out
+
+
+@provider("website_check_passed")
+def website_check_passed(agency_ids, year):
+    from gongkai.core.monitor.checklist import VERDICT_PASS
+
+    latest = _latest_runs(agency_ids, year)
+    out = {}
+    for a in agency_ids:
+        run = latest.get(a)
+        if run is None:
+            out[a] = MetricValue(None, kind="platform_run")
+        else:
+            out[a] = MetricValue(1.0 if run[1] == VERDICT_PASS else 0.0, kind="platform_run", refs=(run[0],))
+    return out

@@ -8,7 +8,8 @@
 * The city government keeps its platform in order (recent news and notices, and content in every column it
   must fill), published through the registry services as staff would; the other agencies show what the
   registry demo gives them — stale columns here and there, a few quiet home pages (首页不更新).
-* The supervisor's quarterly spot check of 2026 Q3 recorded for every agency (a frozen run).
+* The supervisor's year-end check of 2025 and quarterly spot check of 2026 Q3 recorded for every agency
+  (frozen runs; the 2025 assessment scores 网站检查 from the year-end one).
 
 Deterministic and idempotent: an agency with accounts is skipped; items are matched on their titles; a run
 already recorded for the date is not recorded again.
@@ -32,6 +33,7 @@ from .models import NewMediaAccount, PlatformCheckRun
 
 SEED = 2026
 Q3 = date(2026, 9, 30)
+YEAR_END = date(2025, 12, 31)
 
 
 @dataclass
@@ -102,11 +104,14 @@ def load_platform_demo(today: date, out: Callable[[str], None] = print) -> DemoR
         res.accounts, res.observations, res.existing = _newmedia(agencies, today, rng)
     supervisor = get_user_model().objects.filter(username="gk-supervisor").first()
     if supervisor is not None:
-        for agency in agencies:
-            if PlatformCheckRun.objects.filter(agency=agency, checked_on=Q3).exists():
-                continue
-            services.check_record(agency=agency, at=Q3, actor=supervisor, note="2026年第三季度抽查")
-            res.runs += 1
+        # The year-end check of 2025 is what the demo's 2025 assessment scores 网站检查 from (the latest
+        # recorded check of the year); the third quarter of 2026 is this year's spot check.
+        for at, note in ((YEAR_END, "2025年度末检查"), (Q3, "2026年第三季度抽查")):
+            for agency in agencies:
+                if PlatformCheckRun.objects.filter(agency=agency, checked_on=at).exists():
+                    continue
+                services.check_record(agency=agency, at=at, actor=supervisor, note=note)
+                res.runs += 1
     return res
 
 

@@ -17,6 +17,7 @@ COLUMNS = {
     "report": ("年度", "版本", "发布时间"),
     "message": ("查询码", "收到日期", "答复期限", "答复日期", "状态"),
     "engagement": ("类型", "日期", "主题"),
+    "platform_run": ("检查时间点", "结论", "得分", "单项否决项", "记录时间", "说明"),
 }
 
 
@@ -90,5 +91,18 @@ def _engagement(ids, staff_of):
         yield {"id": e["id"], "url": "", "cells": [RECORD_KINDS.get(e["kind"], e["kind"]), _d(e["held_on"]), e["topic"]]}
 
 
+def _platform_runs(ids, staff_of):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.web.supervision.models import PlatformCheckRun
+    for r in PlatformCheckRun.objects.filter(pk__in=ids).values("id", "checked_on", "verdict", "score", "vetoes",
+                                                                "recorded_at", "note"):
+        yield {"id": r["id"], "url": reverse("supervision:platform_run", args=[r["id"]]),
+               "cells": [_d(r["checked_on"]), r["verdict"], "—" if r["score"] is None else f"{r['score']:g}",
+                         str(r["vetoes"]), timezone.localtime(r["recorded_at"]).strftime("%Y-%m-%d %H:%M"),
+                         r["note"] or "—"]}
+
+
 _FETCHERS = {"application": _applications, "review": _reviews, "item": _items, "report": _reports,
-             "message": _messages, "engagement": _engagement}
+             "message": _messages, "engagement": _engagement, "platform_run": _platform_runs}

@@ -104,7 +104,7 @@ def set_page(request, code: str, year: int):
         except AssessmentError as e:
             problems.append(e.message)
         context |= {"rows": rows, "problems": problems, "weights": weights}
-    context["dictionary"] = [_metric_info(m.key) for m in METRICS]
+    context["dictionary"] = [_metric_info(m.key) for m in METRICS if m.scorable]
     return render(request, "supervision/assessment/set.html", context)
 
 
@@ -167,7 +167,7 @@ def indicator(request, code: str, year: int, key: str):
                              {"rule_kind": "linear", "na": "rescale", "veto_effect": "zero", "direction": "at_least"})
     return render(request, "supervision/assessment/indicator.html", {
         "region": region, "year": year, "draft": draft, "form": form, "current": current, "error": error,
-        "dictionary": [_metric_info(m.key) for m in METRICS]}, status=status)
+        "dictionary": [_metric_info(m.key) for m in METRICS if m.scorable]}, status=status)
 
 
 @login_required
