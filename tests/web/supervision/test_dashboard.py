@@ -462,3 +462,40 @@ def test_a_province_counts_past_the_in_list_limit_as_a_city_does(db):
     for key, metric_key in (("received", "applications_received"), ("items", "items_published"),
                             ("messages", "messages_received"), ("concluded", "applications_concluded")):
         assert sum(cols[key].figure(pk).value for pk in ids) == own[metric_key].value, key
+
+
+def test_website_check_and_assessment_sections_come_from_the_recorded_runs_and_the_published_scores(dw):
+    from gongkai.web.supervision.assessment import services as assessment
+    from gongkai.web.supervision.models import PlatformCheckRun
+    from gongkai.web.supervision.platform_services import check_record
+
+    board = _board(dw)
+    sec = {s.key: s for s in board.sections}
+    assert [f.value for f in sec["website_checks"].figures] == [0, 3]  # nobody checked yet
+    assert "尚未发布" in str(sec["assessment"].notes[0])
+
+    good = check_record(agency=dw.dept_a, at=date(YEAR, 12, 31), actor=dw.sue, note="年度末检查")
+    bad = check_record(agency=dw.dept_b, at=date(YEAR, 6, 30), actor=dw.sue)
+    PlatformCheckRun.objects.filter(pk=good.pk).update(verdict="合格", score=92, vetoes=0)
+    PlatformCheckRun.objects.filter(pk=bad.pk).update(verdict="不合格", score=None, vetoes=2)
+    draft = assessment.set_create(region=dw.region, year=YEAR, actor=dw.sue, source="default")
+    pub = assessment.publish(draft=draft, actor=dw.sue)
+
+    board = _board(dw)
+    sec = {s.key: s for s in board.sections}
+    checks = sec["website_checks"]
+    assert [f.value for f in checks.figures] == [1, 1]  # B failed, the government unchecked
+    assert [row[0].text for row in checks.tables[0].rows] == ["示例市乙局"]
+    assert checks.tables[0].rows[0][0].url == reverse("supervision:platform_run", args=[bad.pk])
+    column = {c.key: c for c in board.columns}
+    assert column["website"].figure(dw.dept_a.pk).value == 92.0
+    assert column["website"].figure(dw.dept_b.pk).value == 0.0
+    assert column["website"].figure(dw.gov.pk).not_applicable
+
+    ranking = sec["assessment"].tables[0]
+    scores = {s.agency_id: s for s in pub.scores.all()}
+    assert len(ranking.rows) == 3
+    assert column["assessment"].figure(dw.dept_a.pk).value == scores[dw.dept_a.pk].total
+    assert "不合格" in {row[3].text for row in ranking.rows}  # B's website check failed: the default set's veto
+    page = _client(dw.sue).get(reverse("supervision:dashboard:dashboard", args=[dw.region.code, YEAR])).content.decode()
+    assert "考核排名" in page and "网站检查得分" in page and "&lt;a href" not in page

@@ -123,6 +123,16 @@ METRICS: tuple[Metric, ...] = (
            unit="分", period="考核年度末的检查时点", source="网站检查（栏目更新、空白栏目、互动回应）"),
     Metric("website_check_passed", "网站检查合格", "flag", "网站检查结果为合格为 1，不合格（单项否决或低于 60 分）为 0。",
            period="考核年度末的检查时点", source="网站检查"),
+    Metric("website_checks_failed", "检查不合格的机关数", "count",
+           "考核年度内最近一次记录的自有平台检查结论为不合格（单项否决或低于 60 分）的机关数。", unit="个",
+           period="考核年度内记录的检查", source="自有平台检查记录", scorable=False),
+    Metric("website_checks_missing", "年度内未检查的机关数", "count",
+           "考核年度内没有任何一次记录的自有平台检查的机关数（这些机关的网站检查得分不适用）。", unit="个",
+           period="考核年度内记录的检查", source="自有平台检查记录", scorable=False),
+    # --- assessment ---------------------------------------------------------------------------------------
+    Metric("assessment_total", "考核总分", "score",
+           "已发布的考核结果（最新版本）中该机关的总分；一票否决或不合格的另行标注。", unit="分",
+           period="考核年度", source="考核结果发布记录", scorable=False),
 )
 
 _BY_KEY = {m.key: m for m in METRICS}

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from gongkai.core.applications.outcomes import GROUPS
@@ -299,6 +300,90 @@ def build_annual_reports(ctx: Context) -> Section:
                    notes, columns)
 
 
+# --- website checks ------------------------------------------------------------------------------------------------
+
+def _latest_runs(scope: s.Scope) -> dict[int, dict]:
+    """Each agency's latest recorded own-platform check of the year (the run the assessment scores too)."""
+    from gongkai.web.supervision.models import PlatformCheckRun
+
+    start, end = s.bounds(scope.year)
+    runs: dict[int, dict] = {}
+    qs = PlatformCheckRun.objects.filter(checked_on__range=(start, end)).order_by("agency_id", "checked_on",
+                                                                                   "recorded_at", "id")
+    for r in qs.values("id", "agency_id", "checked_on", "verdict", "score", "vetoes"):
+        if r["agency_id"] in scope.agencies:
+            runs[r["agency_id"]] = r  # ascending: the last one wins
+    return runs
+
+
+def build_website_checks(ctx: Context) -> Section:
+    from gongkai.core.monitor.checklist import VERDICT_PASS
+
+    scope = ctx.scope
+    runs = ctx.counts("platform_runs", _latest_runs)
+    failed = [pk for pk, r in runs.items() if r["verdict"] != VERDICT_PASS]
+    missing = [pk for pk in scope.agencies if pk not in runs]
+    live = reverse("supervision:platform_region", args=[scope.region.pk])
+    figures = [Figure("website_checks_failed", len(failed), drill=live + "?only=failed"),
+               Figure("website_checks_missing", len(missing))]
+    passed = len(runs) - len(failed)
+    chart = _chart(stacked_bar(parts=[("合格", passed), ("不合格", len(failed)), ("未检查", len(missing))],
+                               colours=["#009E73", "#D55E00", "#8C8C8C"],
+                               title=f"{scope.year}年自有平台检查结论（{len(scope.agencies)}个机关）"),
+                   f"{scope.year}年自有平台检查结论", ["结论", "机关数"],
+                   [["合格", passed], ["不合格", len(failed)], ["未检查", len(missing)]])
+    order = sorted(failed, key=lambda pk: (runs[pk]["score"] is not None, runs[pk]["score"] or 0))
+    table = Table("检查不合格的机关（年度内最近一次检查）", ["机关", "检查时间点", "得分", "单项否决项"], [
+        [Cell(scope.agencies[pk].name, reverse("supervision:platform_run", args=[runs[pk]["id"]])),
+         Cell(f"{runs[pk]['checked_on']:%Y-%m-%d}"),
+         Cell("—" if runs[pk]["score"] is None else f"{runs[pk]['score']:g}", num=True),
+         Cell(str(runs[pk]["vetoes"]), num=True)] for pk in order[:50]], metric="website_check_score")
+    scores = {pk: Figure("website_check_score",
+                         None if pk not in runs else 0.0 if runs[pk]["vetoes"] or runs[pk]["score"] is None
+                         else float(runs[pk]["score"]),
+                         drill=reverse("supervision:platform_run", args=[runs[pk]["id"]]) if pk in runs else "")
+              for pk in scope.agencies}
+    notes = [format_html("得分取考核年度内最近一次记录的自有平台检查（冻结的检查记录，与考核使用的相同）；"
+                         "当前实时结果见<a href=\"{}\">地区检查一览</a>。", live)]
+    return Section("website_checks", "网站检查", figures, [chart], [table] if failed else [], notes,
+                   [AgencyColumn("website", "website_check_score", scores, "网站检查得分")])
+
+
+# --- assessment ---------------------------------------------------------------------------------------------------
+
+def build_assessment(ctx: Context) -> Section:
+    from gongkai.web.supervision.models import AssessmentPublication, AssessmentScore
+
+    scope = ctx.scope
+    pub = (AssessmentPublication.objects.filter(region=scope.region, year=scope.year).order_by("-version")
+           .only("id", "title", "total", "version", "published_at").first())
+    if pub is None:
+        set_url = reverse("supervision:assessment:set", args=[scope.region.code, scope.year])
+        return Section("assessment", "考核排名", notes=[
+            format_html("{}年度考核结果尚未发布（<a href=\"{}\">考核指标体系</a>）。", scope.year, set_url)])
+    scores = list(AssessmentScore.objects.filter(publication=pub).order_by("rank", "agency_id")
+                  .values("id", "agency_id", "total", "rank", "vetoed", "failed"))
+    ranking = reverse("supervision:assessment:ranking", args=[pub.pk])
+
+    def mark(r) -> str:
+        return "一票否决" if r["vetoed"] else "不合格" if r["failed"] else ""
+
+    top = Table(f"{pub.title}（第{pub.version}版，满分{pub.total:g}分）前 20 名", ["名次", "机关", "总分", "说明"], [
+        [Cell("—" if r["rank"] is None else str(r["rank"]), num=True),
+         Cell(scope.agencies[r["agency_id"]].name if r["agency_id"] in scope.agencies else "",
+              reverse("supervision:assessment:card", args=[r["id"]])),
+         Cell("—" if r["total"] is None else f"{r['total']:.1f}", num=True), Cell(mark(r))]
+        for r in scores[:20]], metric="assessment_total")
+    totals = {r["agency_id"]: Figure("assessment_total", r["total"],
+                                     drill=reverse("supervision:assessment:card", args=[r["id"]]))
+              for r in scores}
+    failed = sum(1 for r in scores if r["vetoed"] or r["failed"])
+    notes = [format_html("共{}个机关参评，{}个一票否决或不合格；完整排名见<a href=\"{}\">考核结果</a>。",
+                         len(scores), failed, ranking)]
+    return Section("assessment", "考核排名", [], [], [top], notes,
+                   [AgencyColumn("assessment", "assessment_total", totals, "考核总分")])
+
+
 # Okabe–Ito colours that read as the statuses do: published green, late orange and vermillion, pending blue, grey.
 STATUS_COLOURS = {"published": "#009E73", "published_late": "#E69F00", "late": "#D55E00", "in_progress": "#56B4E9",
                   "not_started": "#8C8C8C"}
@@ -309,6 +394,8 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec("proactive", "主动公开", build_proactive),
     SectionSpec("engagement", "互动交流与回应关切", build_engagement),
     SectionSpec("annual_reports", "年度报告发布", build_annual_reports),
+    SectionSpec("website_checks", "网站检查", build_website_checks),
+    SectionSpec("assessment", "考核排名", build_assessment),
 ]
 
 
