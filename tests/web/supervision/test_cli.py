@@ -47,7 +47,13 @@ def test_errors(world, capsys, argv, fragment):
     assert fragment in err and err.count("\n") == 1
 
 
-def test_a_set_with_the_website_metrics_says_they_have_no_source(world, capsys):
+def test_the_default_set_runs_and_a_metric_without_a_source_is_refused(world, capsys, monkeypatch):
+    from gongkai.web.supervision import metrics as providers
+
     services.set_create(region=world.region, year=2026, actor=world.sue, source="default")
+    assert main(["assess", "run", "--region", "W", "--year", "2026"]) == 0
+    capsys.readouterr()
+    # Were a metric's source removed (a provider not registered), scoring stops and names it.
+    monkeypatch.delitem(providers.PROVIDERS, "website_check_score")
     assert main(["assess", "run", "--region", "W", "--year", "2026"]) == 2
-    assert "尚无数据来源" in capsys.readouterr().err
+    assert "“网站检查得分”（website_check_score）尚无数据来源" in capsys.readouterr().err
