@@ -100,6 +100,36 @@ def test_update_from_feed_takes_the_newest_entry_up_to_the_date_and_never_goes_b
     assert acc.observations.count() == count
 
 
+def test_feed_url_is_fetched_through_the_safe_fetcher_daily_and_on_request(w, monkeypatch):
+    from gongkai.web.supervision.fetcher import RefusedAddress
+    from gongkai.web.supervision.platform_services import newmedia_refresh_feed, newmedia_refresh_feeds
+
+    from .servers import page, serve
+
+    with serve({"/feed.xml": page(RSS, content_type="application/rss+xml")}) as server:
+        url = f"http://127.0.0.1:{server.httpd.server_address[1]}/feed.xml"
+        acc = create(w, last_update_on=date(2026, 11, 1), feed_url=url)
+        broken = create(w, name="另一个账号", feed_url=url.replace("feed.xml", "gone.xml"))
+        # Loopback is refused unless allowed, like any monitored site: nothing is recorded.
+        monkeypatch.setenv("GONGKAI_MONITOR_ALLOW_PRIVATE", "0")
+        count = acc.observations.count()
+        with pytest.raises(RefusedAddress):
+            newmedia_refresh_feed(acc, date(2026, 11, 20))
+        assert acc.observations.count() == count
+        monkeypatch.setenv("GONGKAI_MONITOR_ALLOW_PRIVATE", "1")
+        monkeypatch.setenv("GONGKAI_MONITOR_HOST_INTERVAL_MS", "0")
+        assert newmedia_refresh_feeds(date(2026, 11, 28)) == {"read": 1, "failed": 1}  # the 404 is skipped
+        acc.refresh_from_db()
+        assert acc.last_update_on == date(2026, 11, 27) and acc.observations.latest("id").source == "feed"
+        assert broken.observations.filter(source="feed").count() == 0
+
+        alice = client_for(w.alice)
+        r = alice.post(reverse("supervision:newmedia_account", args=[broken.pk]), {"action": "feed_url"})
+        assert r.status_code == 400 and "HTTP 404" in r.content.decode()
+        r = alice.post(reverse("supervision:newmedia_account", args=[acc.pk]), {"action": "feed_url"})
+        assert r.status_code == 302
+
+
 CSV_OK = ("机关代码,平台,账号名称,账号ID或链接,提供互动功能,最近更新日期,状态\n"
           "W-A,微信,示例甲局发布,gh_123,是,2026-11-20,运营中\n"
           "W-A,政务微博,示例甲局微博,https://weibo.example/1,否,2026-10-01,\n")

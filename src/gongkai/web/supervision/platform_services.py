@@ -4,15 +4,18 @@
     account_observe(*, account, fields, actor, today, source="manual") -> NewMediaObservation
     newmedia_import(data, filename, *, agency_ids, actor, today) -> int        all or nothing; NewMediaImportError
     newmedia_update_from_feed(account, content: bytes, at, *, actor=None) -> NewMediaObservation
+    newmedia_refresh_feed(account, at, *, actor=None) -> NewMediaObservation    its feed URL, safely fetched
+    newmedia_refresh_feeds(at) -> {"read", "failed"}                            every account's (daily task)
     check_record(*, agency, at, actor, note="") -> PlatformCheckRun
 
 Every change of an account adds an observation (who, when, what was known), which is the account's history and
-what the check of a past date reads. Fetching a feed over the network is the monitor's safe fetcher; here the
-document comes in as bytes.
+what the check of a past date reads. A feed is read from an uploaded document, or fetched from the account's
+feed URL through the monitor's safe fetcher (gongkai.web.supervision.fetcher).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +27,8 @@ from gongkai.core.monitor import feeds, newmedia_rows
 from gongkai.core.tabular import TableFileError
 
 from .models import NewMediaAccount, NewMediaObservation, PlatformCheckRun
+
+log = logging.getLogger(__name__)
 
 
 class NewMediaError(GongkaiError):
@@ -149,6 +154,38 @@ def newmedia_update_from_feed(account: NewMediaAccount, content: bytes, at: date
         obs = _observe(locked, source="feed", actor=actor, on=at, entries=len(feed.entries))
     account.refresh_from_db()
     return obs
+
+
+def newmedia_refresh_feed(account: NewMediaAccount, at: date, *, actor=None, fetch=None):
+    """Fetch the account's feed URL through the monitor's safe fetcher (no private addresses unless allowed,
+    size, redirect and time caps, robots.txt, the per-host rate limit) and read it as of `at`. FetchError or
+    FeedError, in Chinese, when the feed cannot be fetched or read; nothing is recorded then."""
+    from . import fetcher
+
+    if not account.feed_url:
+        raise feeds.FeedError("该账号没有登记订阅源地址。")
+    got = (fetch or fetcher.fetch)(account.feed_url)
+    if not got.ok:
+        raise fetcher.FetchError(f"feed answered HTTP {got.status}",
+                                 message=f"订阅源 {account.feed_url} 返回 HTTP {got.status}，未能读取。")
+    return newmedia_update_from_feed(account, got.body, at, actor=actor)
+
+
+def newmedia_refresh_feeds(at: date) -> dict[str, int]:
+    """Every active account with a feed URL, one after another (the fetcher's per-host limit paces them); a
+    feed that fails is logged and skipped, the others are still read."""
+    from .fetcher import FetchError
+
+    done = {"read": 0, "failed": 0}
+    for account in NewMediaAccount.objects.filter(status="active").exclude(feed_url="").order_by("pk"):
+        try:
+            newmedia_refresh_feed(account, at)
+        except (FetchError, feeds.FeedError) as exc:
+            log.warning("new-media feed of account %s (%s) not read: %s", account.pk, account.feed_url, exc)
+            done["failed"] += 1
+        else:
+            done["read"] += 1
+    return done
 
 
 @transaction.atomic

@@ -320,7 +320,16 @@ def newmedia_account(request, pk: int):
     if request.method == "POST":
         if not may_edit:
             raise Http404("not staff")
-        if request.POST.get("action") == "feed":
+        if request.POST.get("action") == "feed_url":
+            try:
+                obs = services.newmedia_refresh_feed(account, _today(), actor=request.user)
+            except (GongkaiError, FeedError) as exc:  # the fetcher's errors and a bad feed: Chinese each
+                error, status = getattr(exc, "message", None) or str(exc), 400
+            else:
+                flash.success(request, f"已从订阅源地址读取：{obs.entries} 条，最近更新 "
+                                       f"{account.last_update_on.isoformat() if account.last_update_on else '无'}。")
+                return redirect("supervision:newmedia_account", account.pk)
+        elif request.POST.get("action") == "feed":
             feed_form = FileForm(request.POST, request.FILES)
             if feed_form.is_valid():
                 try:
