@@ -32,9 +32,11 @@ from .deadline import (
     third_party_reply_due,
     warning_level,
 )
+from .months import add_months
 from .statutory import REVISIONS, statutory_days
 
 __all__ = [
+    "add_months",
     "ANSWER_WORKDAYS",
     "CORRECTION_NOTICE_WORKDAYS",
     "DUE_SOON_WORKDAYS",

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from gongkai.core.clock import WorkCalendar
+from gongkai.core.clock import WorkCalendar, add_months
 
 # The office's day ends here: a message arriving later is taken in the next working day, as an online
 # application submitted after hours is confirmed the next working day.
@@ -92,18 +92,6 @@ def status(*, state: str, due_on: date, replied_on: date | None, today: date, ca
     if calendar.workdays_between(today, due_on) <= DUE_SOON_WORKDAYS:
         return "due_soon"
     return "open"
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def unanswered_too_long(*, state: str, received_on: date, replied_on: date | None, today: date) -> bool:

@@ -107,8 +107,9 @@ METRICS: tuple[Metric, ...] = (
            denominator="答复期限在本年度内的有效留言数", na_rule=_DENOMINATOR_ZERO,
            source="留言记录（答复期限、答复日期）"),
     Metric("messages_unanswered_3m", "超过3个月未答复留言数", "count",
-           "截至考核年度末，收到超过 3 个月仍未答复的有效留言数（国办秘函〔2019〕19号“互动回应差”）。", unit="件",
-           period="考核年度末前一年内收到的留言", source="留言记录"),
+           "截至考核年度末，前 12 个月内收到、收到后 3 个月仍未答复（此后才答复或至今未答复）的有效留言数"
+           "（国办秘函〔2019〕19号“互动回应差”，与自有平台检查的规则相同）。", unit="件",
+           period="考核年度末前 12 个月内收到的留言", source="留言记录"),
     Metric("hotspot_responses", "回应关切次数", "count", "本年度回应公众关注热点或重大舆情的次数。", unit="次",
            source="回应关切记录"),
     Metric("messages_replied", "已答复留言数", "count", "本年度收到、已答复的有效留言数。", unit="件",

@@ -19,20 +19,15 @@ Conventions, where the 19号 text leaves a choice:
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from gongkai.core.clock import add_months
 
 from .checklist import DEFAULT, VERDICT_FAIL, VERDICT_PASS, Checklist
 
 NEWS, NOTICES, OTHER = "news", "notices", "other"
 KINDS = {NEWS: "动态、要闻类", NOTICES: "通知公告、政策文件类", OTHER: "其他栏目"}
-
-
-def add_months(d: date, months: int) -> date:
-    m = d.month - 1 + months
-    y, m = d.year + m // 12, m % 12 + 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
 @dataclass(frozen=True)

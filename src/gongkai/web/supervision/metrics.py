@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core.annual import publication_deadline
@@ -270,25 +269,13 @@ def messages_in_time_share(agency_ids, year):
     return _rate(agency_ids, ((a, pk, bool(r and r <= d)) for a, pk, r, d in rows), "message")
 
 
-def _months_before(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 - months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 @provider("messages_unanswered_3m")
 def messages_unanswered_3m(agency_ids, year):
-    """Valid messages received in the year up to the year's end, more than 3 months before it, and not
-    answered by the year's end."""
-    end = date(year, 12, 31)
-    rows = (_valid_messages(agency_ids)
-            .filter(received_on__gt=end - timedelta(days=365), received_on__lt=_months_before(end, 3))
-            .filter(Q(replied_on__isnull=True) | Q(replied_on__gt=end)).values_list("agency_id", "id"))
+    """Valid messages that at the year's end count for the 19号 veto: received in the 12 months before it and
+    still unanswered 3 months after receipt (the own-platform check's rule, counted in the database)."""
+    from gongkai.web.engagement.stats import waited_too_long
+
+    rows = _valid_messages(agency_ids).filter(waited_too_long(date(year, 12, 31))).values_list("agency_id", "id")
     return _count(agency_ids, rows, "message")
 
 

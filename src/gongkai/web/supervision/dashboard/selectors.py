@@ -28,6 +28,7 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.agencies.selectors import subtree_ids
 from gongkai.web.applications.models import Application, FeeCharge, ReviewCase
 from gongkai.web.engagement.models import RECORD_KINDS, EngagementRecord, Message
+from gongkai.web.engagement.stats import waited_too_long
 from gongkai.web.registry.models import Item
 from gongkai.web.reports.registry_counts import LARGE_IN
 
@@ -116,10 +117,6 @@ def _item_filters() -> dict[str, Callable[[int], Q]]:
     return out
 
 
-def _three_months_before_end(year: int) -> date:
-    return date(year, 10, 1)  # received before 1 October: more than 3 months old on 31 December
-
-
 def _message_filters() -> dict[str, Callable[[int], Q]]:
     valid = ~Q(state="invalid")
     return {
@@ -127,9 +124,7 @@ def _message_filters() -> dict[str, Callable[[int], Q]]:
         "replied": lambda y: valid & _in_year("received_on", y) & Q(replied_on__isnull=False),
         "due": lambda y: valid & _in_year("due_on", y),
         "in_time": lambda y: valid & _in_year("due_on", y) & Q(replied_on__isnull=False, replied_on__lte=F("due_on")),
-        "unanswered_3m": lambda y: valid & Q(received_on__gte=date(y, 1, 1),
-                                             received_on__lt=_three_months_before_end(y))
-        & (Q(replied_on__isnull=True) | Q(replied_on__gt=date(y, 12, 31))),
+        "unanswered_3m": lambda y: waited_too_long(date(y, 12, 31)),
     }
 
 
