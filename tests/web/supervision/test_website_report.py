@@ -165,3 +165,14 @@ def test_the_pages_stylesheet_carries_the_pdfs_rules():
     for line in CSS.strip().splitlines():
         if not line.startswith(("@page", "body ")):
             assert line in sheet, line
+
+
+def test_january_prepares_last_years_drafts_for_every_agency_with_a_website(world):
+    world.dept_a.website = "https://a.example.gov.cn/"
+    world.dept_a.save()
+    assert services.website_reports_prepare(today=date(2026, 12, 30)) == 0  # only in January
+    assert services.website_reports_prepare(today=date(2027, 1, 4)) == 1
+    draft = WebsiteReport.objects.get()
+    assert (draft.agency, draft.year, draft.status, draft.created_by) == (world.dept_a, 2026, "draft", None)
+    assert WebsiteReportEvent.objects.filter(report=draft, action="generated", actor=None).exists()
+    assert services.website_reports_prepare(today=date(2027, 1, 5)) == 0  # once
