@@ -284,6 +284,7 @@ def load_assessment(args, out) -> StepSummary:
     if result.created:
         out(f"   published: {result.agencies} agencies scored"
             + (f"; left out (no data source yet): {'、'.join(result.left_out)}" if result.left_out else ""))
+    return StepSummary(created=result.created, existing=result.existing)
 
 
 def load_platform_checks(args, out) -> StepSummary:
