@@ -16,7 +16,8 @@ Supervisor `bench-supervisor` (password `pw`) supervises the province. Records s
 the complete year the benches measure): applications with due dates on the official calendar, 6 % replied
 late, 8 % asked for 补正, fees, 2 % with review or litigation cases; items mostly news and notices (10 % formed
 more than 20 working days before they were published); 20 messages per agency in the year, 5 % unanswered;
-10 engagement records per agency; the 2024 annual report published by 90 % of the agencies (5 % late).
+10 engagement records per agency; the 2024 annual report published by 90 % of the agencies (5 % late); the
+supervisor's year-end own-platform check recorded for 95 % of them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ SUPERVISOR = "bench-supervisor"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "gongkai_bench_province"
 SIZES = {"agencies": 3000, "applications": 300_000, "items": 1_000_000}
+# Part of the cache key: raise it when what populate() writes changes, so no bench measures an older province.
+GENERATOR_VERSION = 2
 
 
 def _uscc(i: int) -> str:
@@ -182,6 +185,28 @@ def populate_engagement(agencies: list, rng: random.Random) -> None:
         EngagementRecord.objects.bulk_create(records, batch_size=5000)
 
 
+def populate_platform_checks(agencies: list, user, rng: random.Random) -> None:
+    """The supervisor's year-end own-platform check recorded for 95 % of the agencies (what the assessment's
+    网站检查 scores): 90 % of those pass with 60–100 points, the rest fail on a single-veto item. The
+    snapshot names its origin instead of holding a computed check."""
+    from django.utils import timezone
+
+    from gongkai.web.supervision.models import PlatformCheckRun
+
+    at = date(YEAR, 12, 31)
+    recorded = timezone.make_aware(datetime(YEAR + 1, 1, 8, 10))
+    rows = []
+    for a in agencies:
+        if rng.random() >= 0.95:
+            continue
+        passed = rng.random() < 0.9
+        rows.append(PlatformCheckRun(agency=a, checked_on=at, verdict="合格" if passed else "不合格",
+                                     score=rng.randrange(600, 1001) / 10 if passed else None, vetoes=0 if passed else 1,
+                                     snapshot={"generated_by": "bench.province"}, note="年度末检查",
+                                     recorded_by=user, recorded_at=recorded))
+    PlatformCheckRun.objects.bulk_create(rows, batch_size=2000)
+
+
 def populate_reports(agencies: list, rng: random.Random) -> None:
     """The previous year's annual report, published by 90 % of the agencies (5 % of those after 31 January)."""
     from django.utils import timezone
@@ -217,6 +242,7 @@ def populate(*, agencies: int, applications: int, items: int, seed: int = 12) ->
     populate_items(handling, items, seed=seed, first=date(2022, 1, 1), last=date(YEAR, 12, 31), late_share=0.1)
     populate_engagement(handling, rng)
     populate_reports(handling, rng)
+    populate_platform_checks(handling, user, rng)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:  # a test's transaction: no VACUUM
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
@@ -241,7 +267,7 @@ def _cache_dir(sizes: dict) -> Path:
     checkout with other migrations builds its own instead of migrating someone else's database."""
     tag = "-".join(str(sizes[k]) for k in ("agencies", "applications", "items"))
     src = Path(__file__).resolve().parents[1] / "src" / "gongkai" / "web"
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"generator {GENERATOR_VERSION}".encode())
     for f in sorted(src.glob("*/migrations/*.py")):
         digest.update(f"{f.parent.parent.name}/{f.name}".encode() + f.read_bytes())
     return Path(tempfile.gettempdir()) / f"gongkai-bench-province-{tag}-{digest.hexdigest()[:10]}"
@@ -255,8 +281,9 @@ def _migrated_copy(sizes: dict, data_dir: Path) -> bool:
 
     prefix = data_dir.name.rsplit("-", 1)[0] + "-"
     for other in sorted(data_dir.parent.glob(prefix + "*"), key=lambda p: p.stat().st_mtime, reverse=True):
-        if other == data_dir or not (other / "built-sqlite.json").exists():
-            continue
+        built = other / "built-sqlite.json"
+        if other == data_dir or not built.exists() or json.loads(built.read_text()).get("generator") != GENERATOR_VERSION:
+            continue  # not finished, or written by another version of populate()
         shutil.copyfile(other / "gongkai.sqlite3", data_dir / "gongkai.sqlite3")
         done = subprocess.run([sys.executable, "-m", "gongkai.cli", "manage", "migrate", "-v0"],
                               env=_environment(False, data_dir), capture_output=True)
@@ -279,7 +306,7 @@ def province_environment(postgres: bool = False, *, sizes: dict | None = None, r
         for f in data_dir.glob("gongkai.sqlite3*"):
             f.unlink()
         if not rebuild and _migrated_copy(sizes, data_dir):
-            marker.write_text(json.dumps(sizes))
+            marker.write_text(json.dumps({**sizes, "generator": GENERATOR_VERSION}))
             return _environment(postgres, data_dir)
     else:
         for sql in (f"DROP DATABASE IF EXISTS {_pg_db(data_dir)}", f"CREATE DATABASE {_pg_db(data_dir)}"):
@@ -288,7 +315,7 @@ def province_environment(postgres: bool = False, *, sizes: dict | None = None, r
     subprocess.run([sys.executable, "-m", "gongkai.cli", "manage", "migrate", "-v0"], env=env, check=True)
     args = [f"--{k}={v}" for k, v in sizes.items()]
     subprocess.run([sys.executable, "-m", "bench.province", "--populate-here", *args], env=env, check=True)
-    marker.write_text(json.dumps(sizes))
+    marker.write_text(json.dumps({**sizes, "generator": GENERATOR_VERSION}))
     return env
 
 

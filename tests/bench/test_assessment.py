@@ -19,7 +19,7 @@ def test_the_default_set_scores_a_small_province():
     province.populate(agencies=200, applications=2000, items=3000)
     region = Agency.objects.get(code=province.REGION)
     draft = default_draft(region, province.YEAR)
-    assert "website" not in {d["key"] for d in draft.indicators} and draft.total == 90
+    assert "website" in {d["key"] for d in draft.indicators} and draft.total == 100
     with CaptureQueriesContext(connection) as q:
         result = services.run(draft)
     assert len(result.results) == 200
@@ -29,5 +29,8 @@ def test_the_default_set_scores_a_small_province():
     assert late and 0 < sum(late) / len(late) < 20  # about 6 % replied late
     on_time = [v["annual_report_on_time"].value for v in result.values.values()]
     assert 0.7 < sum(on_time) / len(on_time) < 0.95  # 90 % published the 2024 report, 5 % of them late
+    checked = [v["website_check_score"].value for v in result.values.values()
+               if v["website_check_score"].value is not None]
+    assert 0.85 < len(checked) / len(result.values) < 1  # 95 % recorded a year-end check
     ranked = [r for r in result.results if r.rank is not None]
     assert ranked[0].rank == 1 and all(a.total >= b.total for a, b in zip(ranked, ranked[1:], strict=False))

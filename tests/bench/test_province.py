@@ -31,3 +31,6 @@ def test_a_small_province_has_the_promised_shape():
     published = AnnualReport.objects.filter(year=province.YEAR - 1, status="published").count()
     assert 150 < published < 200
     assert region.memberships.filter(user__username=province.SUPERVISOR, role="supervisor").exists()
+    from gongkai.web.supervision.models import PlatformCheckRun
+
+    assert 170 < PlatformCheckRun.objects.filter(checked_on__year=province.YEAR).count() < 200

@@ -42,10 +42,26 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _default_at() -> tuple[date, str]:
+    """Today; in demo mode the day the demo's records end, when that is earlier: a check of today would find
+    every demo column stale the longer ago the demo was generated, which says nothing about the rules."""
+    from django.conf import settings
+
+    if settings.DEMO:
+        from gongkai.corpus.registry_items import REGISTRY_TODAY
+
+        if REGISTRY_TODAY < _today():
+            return REGISTRY_TODAY, f"演示数据截至{REGISTRY_TODAY:%Y年%m月%d日}，默认按该日检查；可改选其他检查时点。"
+    return _today(), ""
+
+
 def _at(request) -> tuple[date, str]:
     raw = (request.GET.get("at") or request.POST.get("at") or "").strip()
     if not raw:
-        return _today(), ""
+        at, note = _default_at()
+        if note and request.method == "GET":
+            flash.info(request, note)
+        return at, ""
     try:
         at = date.fromisoformat(raw)
     except ValueError:
