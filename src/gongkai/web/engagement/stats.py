@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, DateField, F, Func, Q, Sum
 
 from gongkai.core.annual.engagement import KIND_COUNTS, EngagementYear, average_workdays
 
@@ -59,26 +59,40 @@ def engagement_year(agency_ids: Sequence[int], year: int, *, calendar=None) -> E
     return out
 
 
+class AddMonths(Func):
+    """`date + n months`, clamped to the month's end like gongkai.core.clock.add_months, computed by the
+    database itself (no per-row Python function on SQLite): PostgreSQL's interval arithmetic clamps already;
+    SQLite's '+n months' rolls over (30 November + 3 months = 2 March), so the end of the target month caps it."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, months: int, **extra):
+        self.months = int(months)
+        super().__init__(expression, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        n = self.months
+        return (f"MIN(date({sql}, '{n:+d} months'), date({sql}, 'start of month', '{n + 1:+d} months', '-1 day'))",
+                [*params, *params])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) + interval '{self.months} months')::date", params
+
+
 def waited_too_long(at: date) -> Q:
     """Messages that count for the 19号 veto 互动回应差 at the check date `at`, as a filter on Message: valid,
     received in the 12 months before `at`, and still unanswered 3 calendar months after receipt — not answered
     by then, whether answered later or not at all (the rule of gongkai.core.engagement.messages
     .unanswered_too_long and of the own-platform check, here in SQL so dashboards and assessment count it
-    in the database). "Later than receipt + 3 months" is compared on month numbers: more than 3 months apart,
-    or exactly 3 with a later day of the month (which the month-end clamp cannot change)."""
-    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-    from django.db.models.lookups import Exact, GreaterThan
-
+    in the database)."""
     from gongkai.core.clock import add_months
 
-    received_month = ExtractYear("received_on") * 12 + ExtractMonth("received_on")
-    replied_gap = ExtractYear("replied_on") * 12 + ExtractMonth("replied_on") - received_month
-    answered_late = Q(replied_on__isnull=False) & (
-        Q(GreaterThan(replied_gap, 3))
-        | (Q(Exact(replied_gap, 3)) & Q(GreaterThan(ExtractDay("replied_on"), ExtractDay("received_on")))))
-    # `at` is later than receipt + 3 months: received before `at` minus 3 months, or on that day when the
-    # month-end clamp moved it (received 30 November, checked 31 March of a short February... ).
+    # `at` later than receipt + 3 months: received before `at` minus 3 months, or on that day when the
+    # month-end clamp moved it (received 30 November, checked 31 March... ).
     three_before = add_months(at, -3)
-    old_enough = Q(received_on__lt=three_before) | (Q(received_on=three_before) if three_before.day < at.day else Q(pk__in=[]))
+    old_enough = Q(received_on__lt=three_before) | (Q(received_on=three_before) if three_before.day < at.day
+                                                     else Q(pk__in=[]))
     return (~Q(state="invalid") & Q(received_on__gt=add_months(at, -12), received_on__lte=at) & old_enough
-            & (Q(replied_on__isnull=True) | Q(replied_on__gt=at) | answered_late))
+            & (Q(replied_on__isnull=True) | Q(replied_on__gt=at) | Q(replied_on__gt=AddMonths("received_on", 3))))
