@@ -302,6 +302,11 @@ def build_annual_reports(ctx: Context) -> Section:
 
 # --- website checks ------------------------------------------------------------------------------------------------
 
+def _url_template(name: str) -> str:
+    """A URL with one pk as a format string: reversed once, not once per agency of a province."""
+    return reverse(name, args=[987654321]).replace("987654321", "{}")
+
+
 def _latest_runs(scope: s.Scope) -> dict[int, dict]:
     """Each agency's latest recorded own-platform check of the year (the run the assessment scores too)."""
     from gongkai.web.supervision.models import PlatformCheckRun
@@ -327,6 +332,7 @@ def build_website_checks(ctx: Context) -> Section:
     figures = [Figure("website_checks_failed", len(failed), drill=live + "?only=failed"),
                Figure("website_checks_missing", len(missing))]
     passed = len(runs) - len(failed)
+    run_url = _url_template("supervision:platform_run")
     chart = _chart(stacked_bar(parts=[("合格", passed), ("不合格", len(failed)), ("未检查", len(missing))],
                                colours=["#009E73", "#D55E00", "#8C8C8C"],
                                title=f"{scope.year}年自有平台检查结论（{len(scope.agencies)}个机关）"),
@@ -334,14 +340,14 @@ def build_website_checks(ctx: Context) -> Section:
                    [["合格", passed], ["不合格", len(failed)], ["未检查", len(missing)]])
     order = sorted(failed, key=lambda pk: (runs[pk]["score"] is not None, runs[pk]["score"] or 0))
     table = Table("检查不合格的机关（年度内最近一次检查）", ["机关", "检查时间点", "得分", "单项否决项"], [
-        [Cell(scope.agencies[pk].name, reverse("supervision:platform_run", args=[runs[pk]["id"]])),
+        [Cell(scope.agencies[pk].name, run_url.format(runs[pk]["id"])),
          Cell(f"{runs[pk]['checked_on']:%Y-%m-%d}"),
          Cell("—" if runs[pk]["score"] is None else f"{runs[pk]['score']:g}", num=True),
          Cell(str(runs[pk]["vetoes"]), num=True)] for pk in order[:50]], metric="website_check_score")
     scores = {pk: Figure("website_check_score",
                          None if pk not in runs else 0.0 if runs[pk]["vetoes"] or runs[pk]["score"] is None
                          else float(runs[pk]["score"]),
-                         drill=reverse("supervision:platform_run", args=[runs[pk]["id"]]) if pk in runs else "")
+                         drill=run_url.format(runs[pk]["id"]) if pk in runs else "")
               for pk in scope.agencies}
     notes = [format_html("得分取考核年度内最近一次记录的自有平台检查（冻结的检查记录，与考核使用的相同）；"
                          "当前实时结果见<a href=\"{}\">地区检查一览</a>。", live)]
@@ -364,6 +370,7 @@ def build_assessment(ctx: Context) -> Section:
     scores = list(AssessmentScore.objects.filter(publication=pub).order_by("rank", "agency_id")
                   .values("id", "agency_id", "total", "rank", "vetoed", "failed"))
     ranking = reverse("supervision:assessment:ranking", args=[pub.pk])
+    card_url = _url_template("supervision:assessment:card")
 
     def mark(r) -> str:
         return "一票否决" if r["vetoed"] else "不合格" if r["failed"] else ""
@@ -371,12 +378,10 @@ def build_assessment(ctx: Context) -> Section:
     top = Table(f"{pub.title}（第{pub.version}版，满分{pub.total:g}分）前 20 名", ["名次", "机关", "总分", "说明"], [
         [Cell("—" if r["rank"] is None else str(r["rank"]), num=True),
          Cell(scope.agencies[r["agency_id"]].name if r["agency_id"] in scope.agencies else "",
-              reverse("supervision:assessment:card", args=[r["id"]])),
+              card_url.format(r["id"])),
          Cell("—" if r["total"] is None else f"{r['total']:.1f}", num=True), Cell(mark(r))]
         for r in scores[:20]], metric="assessment_total")
-    totals = {r["agency_id"]: Figure("assessment_total", r["total"],
-                                     drill=reverse("supervision:assessment:card", args=[r["id"]]))
-              for r in scores}
+    totals = {r["agency_id"]: Figure("assessment_total", r["total"], drill=card_url.format(r["id"])) for r in scores}
     failed = sum(1 for r in scores if r["vetoed"] or r["failed"])
     notes = [format_html("共{}个机关参评，{}个一票否决或不合格；完整排名见<a href=\"{}\">考核结果</a>。",
                          len(scores), failed, ranking)]
