@@ -115,7 +115,8 @@ def measure() -> dict:
 def _markdown(results: dict) -> str:
     out = ["# Assessment of a province (`bench/assessment.py`)", "",
            "Scoring every agency of the generated province (bench/province.py) against the default indicator set "
-           "(without the website check, which has no data source yet): metrics from the records, scores, ranks. "
+           "(the website check from the province's recorded year-end platform checks): metrics from the records, scores, "
+           "ranks. "
            f"Target ≤ {TARGET_S:.0f} s.", ""]
     for vendor, r in results.items():
         out += [f"## {vendor}", "",
