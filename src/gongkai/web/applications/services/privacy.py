@@ -146,21 +146,22 @@ class RotateSummary:
     values: int = 0
 
 
-def rotate_keys(*, batch: int = 500) -> RotateSummary:
-    """Re-encrypt every encrypted value with the newest key of GONGKAI_DATA_KEYS and recompute the lookup
-    hashes with the newest lookup key. Reading decrypts with any configured key, saving encrypts with the
-    first; rows are done in batches, each its own transaction, so the command can be run again after an
-    interruption (it does everything again: a value already under the newest key is simply re-encrypted)."""
-    names = encrypted_fields(Application)
+def rotate_model(model, *, also: tuple[str, ...] = (), batch: int = 500) -> RotateSummary:
+    """Re-encrypt every encrypted value of `model` with the newest key of GONGKAI_DATA_KEYS, saving `also` with
+    them (fields save() recomputes from the newest keys, such as a lookup hash). Reading decrypts with any
+    configured key, saving encrypts with the first; rows are done in batches, each its own transaction, so the
+    command can be run again after an interruption (a value already under the newest key is simply
+    re-encrypted)."""
+    names = encrypted_fields(model)
     summary = RotateSummary()
     last = 0
     while True:
         with transaction.atomic():
-            rows = list(Application.objects.select_for_update().filter(pk__gt=last).order_by("pk")
-                        .only("pk", "id_hash", *names)[:batch])
-            for app in rows:
-                summary.values += sum(1 for n in names if getattr(app, n))
-                app.save(update_fields=[*names, "id_hash"])  # save() recomputes id_hash with the newest key
+            rows = list(model.objects.select_for_update().filter(pk__gt=last).order_by("pk")
+                        .only("pk", *also, *names)[:batch])
+            for row in rows:
+                summary.values += sum(1 for n in names if getattr(row, n))
+                row.save(update_fields=[*names, *also])
             summary.rows += len(rows)
         if len(rows) < batch:
             break
@@ -168,17 +169,26 @@ def rotate_keys(*, batch: int = 500) -> RotateSummary:
     return summary
 
 
-def stale_values() -> int:
-    """How many stored values are not encrypted with the newest key (what rotate-keys would fix)."""
+def stale_values_of(model) -> int:
+    """How many stored values of `model` are not encrypted with the newest key (what rotate-keys would fix)."""
     from django.db import connection
 
     keys = data_keys()
-    names = encrypted_fields(Application)
-    table = Application._meta.db_table
+    names = encrypted_fields(model)
     count = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(names)} FROM {table}")
+        cursor.execute(f"SELECT {', '.join(names)} FROM {model._meta.db_table}")
         for row in cursor.fetchall():
             count += sum(1 for v in row if v and not keys.encrypted_with_newest(v))
     return count
+
+
+def rotate_keys(*, batch: int = 500) -> RotateSummary:
+    """The applications' personal data under the newest keys; save() recomputes id_hash with the newest
+    lookup key."""
+    return rotate_model(Application, also=("id_hash",), batch=batch)
+
+
+def stale_values() -> int:
+    return stale_values_of(Application)
 
