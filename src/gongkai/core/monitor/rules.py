@@ -17,18 +17,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
+from gongkai.core.clock import add_months
+
+from .checklist import DEFAULT
+
 KINDS: dict[str, str] = {
     "news": "动态、要闻类",
     "notices": "通知公告、政策文件类",
     "other": "其他栏目",
 }
-NEWS_DAYS = 14
-NOTICES_MONTHS = 6
+# The 19号 thresholds are declared once, in the checklist that gongkai's own platform is checked against too.
+NEWS_DAYS = DEFAULT.thresholds.news_days
+NOTICES_MONTHS = DEFAULT.thresholds.notices_months
 TIMEOUT_MS = 15_000
 VISITS_PER_DAY = 20
 VETO_SHARE = 0.05
-STALE_COLUMNS_VETO = 5
-EMPTY_COLUMNS_VETO = 5
+STALE_COLUMNS_VETO = DEFAULT.thresholds.stale_columns_veto
+EMPTY_COLUMNS_VETO = DEFAULT.thresholds.empty_columns_veto
 WEEK_DAYS = 7
 
 SEVERITIES = ("veto", "deduction", "warning", "info")
@@ -48,14 +53,7 @@ class Finding:
 
 def months_before(d: date, months: int) -> date:
     """The same day `months` earlier (the month's last day when it has no such day: 08-31 -> 02-29)."""
-    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
-    m += 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(y, m, min(day, d.day))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(d, -months)
 
 
 def stale_since(kind: str, today: date) -> date | None:
