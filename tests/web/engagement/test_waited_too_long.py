@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -27,7 +27,8 @@ def test_the_sql_filter_is_the_core_rule(world):
             received = date(2025, 11, 30) if i % 2 else date(2025, 8, 31)
             replied = received + timedelta(days=88 + i % 8)
         rows.append(Message(box=box, agency=world.dept_a, tracking_code=f"T{i:05d}", writer_name="某", body="问",
-                            subject="问", received_at=timezone.now(), received_on=received, due_on=received,
+                            subject="问", received_at=timezone.make_aware(datetime.combine(received, time(9))),
+                            received_on=received, due_on=received,
                             state="invalid" if rng.random() < 0.05 else "replied" if replied else "assigned",
                             replied_on=replied))
     Message.objects.bulk_create(rows)
