@@ -14,6 +14,7 @@ or without the font files gets a typed error with a Chinese message, never a tra
 from __future__ import annotations
 
 import glob
+import logging
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +74,10 @@ def _weasyprint():
         import weasyprint  # heavy import: only when a PDF is asked for
     except (ImportError, OSError) as exc:
         raise PdfRenderingUnavailable(str(exc)) from exc
+    # WeasyPrint subsets fonts with fontTools under a capture that lowers fontTools' logger to DEBUG; with
+    # propagation on, every table it reads reaches the root handler (a thousand lines in `gongkai demo load`).
+    # WeasyPrint re-logs the captured warnings under its own logger, so nothing useful is lost.
+    logging.getLogger("fontTools").propagate = False
     return weasyprint
 
 
