@@ -143,6 +143,20 @@ CATALOGUE_LINES = {
     "k21": ("户口迁移", "居民身份证办理"), "k22": ("耕地地力保护补贴", "农机购置补贴"), "k23": ("食品生产经营许可", "监督抽检"),
     "k25": ("招生入学", "学生资助"),
 }
+# What an item filed under a catalogue line is about (its titles read 关于开展2026年{topic}工作的通知 …), so
+# the public catalogue lists notices about 户籍管理 under 户口迁移, not whatever the agency happened to publish.
+LINE_TOPICS = {
+    "项目审批核准备案信息": "项目审批核准备案", "交易公告": "公共资源交易", "交易结果信息": "公共资源交易",
+    "财政预算": "财政预算管理", "财政决算": "财政决算公开", "征收土地信息": "土地征收", "政策文件": "农村危房改造",
+    "农村危房改造对象认定": "农村危房改造", "政策法规": "保障性住房", "供水服务": "城乡供水保障",
+    "燃气服务": "城镇燃气安全", "城乡规划编制": "国土空间规划编制", "规划许可": "建设工程规划许可",
+    "扶贫政策": "巩固拓展脱贫攻坚成果", "扶贫项目": "衔接推进乡村振兴补助资金项目", "救灾物资": "救灾物资发放",
+    "灾害救助政策": "自然灾害救助", "就业政策": "稳就业", "招聘信息": "就业招聘服务",
+    "参保缴费": "城乡居民医保参保缴费", "社会保险待遇": "社会保险待遇发放", "养老服务机构": "养老服务",
+    "高龄津贴": "高龄津贴发放", "户口迁移": "户籍管理", "招生入学": "义务教育招生入学", "监督抽检": "食品安全监督抽检",
+}
+CATALOGUE_GENRES = ("notice", "news", "licensing", "other_document")
+P_CATALOGUE = 0.3
 CATALOGUE_BASIS = "《中华人民共和国政府信息公开条例》；国务院办公厅《关于全面推进基层政务公开标准化规范化工作的指导意见》（国办发〔2019〕54号）"
 
 # Genre mix of the items an agency publishes in a month (budgets, annual reports, rules come on their own).
@@ -286,18 +300,14 @@ class _Generator:
     # -- items -----------------------------------------------------------------------------------------------
     def add(self, org: _Org, genre: str, published: date, *, title: str, doc_number: str = "",
             subject: str | None = None, written: date | None = None, lead: str = "", topic: str = "",
-            interprets: str | None = None, art20: tuple[str, ...] | None = None, **extra) -> ItemSpec:
+            interprets: str | None = None, art20: tuple[str, ...] | None = None, catalogue: str | None = None,
+            **extra) -> ItemSpec:
         subjects, topics = _work(org)
         topic = topic or self.rng.choice(topics)
         formed = self.formed(published)
         written = written or formed
         lead = lead or f"为进一步做好{topic}工作，根据有关法律法规和上级部门工作部署，结合{org.place}实际，现将有关事项公布如下。"
         channels = extra.pop("channels", None) or self.channels(genre)
-        catalogue = None
-        if org.kind != "gov" or org.place != N.CITY:
-            entries = self.catalogue_of.get(org.code)
-            if entries and genre in ("notice", "news", "licensing", "other_document") and self.rng.random() < 0.3:
-                catalogue = self.rng.choice(entries)
         spec = ItemSpec(
             key=self.key(org), agency=org.code, genre=genre, title=title, doc_number=doc_number,
             subject=subject or self.rng.choice(subjects), written_on=min(written, formed), formed_on=formed,
@@ -393,10 +403,21 @@ class _Generator:
                 genre = "notice"
             self.generic(org, genre, on)
 
+    def catalogue_line(self, org: _Org, genre: str) -> tuple[str, str] | None:
+        """Now and then an item fulfils one of the agency's catalogue lines: (its key, the topic it is about)."""
+        entries = self.catalogue_of.get(org.code)
+        if not entries or genre not in CATALOGUE_GENRES or self.rng.random() >= P_CATALOGUE:
+            return None
+        key = self.rng.choice(entries)
+        line = key.rsplit("@", 1)[1]
+        return key, LINE_TOPICS.get(line, line)
+
     def generic(self, org: _Org, genre: str, on: date) -> None:
         rng = self.rng
         _, topics = _work(org)
-        topic = rng.choice(topics)
+        line = self.catalogue_line(org, genre)
+        topic = line[1] if line else rng.choice(topics)
+        catalogue = line[0] if line else None
         short = org.spec.short_name
         y, m = on.year, on.month
         if genre == "news":
@@ -407,16 +428,16 @@ class _Generator:
             channels = self.channels(genre)
             if "新闻发布会" in title and "press_conference" not in channels:
                 channels = (*channels, "press_conference")
-            self.add(org, genre, on, title=title, topic=topic, channels=channels)
+            self.add(org, genre, on, title=title, topic=topic, channels=channels, catalogue=catalogue)
         elif genre == "notice":
             village = rng.choice(N.VILLAGES)
             title = rng.choice((f"关于开展{y}年{topic}工作的通知", f"关于{y}年{topic}有关事项的公告",
                                 f"关于{topic}拟认定名单的公示", f"关于{village}村{topic}情况的公示",
                                 f"关于做好{y}年{topic}工作的通知"))
-            self.add(org, genre, on, title=title, topic=topic,
+            self.add(org, genre, on, title=title, topic=topic, catalogue=catalogue,
                      art20=("t8",) if org.kind == "town" and "救助" in topic else ())
         elif genre == "other_document":
-            self.add(org, genre, on, title=f"{org.spec.name}关于做好{topic}工作的通知", topic=topic,
+            self.add(org, genre, on, title=f"{org.spec.name}关于做好{topic}工作的通知", topic=topic, catalogue=catalogue,
                      doc_number=self.doc_no(org, y, "发" if org.kind != "gov" else "办发"))
         elif genre == "statistics":
             what = "主要经济指标" if org.kind == "gov" else f"{topic}工作情况统计"
@@ -427,7 +448,7 @@ class _Generator:
                                 f"{org.spec.name}关于干部任前公示的公告"))
             self.add(org, genre, on, title=title, subject="1503")
         elif genre == "licensing":
-            self.add(org, genre, on, title=f"{short}{y}年{m}月行政许可办理结果公示", topic=topic)
+            self.add(org, genre, on, title=f"{short}{y}年{m}月行政许可办理结果公示", topic=topic, catalogue=catalogue)
         elif genre == "enforcement":
             number = self.doc_no(org, y, "罚")
             self.add(org, genre, on, title=f"{short}行政处罚决定书（{number}）", doc_number=number, topic=topic)

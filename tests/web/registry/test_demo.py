@@ -37,12 +37,33 @@ def test_the_plan_is_deterministic_and_never_in_the_future():
     assert all(uscc_valid(code) for code in a.uscc.values())
     full = generate_registry(region.agencies, scale=1.0)
     assert 17_000 <= len(full.items) <= 23_000  # "about 20,000"
+    assert sum(1 for s in full.items if s.validity_change and s.validity_change.successor) > 20
+    assert sum(1 for s in full.items if s.catalogue) > 100
+
+
+def test_items_filed_under_a_catalogue_line_are_about_it():
+    from gongkai.corpus.registry_items import LINE_TOPICS
+
+    region = generate_region(scale=0.01)
+    plan = generate_registry(region.agencies, scale=0.2)
+    filed = [s for s in plan.items if s.catalogue]
+    assert len(filed) > 50
+    for spec in filed:
+        line = spec.catalogue.rsplit("@", 1)[1]
+        assert spec.catalogue.startswith(spec.agency + "@")
+        if spec.genre != "licensing":  # 行政许可办理结果公示 names no topic
+            assert LINE_TOPICS.get(line, line) in spec.title, (spec.title, line)
 
 
 def test_registry_loads_with_every_invariant_and_twice_adds_nothing():
     region = generate_region(scale=0.01)
     load_region(replace(region, applications=()), out=lambda _: None)  # agencies and staff
-    plan = generate_registry(region.agencies, scale=0.03)
+    # A small plan (seed 1) that holds every kind of event the loader must store; said first, so a change of
+    # the generator that loses one fails here rather than passing without checking it.
+    plan = generate_registry(region.agencies, scale=0.03, seed=1)
+    changes = [s.validity_change for s in plan.items if s.validity_change]
+    assert any(c.successor for c in changes) and any(s.withdrawn for s in plan.items)
+    assert any(s.catalogue for s in plan.items) and plan.gazette
     first = load_registry(region, plan, today=REGISTRY_TODAY, out=lambda _: None)
     assert first.created == len(plan.items) > 300
     published = Item.objects.exclude(index_no=None)
@@ -83,7 +104,8 @@ def test_registry_loads_with_every_invariant_and_twice_adds_nothing():
     # gazette in order, catalogue lines with items.
     assert Item.objects.filter(genre="interpretation", interprets__isnull=False).exists()
     assert Item.objects.filter(published_late=True).exists()
-    assert Item.objects.filter(validity__in=("repealed", "amended"), successor__isnull=False).exists()
+    replaced = sum(1 for s in plan.items if s.validity_change and s.validity_change.successor)
+    assert Item.objects.filter(validity__in=("repealed", "amended"), successor__isnull=False).count() == replaced > 0
     assert first.validity_changes == Item.objects.filter(validity_from__isnull=False).count() > 0
     assert all(i.withdrawn_reason for i in Item.objects.filter(state="withdrawn"))
     assert first.withdrawn == Item.objects.filter(state="withdrawn").count()
