@@ -76,7 +76,9 @@ def build_entry(doc: SearchDoc) -> SearchEntry:
 def index_document(doc: SearchDoc) -> None:
     """Insert or replace the entry of `doc.item_id`, in the caller's transaction."""
     entry = build_entry(doc)
-    with transaction.atomic():
+    # No savepoint: inside the registry's transaction a failure here fails the whole publication anyway;
+    # called on its own, the atomic block still makes the replacement one transaction.
+    with transaction.atomic(savepoint=False):
         SearchEntry.objects.filter(item_id=doc.item_id).delete()
         entry.save(force_insert=True)
 
