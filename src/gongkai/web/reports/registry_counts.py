@@ -61,11 +61,12 @@ class RegistryYear:
 
 
 def _has_channel(code: str) -> Q:
-    """`channels` (a JSON list of codes) holds `code`. PostgreSQL: jsonb containment (`@>`), read straight
-    from the value; the text match would turn every row's jsonb into text once per channel. SQLite stores
-    the JSON as text: the quoted code matched in it."""
+    """`channels` (a JSON list of codes) holds `code`. PostgreSQL: jsonb's `?` (a top-level array element),
+    read straight from the value — `@>` costs twice as much, and the text match turns every row's jsonb into
+    text once per channel (a million-item province: 0.28 s, 0.62 s, 0.68 s). SQLite stores the JSON as text
+    (its has_key reads object keys, not array elements): the quoted code matched in it."""
     if connection.vendor == "postgresql":
-        return Q(channels__contains=[code])
+        return Q(channels__has_key=code)
     return Q(channels__icontains=f'"{code}"')
 
 
@@ -86,14 +87,16 @@ def registry_year(agency_ids: Sequence[int], year: int) -> RegistryYear:
     exits = sorted(EXIT_VALIDITY)
     ended_by_end = Q(validity__in=exits, validity_from__isnull=False, validity_from__lte=end)
     ended_in_year = Q(validity__in=exits, validity_from__gte=start, validity_from__lte=end)
+    # Counting agency_id (never null), not id: PostgreSQL's indexes do not hold the id, and naming it sends the
+    # planner from the covering index to the table. (Django refuses COUNT(*) with a filter.)
     cells = {}
     for genre in TABLE2_ROWS:
         g = Q(genre=genre)
-        cells[f"{genre}__issued"] = Count("id", filter=g & made_in_year)
-        cells[f"{genre}__repealed"] = Count("id", filter=g & ended_in_year)
-        cells[f"{genre}__in_force"] = Count("id", filter=g & made_by_end & ~ended_by_end)
+        cells[f"{genre}__issued"] = Count("agency_id", filter=g & made_in_year)
+        cells[f"{genre}__repealed"] = Count("agency_id", filter=g & ended_in_year)
+        cells[f"{genre}__in_force"] = Count("agency_id", filter=g & made_by_end & ~ended_by_end)
     in_year = Q(published_on__gte=start, published_on__lte=end)
-    channels = {f"ch__{code}": Count("id", filter=_has_channel(code)) for code in CHANNELS}
+    channels = {f"ch__{code}": Count("agency_id", filter=_has_channel(code)) for code in CHANNELS}
     public = Item.objects.filter(state="published")
     wanted = set(ids)
     # Whether each agency holds data: one index probe per agency (EXISTS on item_agency_published), not a
@@ -116,7 +119,7 @@ def registry_year(agency_ids: Sequence[int], year: int) -> RegistryYear:
             mine[pointer] = r[alias]
             facts.table2[pointer] += r[alias]
     published = (agencies_filter(public.filter(in_year), ids).order_by().values("agency_id")
-                 .annotate(total=Count("id"), interpretations=Count("id", filter=Q(genre="interpretation")),
+                 .annotate(total=Count("agency_id"), interpretations=Count("agency_id", filter=Q(genre="interpretation")),
                            **channels))
     for r in published:
         if r["agency_id"] not in users:
