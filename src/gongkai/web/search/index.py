@@ -1,7 +1,7 @@
 """The search index's one interface: `index_document`, `remove_document`, `search` (docs/search.md).
 
 The registry calls these inside its own publish / withdraw / correct transactions. They never commit: they
-write through the caller's connection (an inner `atomic` is only a savepoint), so a rolled-back publish
+write through the caller's connection (one statement, or a savepoint for a bulk load), so a rolled-back publish
 leaves no entry and a withdrawal is unsearchable the moment it commits. The backend is chosen by the
 database vendor: SQLite FTS5 or PostgreSQL full-text, both created by migration search.0001_initial.
 
