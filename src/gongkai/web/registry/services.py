@@ -246,9 +246,13 @@ def next_serial(agency, year: int) -> int:
     return value
 
 
+def _has_returning() -> bool:
+    return connection.features.can_return_columns_from_insert
+
+
 def _increment_counter(agency_id: int, year: int) -> int | None:
     counters = SerialCounter.objects.filter(agency_id=agency_id, year=year)
-    if not connection.features.can_return_columns_from_insert:  # SQLite before 3.35: no RETURNING
+    if not _has_returning():  # SQLite before 3.35
         if not counters.update(value=F("value") + 1):
             return None
         return counters.values_list("value", flat=True).get()
