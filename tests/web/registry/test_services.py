@@ -31,6 +31,35 @@ def test_publishing_assigns_consecutive_serials_per_agency_and_year(world):
     assert index_no.parse(first.index_no).serial == 1
 
 
+def test_serials_without_returning_and_when_exhausted(world, monkeypatch):
+    """The counter's one-statement increment has a two-statement form for SQLite before 3.35 (no RETURNING);
+    both continue the same counter, and the 99,999th serial is the last (the refusal rolls back)."""
+    from gongkai.web.registry.models import SerialCounter
+
+    assert publish_item(world).index_no.endswith("/2026-00001")
+    monkeypatch.setattr(services, "_has_returning", lambda: False)
+    assert publish_item(world, title="第二件").index_no.endswith("/2026-00002")
+    assert publish_item(world, agency=world.dept_b, title="乙局").index_no.endswith("/2026-00001")
+    monkeypatch.undo()
+    SerialCounter.objects.filter(agency=world.dept_a, year=2026).update(value=index_no.MAX_SERIAL)
+    with pytest.raises(services.RegistryRefused):
+        publish_item(world, title="第十万件")
+    assert SerialCounter.objects.get(agency=world.dept_a, year=2026).value == index_no.MAX_SERIAL
+
+
+def test_index_entry_carries_the_agency_path(world):
+    from gongkai.web.registry import search_sync
+    from gongkai.web.search.models import SearchEntry
+
+    item = publish_item(world)
+    path, node = [], world.dept_a
+    while node is not None:
+        path.insert(0, node.pk)
+        node = node.parent
+    assert search_sync._agency_path(world.dept_a) == tuple(path) and len(path) > 1
+    assert SearchEntry.objects.get(item_id=item.pk).agency_path == "/" + "".join(f"{a}/" for a in path)
+
+
 def test_publishing_without_a_passed_review_is_refused(world):
     item = services.item_create(agency=world.dept_a, actor=world.amy, fields=POLICY, today=ON)
     with pytest.raises(InvalidTransition):

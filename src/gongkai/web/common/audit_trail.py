@@ -31,15 +31,17 @@ def append(head_model, event):
     move the head. The head row is locked first (SELECT … FOR UPDATE), so concurrent appends take turns and
     each links to the event committed before it; call inside the caller's transaction, after its own row
     locks (one lock order, no deadlock)."""
-    head = head_model.objects.select_for_update().filter(pk=1).first()
+    heads = head_model.objects.filter(pk=1)
+    head = heads.select_for_update().values_list("last_hash", "count").first()
     if head is None:  # a fresh database: the migration creates the row, but a flushed test db has none
         head_model.objects.get_or_create(pk=1, defaults={"last_hash": audit_chain.GENESIS})
-        head = head_model.objects.select_for_update().get(pk=1)
-    event.prev_hash = head.last_hash
+        head = heads.select_for_update().values_list("last_hash", "count").get()
+    last_hash, count = head
+    event.prev_hash = last_hash
     event.hash = audit_chain.event_hash(event.chain_fields(), event.prev_hash)
     event.save()
-    head.last_hash, head.last_event_id, head.count = event.hash, event.pk, head.count + 1
-    head.save(update_fields=["last_hash", "last_event_id", "count"])
+    # Still under the lock taken above: the head moves to this event in the same transaction.
+    heads.update(last_hash=event.hash, last_event_id=event.pk, count=count + 1)
     return event
 
 

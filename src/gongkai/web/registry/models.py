@@ -100,6 +100,14 @@ class Item(models.Model):
             # the index the province's count (a million items) reads the index alone, not the rows. Agency
             # first, like item_agency_published, so the planner that groups by agency picks this one.
             models.Index(fields=["agency", "state", "published_on", "channels"], name="item_year_channels"),
+            # Table 二 from the registry (gongkai.web.reports.registry_counts) for a province: every column the
+            # 规章/规范性文件 counts and the first-publication check read, agency first, so the GROUP BY agency
+            # reads this index in order and never the rows.
+            models.Index(fields=["agency", "state", "genre", "written_on", "published_on", "validity",
+                                 "validity_from"], name="item_table2_rows"),
+            # The year's publications by agency, channel and 政策解读 for section 一: the year's range of this
+            # index holds all the query reads.
+            models.Index(fields=["state", "published_on", "agency", "genre", "channels"], name="item_year_facts"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "index_year", "index_serial"], name="item_serial_unique",
@@ -279,7 +287,7 @@ class CatalogueEntry(models.Model):
 
 
 class SerialCounter(models.Model):
-    """The last 索引号 serial given per agency and year. Publishing locks the row (SELECT … FOR UPDATE) and
+    """The last 索引号 serial given per agency and year. Publishing locks the row (UPDATE … RETURNING) and
     increments it in the publishing transaction, so a rolled-back publication gives its number back and two
     staff publishing at once get consecutive numbers."""
 

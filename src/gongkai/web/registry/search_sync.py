@@ -12,35 +12,66 @@ from gongkai.core.search.model import SearchDoc
 ATTACHMENT_TEXT_LIMIT = 50_000
 
 
+# Deeper than any real tree (region → government → department is 3–6 levels): only a cycle written around
+# the services reaches it, and the walk below stops at the first repeated id anyway.
+_MAX_DEPTH = 64
+
+
 def _agency_path(agency) -> tuple[int, ...]:
-    """The agency's id and its ancestors' ids (the subtree filter: searching a region finds its departments)."""
+    """The agency's id and its ancestors' ids (the subtree filter: searching a region finds its departments).
+    One recursive query for the whole chain, not one per ancestor (this runs in every publication)."""
+    from django.db import connection
+
     from gongkai.web.agencies.models import Agency
 
-    path, seen, node = [], set(), agency
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        path.append(node.pk)
-        node = Agency.objects.filter(pk=node.parent_id).only("pk", "parent_id").first() if node.parent_id else None
+    if agency.parent_id is None:
+        return (agency.pk,)
+    q = connection.ops.quote_name
+    table, pk, parent = q(Agency._meta.db_table), q("id"), q("parent_id")
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH RECURSIVE up(node, parent, depth) AS ("
+            f" SELECT {pk}, {parent}, 0 FROM {table} WHERE {pk} = %s"
+            f" UNION ALL SELECT a.{pk}, a.{parent}, up.depth + 1 FROM {table} a JOIN up ON a.{pk} = up.parent"
+            f" WHERE up.depth < %s) SELECT node FROM up ORDER BY depth", [agency.parent_id, _MAX_DEPTH])
+        ancestors = [row[0] for row in cur.fetchall()]
+    path, seen = [], set()
+    for node in [agency.pk, *ancestors]:
+        if node in seen:  # a cycle: stop where the walk would come round again
+            break
+        seen.add(node)
+        path.append(node)
     return tuple(reversed(path))
 
 
-def search_doc(item, *, agency_path: tuple[int, ...] | None = None) -> SearchDoc:
-    attachments = [a.text for a in item.attachments.all() if a.removed_in_version is None and a.text]
+def live_attachments(item) -> list[tuple[int, str]]:
+    """(id, text) of the item's attachments not removed by a correction, in their order: one narrow query."""
+    return list(item.attachments.filter(removed_in_version__isnull=True).order_by("sort", "id")
+                .values_list("pk", "text"))
+
+
+def search_doc(item, *, agency_path: tuple[int, ...] | None = None,
+               attachments: list[tuple[int, str]] | None = None) -> SearchDoc:
+    """`attachments`: live_attachments(item) when already read; by default the prefetched `attachments`
+    (reindex_all) or one query."""
+    if attachments is None:
+        attachments = [(a.pk, a.text) for a in item.attachments.all() if a.removed_in_version is None]
+    texts = [text for _pk, text in attachments if text]
     return SearchDoc(
         item_id=item.pk, title=item.title, doc_number=item.doc_number, index_no=item.index_no or "",
         body_text="\n".join(part for part in (item.summary, item.body_text) if part),
-        attachment_text="\n".join(attachments)[:ATTACHMENT_TEXT_LIMIT], agency_id=item.agency_id,
+        attachment_text="\n".join(texts)[:ATTACHMENT_TEXT_LIMIT], agency_id=item.agency_id,
         agency_path=agency_path or _agency_path(item.agency), subject=item.subject, genre=item.genre,
         year=item.published_on.year, validity=item.validity, channels=tuple(item.channels),
         published=item.published_on)
 
 
-def item_changed(item) -> None:
+def item_changed(item, *, attachments: list[tuple[int, str]] | None = None) -> None:
     """Index a published item; remove anything else (withdrawn, filed, draft) from the index."""
     from gongkai.web.search import index
 
     if item.state == "published" and item.published_on is not None:
-        index.index_document(search_doc(item))
+        index.index_document(search_doc(item, attachments=attachments))
     else:
         index.remove_document(item.pk)
 

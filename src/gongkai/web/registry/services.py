@@ -24,7 +24,8 @@ import hashlib
 from dataclasses import asdict
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gongkai.core.errors import GongkaiError
@@ -97,12 +98,13 @@ def _event(item: Item, *, action: str, actor, from_state: str, on: date | None =
 
 
 def _step(item: Item, action: str, *, actor, on: date | None = None, reason: str = "", data=None,
-          check_role: bool = True) -> ItemEvent:
+          check_role: bool = True, update_fields: list[str] | None = None) -> ItemEvent:
+    """`update_fields`: the columns the caller changed besides the state (all of them by default)."""
     if check_role:
         _require(actor, item.agency, workflow.ROLE_FOR_ACTION[action])
     before = item.state
     item.state = workflow.transition(before, action)
-    item.save()
+    item.save(update_fields=None if update_fields is None else ["state", "updated_at", *update_fields])
     return _event(item, action=action, actor=actor, from_state=before, on=on, reason=reason, data=data)
 
 
@@ -230,14 +232,37 @@ def _latest_review(item: Item, correction: Correction | None = None) -> Confiden
 
 def next_serial(agency, year: int) -> int:
     """The next 索引号 serial of `agency` in `year`, from the locked counter row: call inside the publishing
-    transaction. A rollback gives the number back, so serials have no gaps."""
-    counter, _ = SerialCounter.objects.get_or_create(agency=agency, year=year)
-    counter = SerialCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.value += 1
-    if counter.value > index_numbers.MAX_SERIAL:
+    transaction. A rollback gives the number back, so serials have no gaps.
+
+    One statement in the steady state: `UPDATE … SET value = value + 1 … RETURNING value` takes the row lock
+    (held to the end of the transaction, so a concurrent publisher waits and then reads the committed value)
+    and reads the new value at once. The agency's first publication of a year creates the row first."""
+    value = _increment_counter(agency.pk, year)
+    if value is None:
+        SerialCounter.objects.get_or_create(agency=agency, year=year)  # a concurrent creator: the unique key
+        value = _increment_counter(agency.pk, year)
+    if value > index_numbers.MAX_SERIAL:
         raise RegistryRefused("serials exhausted", message=f"{agency.name}{year}年的索引号流水号已用完（99999）。")
-    counter.save(update_fields=["value"])
-    return counter.value
+    return value
+
+
+def _has_returning() -> bool:
+    return connection.features.can_return_columns_from_insert
+
+
+def _increment_counter(agency_id: int, year: int) -> int | None:
+    counters = SerialCounter.objects.filter(agency_id=agency_id, year=year)
+    if not _has_returning():  # SQLite before 3.35
+        if not counters.update(value=F("value") + 1):
+            return None
+        return counters.values_list("value", flat=True).get()
+    table, value, agency, year_ = (connection.ops.quote_name(n) for n in (
+        SerialCounter._meta.db_table, "value", "agency_id", "year"))
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET {value} = {value} + 1 WHERE {agency} = %s AND {year_} = %s RETURNING {value}",
+                    [agency_id, year])
+        row = cur.fetchone()
+    return row[0] if row else None
 
 
 def _index_code(agency) -> str:
@@ -252,8 +277,9 @@ def _index_code(agency) -> str:
         raise RegistryRefused(str(exc), message=f"{agency.name}的机关代码校验位不正确，无法生成索引号。") from exc
 
 
-def snapshot(item: Item) -> dict:
-    """The item as published, JSON-native, for ItemVersion."""
+def snapshot(item: Item, attachments: list[tuple[int, str]] | None = None) -> dict:
+    """The item as published, JSON-native, for ItemVersion. `attachments`: search_sync.live_attachments(item)
+    when the caller has read them already (publishing reads them once for the version and the index)."""
     values = {}
     for name, kind in EDITABLE_FIELDS.items():
         value = getattr(item, name)
@@ -261,8 +287,8 @@ def snapshot(item: Item) -> dict:
     values.update(index_no=item.index_no, agency=item.agency_id,
                   co_agencies=sorted(item.co_agencies.values_list("pk", flat=True)),
                   interprets=item.interprets_id, successor=item.successor_id,
-                  attachments=list(item.attachments.filter(removed_in_version__isnull=True)
-                                   .values_list("pk", flat=True)))
+                  attachments=[pk for pk, _text in (attachments if attachments is not None
+                                                    else search_sync.live_attachments(item))])
     return values
 
 
@@ -305,10 +331,13 @@ def item_publish(*, item: Item, actor, on: date | None = None) -> Item:
         status = _art26(item, on)
         item.published_late = bool(status and status.status == "late")
         _step(item, "publish", actor=actor, on=on, check_role=False,
-              data={"index_no": item.index_no, "art26": _art26_data(status)})
-        ItemVersion.objects.create(item=item, number=1, snapshot=snapshot(item), published_on=on,
+              data={"index_no": item.index_no, "art26": _art26_data(status)},
+              update_fields=["index_no", "index_year", "index_serial", "published_on", "published_at", "version",
+                             "published_late"])
+        attachments = search_sync.live_attachments(item)
+        ItemVersion.objects.create(item=item, number=1, snapshot=snapshot(item, attachments), published_on=on,
                                    published_at=item.published_at, published_by=actor, review=review)
-        search_sync.item_changed(item)
+        search_sync.item_changed(item, attachments=attachments)
     return item
 
 
