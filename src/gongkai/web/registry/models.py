@@ -100,6 +100,9 @@ class Item(models.Model):
             # the index the province's count (a million items) reads the index alone, not the rows. Agency
             # first, like item_agency_published, so the planner that groups by agency picks this one.
             models.Index(fields=["agency", "state", "published_on", "channels"], name="item_year_channels"),
+            # The open data API's genre filter, newest first (bench/portal.py). On PostgreSQL a GIN index on
+            # `channels` (migration 0004, raw SQL: SQLite has none) serves its channel filter.
+            models.Index(fields=["state", "genre", "-published_on", "-id"], name="item_public_genre"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "index_year", "index_serial"], name="item_serial_unique",
