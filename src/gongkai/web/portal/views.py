@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -77,7 +78,11 @@ def _paginate(request, qs):
 @require_GET
 @portal_page
 def index(request):
-    entries = [e for e in agency_tree(active_only=True)]
+    # Each row's links from one reverse(): {% url %} four times a row was most of the page for a province's
+    # 3,000 agencies (bench/portal.py).
+    home = reverse("portal:agency", args=["CODE"])
+    entries = [SimpleNamespace(agency=e.agency, depth=e.depth, base=home.replace("CODE", e.agency.code))
+               for e in agency_tree(active_only=True)]
     return _page(request, "portal/index.html", {"entries": entries})
 
 
