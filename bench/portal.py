@@ -283,7 +283,7 @@ def pages() -> list[tuple[str, str]]:
     item_sections = [s for s in sections if "sitemap-items" in s]
     if len(item_sections) > 1:
         out.append((f"sitemap items, last section ({len(item_sections)})", item_sections[-1]))
-    for label, url in (("API items, cursor page 50", "/api/v1/items?limit=200"),
+    for label, url in (("API items, cursor page 50", "/api/v1/items"),
                        ("API items of the agency, cursor page 50", f"/api/v1/items?agency={CODE}")):
         for _ in range(49):
             url = client.get(url).json()["next"].split("testserver", 1)[-1]

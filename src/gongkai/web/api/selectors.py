@@ -158,7 +158,9 @@ def _after(qs, kind: str, cursor: str):
             raise cursors.InvalidCursor("bad date") from None
         if not isinstance(pk, int):
             raise cursors.InvalidCursor("bad id")
-        return qs.filter(Q(published_on__lt=day) | Q(published_on=day, id__lt=pk))
+        # The redundant `published_on <= day` is an index bound both databases start the scan at; the OR alone
+        # made them walk the index from the newest item (50 pages in: ~180 ms at a million, bench/portal.py).
+        return qs.filter(Q(published_on__lt=day) | Q(published_on=day, id__lt=pk), published_on__lte=day)
     (key,) = cursors.decode(kind, cursor, 1)
     if kind == "agencies":
         if not isinstance(key, str):
