@@ -40,3 +40,9 @@ def info(agency, by_id: dict | None = None) -> PlatformInfo:
     which = tiers.statutory_list(tier)
     return PlatformInfo(tier=tier, statutory_list=which, statutory=vocab.statutory_items(which),
                         has_catalogue=tiers.has_catalogue(tier))
+
+
+def has_catalogue(agency, by_id: dict) -> bool:
+    """info(agency, by_id).has_catalogue without building the statutory list (the sitemap asks it of every
+    agency)."""
+    return tiers.has_catalogue(tiers.platform_tier(_chain(agency, by_id)))

@@ -24,15 +24,24 @@ from gongkai.web.registry.models import Item
 from . import platform, selectors
 
 
+class _Node:
+    """What platform.has_catalogue reads of an agency and its ancestors."""
+
+    __slots__ = ("pk", "code", "name", "level", "tier", "parent_id", "active")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
 class PlatformSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
 
     def items(self):
-        # One query for the whole tree; the paths are built from one reverse(), not one per URL (a province
-        # has thousands of agencies, and this list is built again for the index's page count).
-        agencies = list(Agency.objects.only("pk", "code", "name", "level", "tier", "parent_id", "sort", "active")
-                        .order_by("sort", "code"))
+        # One query for the whole tree as plain rows, the paths from one reverse(), not one per URL: a province
+        # has thousands of agencies, and this list is built again for the index's page count.
+        agencies = [_Node(*row) for row in Agency.objects.order_by("sort", "code").values_list(*_Node.__slots__)]
         by_id = {a.pk: a for a in agencies}
         home = reverse("portal:agency", args=["CODE"])
         out = [reverse("portal:index")]
@@ -40,9 +49,8 @@ class PlatformSitemap(Sitemap):
             if not agency.active or agency.level == "region":
                 continue
             base = home.replace("CODE", agency.code)
-            out.append(base)
-            out += [f"{base}{name}/" for name in ("guide", "system", "statutory", "annual")]
-            if platform.info(agency, by_id).has_catalogue:
+            out += [base, f"{base}guide/", f"{base}system/", f"{base}statutory/", f"{base}annual/"]
+            if platform.has_catalogue(agency, by_id):
                 out.append(f"{base}catalogue/")
         return out
 
