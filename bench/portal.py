@@ -15,9 +15,9 @@ round-robin, `--agencies` handling agencies). The measured agency is the county 
 catalogues (国办发〔2019〕54号: 5 areas × 8 entries, a tenth of its items attached to an entry) and its items are
 in the search index. The other items are spread at random over the other agencies.
 
-Loading is a shortcut, not what is measured: rows are written with bulk_create (COPY would be no faster in
-this Python-bound generator), not through item_publish (its audit chain, serial counter and one transaction
-per item would take hours for a million). Each item row is what a publication leaves on it — state
+Loading is a shortcut, not what is measured: rows are written as plain tuples (COPY on PostgreSQL,
+executemany on SQLite; model instances and bulk_create cost most of a million-row load), not through
+item_publish (its audit chain, serial counter and one transaction per item would take hours for a million). Each item row is what a publication leaves on it — state
 published, 索引号 with its serial (and the agency's SerialCounter at that serial), version 1, published_at,
 the art. 20 codes, a sanitised body and its text. What is left out, and why it does not change what the
 pages read: the ItemVersion row of version 1 (the item page reads versions only from version 2 on; the
@@ -31,7 +31,7 @@ Two measurements:
 2. **Web-process memory** (≤ 300 MB): `gongkai serve` (gunicorn, `--workers` processes, `--no-worker`)
    on the same database; every page, plus the whole sitemap (index and every section) and the search page,
    is requested over HTTP `--http-rounds` times; the peak RSS (VmHWM) of each web worker is read from
-   /proc at the end, with the client-side time of each request (loopback, keep-alive off).
+   /proc at the end, with the client-side medians of the slowest pages (loopback, one connection a request).
 
 Results: bench/results/portal-<vendor>.json and portal.md.
 """
