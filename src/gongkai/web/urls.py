@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from gongkai.web.api.views import api
+from gongkai.web.portal import sitemaps as portal_sitemaps
 from gongkai.web.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -23,6 +24,6 @@ urlpatterns = [
     path("gk/", include("gongkai.web.portal.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
          name="sitemap"),
-    path("sitemap-<str:section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("sitemap-<str:section>.xml", portal_sitemaps.section, name="sitemap_section"),
     path("", include("gongkai.web.applications.urls_public")),
 ]

@@ -230,6 +230,37 @@ def test_sitemap_lists_platform_pages_and_public_items(world):
     assert reverse("portal:item", args=[withdrawn.pk]) not in items
 
 
+def test_sitemap_item_sections_are_id_ranges_each_url_once(world, monkeypatch):
+    import lxml.etree
+
+    from gongkai.web.portal.sitemaps import ItemSitemap
+
+    items = [publish_item(world, title=f"分段{i}") for i in range(5)]
+    withdrawn = items[2]
+    services.item_withdraw(item=withdrawn, actor=world.alice, reason="错误", on=date(2026, 11, 20))
+    monkeypatch.setattr(ItemSitemap, "limit", 2)
+    top = max(i.pk for i in items)
+    index = get("/sitemap.xml").content.decode()
+    sections = -(-top // 2)
+    assert f"sitemap-items.xml?p={sections}" in index and f"p={sections + 1}<" not in index
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    seen = []
+    for p in range(1, sections + 1):
+        response = get(f"/sitemap-items.xml?p={p}")
+        assert response["Content-Type"].startswith("application/xml")
+        tree = lxml.etree.fromstring(response.content)
+        urls = tree.findall("s:url", ns)
+        assert len(urls) <= 2
+        for url in urls:
+            assert url.find("s:lastmod", ns).text and url.find("s:changefreq", ns).text == "monthly"
+            seen.append(url.find("s:loc", ns).text.split("testserver", 1)[1])
+    public = [reverse("portal:item", args=[i.pk]) for i in items if i.pk != withdrawn.pk]
+    assert sorted(seen) == sorted(public)
+    get(f"/sitemap-items.xml?p={sections + 1}", status=404)
+    get("/sitemap-items.xml?p=x", status=404)
+    get("/sitemap-nope.xml", status=404)
+
+
 def test_township_has_art21_township_items_and_the_key_area_catalogue(world):
     from gongkai.web.agencies.services import agency_upsert
     from gongkai.web.registry.models import Item

@@ -106,3 +106,22 @@ def test_page_says_when_nothing_is_found(world, client):
     publish_item(world, **NEWS)
     html = client.get("/gk/search/", {"q": "量子计算"}).content.decode()
     assert "没有找到符合条件的信息" in html and "共找到 0 条" in html
+
+
+def test_page_filters_list_every_agency_escaped_and_the_years_published(world, client):
+    import lxml.html
+
+    from gongkai.web.agencies.models import Agency
+
+    publish_item(world, **NEWS)
+    Agency.objects.filter(pk=world.dept_b.pk).update(name="乙局<b>&")
+    html = client.get("/gk/search/", {"q": "推进会", "agency": world.dept_b.code}).content.decode()
+    doc = lxml.html.fromstring(html)
+    options = doc.xpath("//select[@name='agency']/option")
+    codes = [o.get("value") for o in options]
+    assert codes[0] == "" and set(codes[1:]) == set(Agency.objects.filter(active=True).values_list("code", flat=True))
+    chosen = [o for o in options if o.get("selected") is not None]
+    assert [(o.get("value"), o.text) for o in chosen] == [(world.dept_b.code, "乙局<b>&")]
+    assert "乙局<b>&amp;" not in html and "乙局&lt;b&gt;&amp;" in html
+    years = [o.get("value") for o in doc.xpath("//select[@name='year']/option")][1:]
+    assert years == ["2026"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Prefetch, Q, TextField
 from django.db.models.functions import Cast
 
@@ -78,8 +79,13 @@ def items(*, agency: str | None = None, subtree: bool = False, genre: str | None
     if _choice("validity", "有效性", validity, vocab.VALIDITY):
         qs = qs.filter(validity=validity)
     if _choice("channel", "公开渠道", channel, vocab.CHANNELS):
-        # JSON list membership that works on SQLite and PostgreSQL alike: the codes are quoted in the text.
-        qs = qs.annotate(channels_text=Cast("channels", TextField())).filter(channels_text__contains=f'"{channel}"')
+        if connection.vendor == "postgresql":
+            # JSON containment: the GIN index item_channels_gin serves it and gives the planner real estimates.
+            qs = qs.filter(channels__contains=[channel])
+        else:
+            # SQLite has no JSON containment lookup: the codes are quoted in the stored text.
+            qs = qs.annotate(channels_text=Cast("channels", TextField())).filter(
+                channels_text__contains=f'"{channel}"')
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
     if index_no:
@@ -152,7 +158,9 @@ def _after(qs, kind: str, cursor: str):
             raise cursors.InvalidCursor("bad date") from None
         if not isinstance(pk, int):
             raise cursors.InvalidCursor("bad id")
-        return qs.filter(Q(published_on__lt=day) | Q(published_on=day, id__lt=pk))
+        # The redundant `published_on <= day` is an index bound both databases start the scan at; the OR alone
+        # made them walk the index from the newest item (50 pages in: ~180 ms at a million, bench/portal.py).
+        return qs.filter(Q(published_on__lt=day) | Q(published_on=day, id__lt=pk), published_on__lte=day)
     (key,) = cursors.decode(kind, cursor, 1)
     if kind == "agencies":
         if not isinstance(key, str):

@@ -25,16 +25,24 @@ class PlatformInfo:
     has_catalogue: bool
 
 
-def _chain(agency):
+def _chain(agency, by_id):
     node, seen = agency, set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
         yield (node.name, node.level, node.tier)
-        node = node.parent
+        node = node.parent if by_id is None else by_id.get(node.parent_id)
 
 
-def info(agency) -> PlatformInfo:
-    tier = tiers.platform_tier(_chain(agency))
+def info(agency, by_id: dict | None = None) -> PlatformInfo:
+    """`by_id` (every agency by pk) walks the ancestors in memory: the sitemap asks this of thousands of
+    agencies, and following `parent` costs a query per ancestor."""
+    tier = tiers.platform_tier(_chain(agency, by_id))
     which = tiers.statutory_list(tier)
     return PlatformInfo(tier=tier, statutory_list=which, statutory=vocab.statutory_items(which),
                         has_catalogue=tiers.has_catalogue(tier))
+
+
+def has_catalogue(agency, by_id: dict) -> bool:
+    """info(agency, by_id).has_catalogue without building the statutory list (the sitemap asks it of every
+    agency)."""
+    return tiers.has_catalogue(tiers.platform_tier(_chain(agency, by_id)))

@@ -108,6 +108,13 @@ class Item(models.Model):
             # The year's publications by agency, channel and 政策解读 for section 一: the year's range of this
             # index holds all the query reads.
             models.Index(fields=["state", "published_on", "agency", "genre", "channels"], name="item_year_facts"),
+            # The open data API's genre filter, newest first (bench/portal.py). On PostgreSQL a GIN index on
+            # `channels` (migration 0004, raw SQL: SQLite has none) serves its channel filter.
+            models.Index(fields=["state", "genre", "-published_on", "-id"], name="item_public_genre"),
+            # The item page's interpretations and predecessors (migration 0005 says why partial).
+            models.Index(fields=["interprets"], condition=models.Q(interprets__isnull=False),
+                         name="item_interprets_set"),
+            models.Index(fields=["successor"], condition=models.Q(successor__isnull=False), name="item_successor_set"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "index_year", "index_serial"], name="item_serial_unique",

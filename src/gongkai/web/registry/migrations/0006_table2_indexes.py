@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0006_agency_office_details_uscc_unique'),
-        ('registry', '0003_dashboard_channels_index'),
+        ('registry', '0005_item_link_partial_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
