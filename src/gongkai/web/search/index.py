@@ -254,36 +254,60 @@ class _Postgres:
 
 
 class _PostgresMatch:
+    """Matching, counting and ordering read only `search_document (sort_key, document)` (migration 0002):
+    narrow rows, partitioned by year of sort_key, so newest-first stops in the newest partitions.
+
+    Every query here runs with sequential and plain index scans off, i.e. as GIN bitmap scans. Otherwise,
+    for ORDER BY … LIMIT, the planner likes to walk the sort_key index backwards and test each row's
+    tsvector (read back from TOAST) until it has enough — fine when its estimate of the matches is right,
+    seconds when not (a word with a year filter: the newer partitions hold no match, every row is tested).
+    A bitmap scan costs what the matches cost, and GIN answers `@@` without reading any tsvector back.
+    """
+
     # Weights {D, C, B, A}: body tokens carry D, title tokens A, TITLE_WEIGHT times more.
     WEIGHTS = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
+    MASK = (1 << 32) - 1
 
     def __init__(self, tsquery: str, facets: str, exclude: list[int]):
         combined = " & ".join(f"({q})" for q in (tsquery, facets) if q)
         self.where = "document @@ to_tsquery('simple', %s)"
         self.params: list = [combined]
         if exclude:
-            self.where += f" AND item_id NOT IN ({','.join('%s' for _ in exclude)})"
-            self.params.extend(exclude)
+            keys = list(SearchEntry.objects.filter(item_id__in=exclude).values_list("sort_key", flat=True))
+            if keys:
+                self.where += f" AND sort_key NOT IN ({','.join('%s' for _ in keys)})"
+                self.params.extend(keys)
         self.tsquery = tsquery
 
-    def _rows(self, sql, params):
+    def _fetch(self, sql, params):
         with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return [(i, float(s)) for i, s in cur.fetchall()]
+            # Session settings restored at once (not SET LOCAL: that would last to the end of the caller's
+            # transaction).
+            cur.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                        "set_config('enable_seqscan', 'off', false), set_config('enable_indexscan', 'off', false)")
+            seqscan, indexscan, _, _ = cur.fetchone()
+            try:
+                cur.execute(sql, params)
+                return cur.fetchall()
+            finally:
+                cur.execute("SELECT set_config('enable_seqscan', %s, false), set_config('enable_indexscan', %s, false)",
+                            [seqscan, indexscan])
+
+    def _rows(self, sql, params):
+        return [(key & self.MASK, float(score)) for key, score in self._fetch(sql, params)]
 
     def count(self, cap: int) -> int:
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_searchentry WHERE {self.where} LIMIT %s) c",
-                        [*self.params, cap])
-            return cur.fetchone()[0]
+        return self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {self.where} LIMIT %s) c",
+                           [*self.params, cap])[0][0]
 
     def newest(self, limit, offset):
-        return self._rows(f"SELECT item_id, 0.0 FROM search_searchentry WHERE {self.where} "
+        return self._rows(f"SELECT sort_key, 0.0 FROM search_document WHERE {self.where} "
                           "ORDER BY sort_key DESC LIMIT %s OFFSET %s", [*self.params, limit, offset])
 
     def ranked(self, cap, limit, offset):
+        # The sort carries each candidate's tsvector as a TOAST pointer: only the `cap` chosen are read back.
         return self._rows(
-            f"SELECT item_id, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) AS score "
-            f"FROM (SELECT item_id, sort_key, document FROM search_searchentry WHERE {self.where} "
+            f"SELECT sort_key, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) AS score "
+            f"FROM (SELECT sort_key, document FROM search_document WHERE {self.where} "
             "ORDER BY sort_key DESC LIMIT %s) c ORDER BY score DESC, sort_key DESC LIMIT %s OFFSET %s",
             [self.tsquery, *self.params, cap, limit, offset])
