@@ -265,14 +265,18 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(path.read_text()) if path.exists() else {}
         path.write_text(json.dumps({**previous, "indexing": indexing}, ensure_ascii=False, indent=2) + "\n")
         return 0
+    load_before = os.getloadavg()
     measured = _measure()
+    # The machine is shared: other work's load, 1/5/15-minute averages, before and after the searches.
+    load = {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]}
     overall = measured["summary"]["all"]
     result = {
         "benchmark": "Chinese full-text search through gongkai.web.search.index.search",
         "database": vendor, "items": SearchEntry.objects.count(), "target_p95_ms": TARGET_P95_MS,
         "p95_ms": overall["p95_ms"], "met": overall["p95_ms"] <= TARGET_P95_MS,
         "indexing": indexing, **measured,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average": load},
         "measured_at": datetime.now().isoformat(timespec="seconds"),
     }
     RESULTS.mkdir(exist_ok=True)
@@ -304,7 +308,11 @@ def _write_markdown() -> None:
         ix = r["indexing"]
         lines += [f"## {vendor}: {r['items']:,} items ({r['measured_at']})", "",
                   f"Indexing: {ix['bulk_per_second']:,} items/s in bulk; {ix['single_per_second']} items/s one "
-                  "by one, a transaction each.", "",
+                  "by one, a transaction each (samples on top of the loaded index)."
+                  + (f" Bench load of {ix['loaded_items']:,} items: {ix['load_seconds']:,} s." if "load_seconds" in ix
+                     else "")
+                  + (f" Load average before/after the searches: {r['machine']['load_average']['before'][0]} / "
+                     f"{r['machine']['load_average']['after'][0]}." if "load_average" in r["machine"] else ""), "",
                   "| queries | n | p50 ms | p95 ms | max ms |", "|---|---|---|---|---|"]
         lines += [f"| {k} | {v['queries']} | {v['p50_ms']} | {v['p95_ms']} | {v['max_ms']} |"
                   for k, v in r["summary"].items()]

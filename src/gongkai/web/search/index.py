@@ -253,20 +253,41 @@ class _Postgres:
         return _PostgresMatch(qc.to_tsquery(parsed), qc.facets_tsquery(facets) if facets else "", exclude)
 
 
-class _PostgresMatch:
-    """Matching, counting and ordering read only `search_document (sort_key, document)` (migration 0002):
-    narrow rows, partitioned by year of sort_key, so newest-first stops in the newest partitions.
+_PARTITIONS: list[str] = []
 
-    Every query here runs with sequential and plain index scans off, i.e. as GIN bitmap scans. Otherwise,
-    for ORDER BY … LIMIT, the planner likes to walk the sort_key index backwards and test each row's
-    tsvector (read back from TOAST) until it has enough — fine when its estimate of the matches is right,
-    seconds when not (a word with a year filter: the newer partitions hold no match, every row is tested).
-    A bitmap scan costs what the matches cost, and GIN answers `@@` without reading any tsvector back.
+
+def _partitions_newest_first(cur) -> list[str]:
+    """The partitions of search_document (migration 0002), newest key range first; read once a process."""
+    if not _PARTITIONS:
+        cur.execute("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                    "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'search_document'::regclass")
+        bounds = []
+        for name, bound in cur.fetchall():
+            low = bound.split("FROM (", 1)[1].split(")", 1)[0].strip("'")
+            bounds.append((float("-inf") if low.upper() == "MINVALUE" else int(low), name))
+        _PARTITIONS.extend(name for _, name in sorted(bounds, reverse=True))
+    return _PARTITIONS
+
+
+class _PostgresMatch:
+    """Matching, counting and ordering read only `search_document (sort_key, document)` (migration 0002),
+    partitioned by year of sort_key.
+
+    Newest-first asks the partitions one at a time, newest first, and stops when it has enough: the cost
+    is that of the matches in the newest year or two, not of every match. (PostgreSQL's own ordered Append
+    over the partitions does that only with index scans below it, and those are the trap below.)
+
+    Every query here runs with sequential, plain index and parallel scans off, i.e. as GIN bitmap scans.
+    Otherwise, for ORDER BY … LIMIT, the planner likes to walk the sort_key index backwards and test each
+    row's tsvector (read back from TOAST) until it has enough — fine when its estimate of the matches is
+    right, seconds when not (a word with a year filter: the newer partitions hold no match, every row is
+    tested). A bitmap scan costs what the matches cost: GIN answers `@@` without reading a tsvector back.
     """
 
     # Weights {D, C, B, A}: body tokens carry D, title tokens A, TITLE_WEIGHT times more.
     WEIGHTS = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
     MASK = (1 << 32) - 1
+    PLANNER = ("enable_seqscan", "enable_indexscan", "max_parallel_workers_per_gather")
 
     def __init__(self, tsquery: str, facets: str, exclude: list[int]):
         combined = " & ".join(f"({q})" for q in (tsquery, facets) if q)
@@ -279,35 +300,47 @@ class _PostgresMatch:
                 self.params.extend(keys)
         self.tsquery = tsquery
 
-    def _fetch(self, sql, params):
+    def _bitmap_only(self, run):
+        """run(cursor) with the planner limited to bitmap scans; the session settings restored at once
+        (not SET LOCAL: that would last to the end of the caller's transaction)."""
         with connection.cursor() as cur:
-            # Session settings restored at once (not SET LOCAL: that would last to the end of the caller's
-            # transaction).
-            cur.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
-                        "set_config('enable_seqscan', 'off', false), set_config('enable_indexscan', 'off', false)")
-            seqscan, indexscan, _, _ = cur.fetchone()
+            cur.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in self.PLANNER) + ", "
+                        + ", ".join(f"set_config('{n}', '{v}', false)" for n, v in zip(self.PLANNER, ("off", "off", "0"),
+                                                                                    strict=True)))
+            previous = cur.fetchone()[:len(self.PLANNER)]
             try:
-                cur.execute(sql, params)
-                return cur.fetchall()
+                return run(cur)
             finally:
-                cur.execute("SELECT set_config('enable_seqscan', %s, false), set_config('enable_indexscan', %s, false)",
-                            [seqscan, indexscan])
-
-    def _rows(self, sql, params):
-        return [(key & self.MASK, float(score)) for key, score in self._fetch(sql, params)]
+                cur.execute("SELECT " + ", ".join(f"set_config('{n}', %s, false)" for n in self.PLANNER), list(previous))
 
     def count(self, cap: int) -> int:
-        return self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {self.where} LIMIT %s) c",
-                           [*self.params, cap])[0][0]
+        def run(cur):
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {self.where} LIMIT %s) c",
+                        [*self.params, cap])
+            return cur.fetchone()[0]
+        return self._bitmap_only(run)
+
+    def _newest_keys(self, n: int) -> list[int]:
+        def run(cur):
+            keys: list[int] = []
+            for partition in _partitions_newest_first(cur):
+                cur.execute(f"SELECT sort_key FROM {partition} WHERE {self.where} ORDER BY sort_key DESC LIMIT %s",
+                            [*self.params, n - len(keys)])
+                keys += [k for (k,) in cur.fetchall()]
+                if len(keys) >= n:
+                    break
+            return keys
+        return self._bitmap_only(run)
 
     def newest(self, limit, offset):
-        return self._rows(f"SELECT sort_key, 0.0 FROM search_document WHERE {self.where} "
-                          "ORDER BY sort_key DESC LIMIT %s OFFSET %s", [*self.params, limit, offset])
+        return [(key & self.MASK, 0.0) for key in self._newest_keys(offset + limit)[offset:]]
 
     def ranked(self, cap, limit, offset):
-        # The sort carries each candidate's tsvector as a TOAST pointer: only the `cap` chosen are read back.
-        return self._rows(
-            f"SELECT sort_key, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) AS score "
-            f"FROM (SELECT sort_key, document FROM search_document WHERE {self.where} "
-            "ORDER BY sort_key DESC LIMIT %s) c ORDER BY score DESC, sort_key DESC LIMIT %s OFFSET %s",
-            [self.tsquery, *self.params, cap, limit, offset])
+        keys = self._newest_keys(cap)
+        if not keys:
+            return []
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT sort_key, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) "
+                        "AS score FROM search_document WHERE sort_key = ANY(%s) ORDER BY score DESC, sort_key DESC "
+                        "LIMIT %s OFFSET %s", [self.tsquery, keys, limit, offset])
+            return [(key & self.MASK, float(score)) for key, score in cur.fetchall()]
