@@ -3,7 +3,8 @@
 The registry calls these inside its own publish / withdraw / correct transactions. They never commit: they
 write through the caller's connection (an inner `atomic` is only a savepoint), so a rolled-back publish
 leaves no entry and a withdrawal is unsearchable the moment it commits. The backend is chosen by the
-database vendor: SQLite FTS5 or PostgreSQL full-text, both created by migration search.0001_initial.
+database vendor: SQLite FTS5 (migration search.0001_initial) or PostgreSQL full-text on the yearly
+partitions of `search_document` (search.0002_postgres_document_table).
 
     from gongkai.core.search import SearchDoc, SearchQuery
     from gongkai.web.search.index import index_document, remove_document, search
