@@ -76,3 +76,23 @@ def test_the_migration_backfills_an_index_that_already_holds_entries():
     assert [h.item_id for h in search(SearchQuery("通知", genre="工作动态")).hits] == [41]
     index_document(_doc(42, "低保资金发放", date(2026, 3, 1)))  # and the trigger (PostgreSQL) takes over
     assert search(SearchQuery("低保", order="date")).hits[0].item_id == 42
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_planner_settings_are_restored_after_a_search():
+    index_documents([_doc(1, "关于低保标准的通知", date(2024, 3, 1))])
+    settings = "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), " \
+               "current_setting('max_parallel_workers_per_gather')"
+    with connection.cursor() as cur:
+        cur.execute("SET enable_indexscan = on")
+        cur.execute("SET enable_seqscan = off")
+        cur.execute("SET max_parallel_workers_per_gather = 3")
+        cur.execute(settings)
+        before = cur.fetchone()
+    assert before == ("on", "off", "3")
+    assert search(SearchQuery("低保", order="date")).total == 1
+    assert search(SearchQuery("低保")).hits[0].item_id == 1
+    with connection.cursor() as cur:
+        cur.execute(settings)
+        assert cur.fetchone() == before

@@ -310,9 +310,19 @@ class _PostgresMatch:
                                                                                     strict=True)))
             previous = cur.fetchone()[:len(self.PLANNER)]
             try:
-                return run(cur)
-            finally:
-                cur.execute("SELECT " + ", ".join(f"set_config('{n}', %s, false)" for n in self.PLANNER), list(previous))
+                result = run(cur)
+            except Exception:
+                from psycopg import pq
+
+                # In a failed transaction the rollback undoes the settings; outside one, restore them.
+                if connection.connection.info.transaction_status != pq.TransactionStatus.INERROR:
+                    self._restore(cur, previous)
+                raise
+            self._restore(cur, previous)
+            return result
+
+    def _restore(self, cur, previous) -> None:
+        cur.execute("SELECT " + ", ".join(f"set_config('{n}', %s, false)" for n in self.PLANNER), list(previous))
 
     def count(self, cap: int) -> int:
         def run(cur):
