@@ -258,7 +258,8 @@ _PARTITIONS: list[str] = []
 
 
 def _partitions_newest_first(cur) -> list[str]:
-    """The partitions of search_document (migration 0002), newest key range first; read once a process."""
+    """The partitions of search_document (migration 0002), newest key range first. Read once a process:
+    restart the workers after adding partitions."""
     if not _PARTITIONS:
         cur.execute("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
                     "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'search_document'::regclass")
