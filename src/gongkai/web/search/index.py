@@ -3,7 +3,8 @@
 The registry calls these inside its own publish / withdraw / correct transactions. They never commit: they
 write through the caller's connection (one statement, or a savepoint for a bulk load), so a rolled-back publish
 leaves no entry and a withdrawal is unsearchable the moment it commits. The backend is chosen by the
-database vendor: SQLite FTS5 or PostgreSQL full-text, both created by migration search.0001_initial.
+database vendor: SQLite FTS5 (migration search.0001_initial) or PostgreSQL full-text on the yearly
+partitions of `search_document` (search.0002_postgres_document_table).
 
     from gongkai.core.search import SearchDoc, SearchQuery
     from gongkai.web.search.index import index_document, remove_document, search
@@ -256,37 +257,105 @@ class _Postgres:
         return _PostgresMatch(qc.to_tsquery(parsed), qc.facets_tsquery(facets) if facets else "", exclude)
 
 
+_PARTITIONS: list[str] = []
+
+
+def _partitions_newest_first(cur) -> list[str]:
+    """The partitions of search_document (migration 0002), newest key range first. Read once a process:
+    restart the workers after adding partitions."""
+    if not _PARTITIONS:
+        cur.execute("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                    "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'search_document'::regclass")
+        bounds = []
+        for name, bound in cur.fetchall():
+            low = bound.split("FROM (", 1)[1].split(")", 1)[0].strip("'")
+            bounds.append((float("-inf") if low.upper() == "MINVALUE" else int(low), name))
+        _PARTITIONS.extend(name for _, name in sorted(bounds, reverse=True))
+    return _PARTITIONS
+
+
 class _PostgresMatch:
+    """Matching, counting and ordering read only `search_document (sort_key, document)` (migration 0002),
+    partitioned by year of sort_key.
+
+    Newest-first asks the partitions one at a time, newest first, and stops when it has enough: the cost
+    is that of the matches in the newest year or two, not of every match. (PostgreSQL's own ordered Append
+    over the partitions does that only with index scans below it, and those are the trap below.)
+
+    Every query here runs with sequential, plain index and parallel scans off, i.e. as GIN bitmap scans.
+    Otherwise, for ORDER BY … LIMIT, the planner likes to walk the sort_key index backwards and test each
+    row's tsvector (read back from TOAST) until it has enough — fine when its estimate of the matches is
+    right, seconds when not (a word with a year filter: the newer partitions hold no match, every row is
+    tested). A bitmap scan costs what the matches cost: GIN answers `@@` without reading a tsvector back.
+    """
+
     # Weights {D, C, B, A}: body tokens carry D, title tokens A, TITLE_WEIGHT times more.
     WEIGHTS = f"{{{1.0 / TITLE_WEIGHT}, 0.2, 0.4, 1.0}}"
+    MASK = (1 << 32) - 1
+    PLANNER = ("enable_seqscan", "enable_indexscan", "max_parallel_workers_per_gather")
 
     def __init__(self, tsquery: str, facets: str, exclude: list[int]):
         combined = " & ".join(f"({q})" for q in (tsquery, facets) if q)
         self.where = "document @@ to_tsquery('simple', %s)"
         self.params: list = [combined]
         if exclude:
-            self.where += f" AND item_id NOT IN ({','.join('%s' for _ in exclude)})"
-            self.params.extend(exclude)
+            keys = list(SearchEntry.objects.filter(item_id__in=exclude).values_list("sort_key", flat=True))
+            if keys:
+                self.where += f" AND sort_key NOT IN ({','.join('%s' for _ in keys)})"
+                self.params.extend(keys)
         self.tsquery = tsquery
 
-    def _rows(self, sql, params):
+    def _bitmap_only(self, run):
+        """run(cursor) with the planner limited to bitmap scans; the session settings restored at once
+        (not SET LOCAL: that would last to the end of the caller's transaction)."""
         with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return [(i, float(s)) for i, s in cur.fetchall()]
+            cur.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in self.PLANNER) + ", "
+                        + ", ".join(f"set_config('{n}', '{v}', false)" for n, v in zip(self.PLANNER, ("off", "off", "0"),
+                                                                                    strict=True)))
+            previous = cur.fetchone()[:len(self.PLANNER)]
+            try:
+                result = run(cur)
+            except Exception:
+                from psycopg import pq
+
+                # In a failed transaction the rollback undoes the settings; outside one, restore them.
+                if connection.connection.info.transaction_status != pq.TransactionStatus.INERROR:
+                    self._restore(cur, previous)
+                raise
+            self._restore(cur, previous)
+            return result
+
+    def _restore(self, cur, previous) -> None:
+        cur.execute("SELECT " + ", ".join(f"set_config('{n}', %s, false)" for n in self.PLANNER), list(previous))
 
     def count(self, cap: int) -> int:
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_searchentry WHERE {self.where} LIMIT %s) c",
+        def run(cur):
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {self.where} LIMIT %s) c",
                         [*self.params, cap])
             return cur.fetchone()[0]
+        return self._bitmap_only(run)
+
+    def _newest_keys(self, n: int) -> list[int]:
+        def run(cur):
+            keys: list[int] = []
+            for partition in _partitions_newest_first(cur):
+                cur.execute(f"SELECT sort_key FROM {partition} WHERE {self.where} ORDER BY sort_key DESC LIMIT %s",
+                            [*self.params, n - len(keys)])
+                keys += [k for (k,) in cur.fetchall()]
+                if len(keys) >= n:
+                    break
+            return keys
+        return self._bitmap_only(run)
 
     def newest(self, limit, offset):
-        return self._rows(f"SELECT item_id, 0.0 FROM search_searchentry WHERE {self.where} "
-                          "ORDER BY sort_key DESC LIMIT %s OFFSET %s", [*self.params, limit, offset])
+        return [(key & self.MASK, 0.0) for key in self._newest_keys(offset + limit)[offset:]]
 
     def ranked(self, cap, limit, offset):
-        return self._rows(
-            f"SELECT item_id, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) AS score "
-            f"FROM (SELECT item_id, sort_key, document FROM search_searchentry WHERE {self.where} "
-            "ORDER BY sort_key DESC LIMIT %s) c ORDER BY score DESC, sort_key DESC LIMIT %s OFFSET %s",
-            [self.tsquery, *self.params, cap, limit, offset])
+        keys = self._newest_keys(cap)
+        if not keys:
+            return []
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT sort_key, ts_rank_cd('{self.WEIGHTS}'::float4[], document, to_tsquery('simple', %s)) "
+                        "AS score FROM search_document WHERE sort_key = ANY(%s) ORDER BY score DESC, sort_key DESC "
+                        "LIMIT %s OFFSET %s", [self.tsquery, keys, limit, offset])
+            return [(key & self.MASK, float(score)) for key, score in cur.fetchall()]

@@ -2,8 +2,9 @@
 
 The full-text part lives beside this table and is kept in step by the database itself, inside the
 writer's transaction: on SQLite an external-content FTS5 table `search_fts` (rowid = `sort_key`) fed by
-triggers; on PostgreSQL one generated tsvector column `document` (title, body and the marked facet tokens)
-with a GIN index. Both are created by migration 0001 with RunSQL for their vendor only.
+triggers (migration 0001); on PostgreSQL a narrow table `search_document (sort_key, document)` — one
+tsvector of title, body and the marked facet tokens, with a GIN index — fed by a trigger (migration 0002).
+Both are created with RunSQL for their vendor only.
 """
 
 from django.db import models
