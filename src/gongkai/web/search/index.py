@@ -79,8 +79,8 @@ _REPLACED = [f.name for f in SearchEntry._meta.concrete_fields if f.name not in 
 
 def index_document(doc: SearchDoc) -> None:
     """Insert or replace the entry of `doc.item_id`, in the caller's transaction."""
-    # One statement, INSERT … ON CONFLICT (item_id) DO UPDATE: the FTS5 update trigger (SQLite) and the
-    # generated tsvector (PostgreSQL) follow the row, and a publication pays one round trip, not two.
+    # One statement, INSERT … ON CONFLICT (item_id) DO UPDATE: the FTS5 triggers (SQLite) and the
+    # search_document trigger (PostgreSQL) follow the row, and a publication pays one round trip, not two.
     SearchEntry.objects.bulk_create([build_entry(doc)], update_conflicts=True, unique_fields=["item_id"],
                                     update_fields=_REPLACED)
 
