@@ -448,7 +448,7 @@ def main(argv=None) -> int:
     served = serve_and_measure(env, [tuple(u) for u in measured["urls"]], args.workers, args.http_rounds)
     print(f"   worker peak RSS: {served['worker_peak_rss_mb']} MB", flush=True)
     vendor = measured["database"]
-    worst = max(p["p95_ms"] for p in measured["pages"])
+    agency_worst, site_worst = worst_p95(measured["pages"])
     peak = served["max_worker_peak_rss_mb"]
     result = {
         "benchmark": "public platform pages at the issue's table sizes: server time (Django test client) and the "
@@ -456,7 +456,8 @@ def main(argv=None) -> int:
         "database": vendor, "items": args.items, "agencies": args.agencies, "measured_agency": CODE,
         "measured_agency_items": args.share, "repeat": args.repeat,
         "load_seconds": float(load_file.read_text()) if load_file.exists() else None,
-        "target_p95_ms": TARGET_MS, "worst_p95_ms": worst, "met_time": worst <= TARGET_MS,
+        "target_p95_ms": TARGET_MS, "worst_p95_ms": agency_worst, "met_time": agency_worst <= TARGET_MS,
+        "site_worst_p95_ms": site_worst,
         "target_peak_mb": TARGET_MB, "max_worker_peak_rss_mb": peak, "met_memory": peak is not None and peak <= TARGET_MB,
         "pages": measured["pages"], "serve": served,
         "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -466,8 +467,8 @@ def main(argv=None) -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"portal-{vendor}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     _markdown()
-    print(f"   worst p95 {worst:.1f} ms (≤ {TARGET_MS:.0f}), worker peak {peak} MB (≤ {TARGET_MB:.0f}), "
-          f"load average {result['load_average']}")
+    print(f"   agency's pages and feeds: worst p95 {agency_worst:.1f} ms (≤ {TARGET_MS:.0f}); site-wide pages and API: "
+          f"{site_worst:.1f} ms; worker peak {peak} MB (≤ {TARGET_MB:.0f}), load average {result['load_average']}")
     if not args.keep:
         if args.postgres:
             _drop_pg(args)
@@ -475,6 +476,20 @@ def main(argv=None) -> int:
 
         shutil.rmtree(data_dir, ignore_errors=True)
     return 0
+
+
+def agency_page(url: str) -> bool:
+    """The issue's 100 ms target is for an agency's catalogue pages and feeds: its /gk/<code>/… pages and item
+    pages. The site-wide pages (the /gk/ index of every agency, the sitemap, the search page) and the API are
+    measured beside them without a target of their own."""
+    return url.startswith((f"/gk/{CODE}/", "/gk/items/"))
+
+
+def worst_p95(pages: list[dict]) -> tuple[float, float]:
+    """(worst p95 of the agency's pages and feeds, worst p95 of the site-wide pages and the API)."""
+    agency = [p["p95_ms"] for p in pages if agency_page(p["url"])]
+    site = [p["p95_ms"] for p in pages if not agency_page(p["url"])]
+    return max(agency), max(site, default=0.0)
 
 
 def _markdown() -> None:
@@ -486,12 +501,15 @@ def _markdown() -> None:
         lines += [f"## {r['database']}: {r['items']:,} items, {r['agencies']:,} agencies, {r['measured_agency']} "
                   f"with {r['measured_agency_items']:,}", "",
                   f"Measured {r['measured_at']}, load average {r['load_average']}; loaded in {r['load_seconds']} s. "
-                  f"Worst p95 **{r['worst_p95_ms']} ms** (target ≤ {r['target_p95_ms']:.0f}); web workers' peak RSS "
+                  f"The agency's pages and feeds: worst p95 **{r['worst_p95_ms']} ms** (target ≤ "
+                  f"{r['target_p95_ms']:.0f}); site-wide pages and the API (no target): worst p95 "
+                  f"{r.get('site_worst_p95_ms', '—')} ms. Web workers' peak RSS "
                   f"**{r['max_worker_peak_rss_mb']} MB** (target ≤ {r['target_peak_mb']:.0f}; "
                   f"{r['serve']['workers']} workers, {r['serve']['requests']} requests over HTTP, "
                   f"{r['serve']['sitemap_sections']} sitemap sections).", "",
-                  "| page | median ms | p95 ms | bytes |", "| --- | ---: | ---: | ---: |"]
-        lines += [f"| {p['page']} | {p['median_ms']} | {p['p95_ms']} | {p['bytes']:,} |" for p in r["pages"]]
+                  "| page | scope | median ms | p95 ms | bytes |", "| --- | --- | ---: | ---: | ---: |"]
+        lines += [f"| {p['page']} | {'agency' if agency_page(p['url']) else 'site'} | {p['median_ms']} | "
+                  f"{p['p95_ms']} | {p['bytes']:,} |" for p in r["pages"]]
         lines.append("")
     (RESULTS / "portal.md").write_text("\n".join(lines))
 
