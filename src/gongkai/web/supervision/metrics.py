@@ -322,26 +322,8 @@ def _latest_runs(agency_ids, year):
     return latest
 
 
-@provider("website_check_score")
-def website_check_score(agency_ids, year):
-    latest = _latest_runs(agency_ids, year)
-    out = {}
-    for a in agency_ids:
-        run = latest.get(a)
-        if run is None:
-            out[a] = MetricValue(None, kind="platform_run")
-            continue
-        pk, _verdict, score, vetoes = run
-        # A single-veto hit stops the scoring (no score): the dictionary counts it as 0.
-        value = 0.0 if vetoes or score is None else float(score)
-        out[a] = MetricValue(value, kind="platform_run", refs=(pk,))
-    return out
-
-
-@provider("website_check_passed")
-def website_check_passed(agency_ids, year):
-    from gongkai.core.monitor.checklist import VERDICT_PASS
-
+def _per_latest_run(agency_ids, year, value_of) -> dict:
+    """One MetricValue per agency from its latest recorded check of the year (N/A without one)."""
     latest = _latest_runs(agency_ids, year)
     out = {}
     for a in agency_ids:
@@ -349,5 +331,21 @@ def website_check_passed(agency_ids, year):
         if run is None:
             out[a] = MetricValue(None, kind="platform_run")
         else:
-            out[a] = MetricValue(1.0 if run[1] == VERDICT_PASS else 0.0, kind="platform_run", refs=(run[0],))
+            out[a] = MetricValue(value_of(run), kind="platform_run", refs=(run[0],))
     return out
+
+
+@provider("website_check_score")
+def website_check_score(agency_ids, year):
+    def score_of(run):
+        _pk, _verdict, score, vetoes = run
+        # A single-veto hit stops the scoring (no score): the dictionary counts it as 0.
+        return 0.0 if vetoes or score is None else float(score)
+    return _per_latest_run(agency_ids, year, score_of)
+
+
+@provider("website_check_passed")
+def website_check_passed(agency_ids, year):
+    from gongkai.core.monitor.checklist import VERDICT_PASS
+
+    return _per_latest_run(agency_ids, year, lambda run: 1.0 if run[1] == VERDICT_PASS else 0.0)
